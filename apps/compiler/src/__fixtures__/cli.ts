@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+export const BIN = join(REPO, 'apps/compiler/bin/strata.js');
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Strips ANSI, replaces timings and the temp root so output can be compared exactly. */
+export function normalise(text: string, root: string): string {
+  return text
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replaceAll(root === '/' ? '\u0000' : root, '<root>')
+    .replace(/\(\d+ ms\)/g, '(<t> ms)');
+}
+
+/** Runs the real CLI as a user would: a new process, its own cwd, a plain environment. */
+export function strata(args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  const res = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
+    timeout: 60_000,
+  });
+  return { code: res.status, stdout: normalise(res.stdout, cwd), stderr: normalise(res.stderr, cwd) };
+}
+
+/** A temp workspace holding a copy of the repo's example clusters, or the given specs. */
+export function tempWorkspace(specs?: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  if (specs === undefined) {
+    cpSync(join(REPO, 'clusters'), join(root, 'clusters'), { recursive: true });
+  } else {
+    for (const [name, text] of Object.entries(specs)) {
+      mkdirSync(join(root, 'clusters', name), { recursive: true });
+      writeFileSync(join(root, 'clusters', name, 'cluster.yaml'), text);
+    }
+  }
+  return root;
+}
+
+/** Every file under `dir` with its sha256, to prove a command wrote nothing. */
+export function treeHash(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[relative(dir, p).split(sep).join('/')] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}

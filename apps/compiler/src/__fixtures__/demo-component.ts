@@ -1,0 +1,54 @@
+import { addObject, type BlockOf, defineComponent, SpecError } from '@strata/core';
+import type { JSONSchema } from 'json-schema-to-ts';
+import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+
+/** A small component for pipeline tests: one object per layer, plus switches that break the contract on purpose. */
+const schema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      enabled: { type: 'boolean', default: false },
+      namespace: { type: 'string', default: 'demo' },
+      replicas: { type: 'integer', default: 1 },
+      breakSchema: { type: 'boolean', default: false },
+      outsideLayer: { type: 'boolean', default: false },
+      secretData: { type: 'boolean', default: false },
+      crash: { type: 'boolean', default: false },
+      clash: { type: 'boolean', default: false },
+    },
+} as const satisfies JSONSchema;
+
+export const demo = defineComponent<BlockOf<typeof schema>>({
+  name: 'demo',
+  key: 'demo',
+  description: 'Test component.',
+  schema,
+  render(chart, { cluster, block }) {
+    if (block.crash) throw new TypeError('boom');
+    if (block.replicas > 5) throw new SpecError(['spec', 'demo', 'replicas'], `must be <= 5 (got ${block.replicas})`);
+    const ns = block.namespace;
+    addObject(chart.layer('controllers'), new Namespace({ metadata: { name: ns } }));
+    addObject(
+      chart.layer('controllers'),
+      new HelmRelease({
+        metadata: { name: 'demo', namespace: ns },
+        spec: {
+          interval: '30m',
+          chart: { spec: { chart: 'demo', version: '1.0.0', sourceRef: { kind: 'HelmRepository', name: 'demo', namespace: 'flux-system' } } },
+        },
+      }),
+    );
+    chart.addHealthCheck('controllers', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo', namespace: ns });
+    const data: Record<string, string> = { cluster: cluster.metadata.name, mtu: String(cluster.spec.network.mtu) };
+    addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns }, data }));
+    if (block.clash) addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns } }), 'again');
+    if (block.breakSchema) {
+      addObject(chart.layer('config'), { toJSON: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: ns }, data: { n: 5 } }) });
+    }
+    if (block.outsideLayer) addObject(chart, new Namespace({ metadata: { name: 'stray' } }));
+    if (block.secretData) addObject(chart.layer('config'), new Secret({ metadata: { name: 'creds', namespace: ns }, stringData: { password: 'hunter2' } }));
+  },
+});

@@ -1,0 +1,250 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+
+function spec(root: string, name: string): string {
+  return join(root, 'clusters', name, 'cluster.yaml');
+}
+
+describe('strata render', () => {
+  it('renders every example cluster from a fresh tree, then finds nothing to do', () => {
+    const root = tempWorkspace();
+    const first = strata(['render'], root);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr.split('\n')).toEqual([
+      'chromebox-lab: 5 objects in 10 files, 10 written (<t> ms)',
+      'edge-bgp: 4 objects in 9 files, 9 written (<t> ms)',
+      'homelab: 5 objects in 10 files, 10 written (<t> ms)',
+      'schema/cluster.schema.json: updated',
+      '',
+    ]);
+    const before = treeHash(root);
+    const again = strata(['render'], root);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(
+      [
+        'chromebox-lab: 5 objects in 10 files, unchanged (<t> ms)',
+        'edge-bgp: 4 objects in 9 files, unchanged (<t> ms)',
+        'homelab: 5 objects in 10 files, unchanged (<t> ms)',
+        '',
+      ].join('\n'),
+    );
+    expect(treeHash(root)).toEqual(before);
+    const check = strata(['render', '--check'], root);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toBe('');
+  });
+
+  it('stops a broken spec with file:line:col and writes nothing under rendered/', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const before = treeHash(root);
+    const file = spec(root, 'homelab');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('mtu: 1500', 'mtu: 9300'));
+    const run = strata(['render'], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('clusters/homelab/cluster.yaml:37:10 spec.network.mtu: must be <= 9216\n');
+    expect(run.stderr).toBe('1 error; nothing was written\n');
+    const after = treeHash(root);
+    delete after['clusters/homelab/cluster.yaml'];
+    delete before['clusters/homelab/cluster.yaml'];
+    expect(after).toEqual(before);
+  });
+
+  it('fails --check with the list of stale, missing and foreign files, and fixes them on render', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const file = spec(root, 'homelab');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('branch: main', 'branch: staging'));
+    writeFileSync(join(root, 'rendered/homelab/config/stray.yaml'), 'kind: ConfigMap\n');
+    rmSync(join(root, 'rendered/homelab/crds/kustomization.yaml'));
+    const check = strata(['render', '--check'], root);
+    expect(check.code).toBe(1);
+    expect(check.stdout.split('\n')).toEqual([
+      'rendered/homelab/config/stray.yaml: not produced by the spec',
+      '  hint: rendered/ is generated; remove the file or run `npm run render`',
+      'rendered/homelab/crds/kustomization.yaml: missing; the spec renders it',
+      '  hint: run `npm run render` and commit rendered/',
+      'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml: differs from what the spec renders',
+      '  hint: run `npm run render` and commit rendered/',
+      'rendered/homelab/index.json: differs from what the spec renders',
+      '',
+    ]);
+    expect(check.stderr).toBe(
+      [
+        'chromebox-lab: up to date (5 objects, 10 files)',
+        'edge-bgp: up to date (4 objects, 9 files)',
+        'homelab: out of date (5 objects, 10 files)',
+        'rendered/ is out of date: 4 problems; run `npm run render` and commit',
+        '',
+      ].join('\n'),
+    );
+    const fix = strata(['render', '--cluster', 'homelab'], root);
+    expect(fix.code).toBe(0);
+    expect(fix.stderr).toBe('homelab: 5 objects in 10 files, 3 written, 1 removed (<t> ms)\n');
+    expect(readFileSync(join(root, 'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml'), 'utf8')).toContain(
+      'branch: staging',
+    );
+    expect(strata(['render', '--check'], root).code).toBe(0);
+  });
+
+  it('removes the folder of a cluster whose spec was deleted', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    rmSync(join(root, 'clusters/edge-bgp'), { recursive: true });
+    const check = strata(['render', '--check'], root);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe(
+      'rendered/edge-bgp: no cluster spec renders this folder\n  hint: run `npm run render` to remove it, or restore its clusters/<name>/cluster.yaml\n',
+    );
+    const run = strata(['render'], root);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('rendered/edge-bgp: removed (its cluster spec is gone)\n');
+    expect(Object.keys(treeHash(join(root, 'rendered/edge-bgp')))).toEqual([]);
+  });
+
+  it('renders byte-identical output whatever the time zone and locale', () => {
+    const a = tempWorkspace();
+    const b = tempWorkspace();
+    expect(strata(['render'], a, { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' }).code).toBe(0);
+    expect(strata(['render'], b, { TZ: 'America/St_Johns', LANG: 'C', LC_ALL: 'C' }).code).toBe(0);
+    expect(treeHash(join(b, 'rendered'))).toEqual(treeHash(join(a, 'rendered')));
+  });
+
+  it('prints a machine-readable summary with --json', () => {
+    const root = tempWorkspace();
+    const run = strata(['render', '--json', '--cluster', 'edge-bgp'], root);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { ok: boolean; clusters: { name: string; objects: number; written: string[] }[] };
+    expect(out.ok).toBe(true);
+    expect(out.clusters.map((c) => [c.name, c.objects, c.written.length])).toEqual([['edge-bgp', 4, 9]]);
+  });
+
+  it('reports an unreadable spec as a finding, not a crash', () => {
+    const root = tempWorkspace();
+    writeFileSync(spec(root, 'homelab'), Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
+    writeFileSync(spec(root, 'edge-bgp'), '');
+    const run = strata(['render'], root);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n').filter((l) => !l.startsWith('  hint:'));
+    expect(lines[0]).toMatch(/^clusters\/edge-bgp\/cluster\.yaml:1:1 /);
+    expect(lines[1]).toMatch(/^clusters\/homelab\/cluster\.yaml:1:4 /);
+    expect(run.stderr).toBe('2 errors; nothing was written\n');
+    expect(treeHash(join(root, 'rendered'))).toEqual({});
+  });
+});
+
+describe('strata validate', () => {
+  it('passes the rendered tree and flags a hand edit with its file', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const ok = strata(['validate'], root);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(ok.stderr).toBe(
+      [
+        'chromebox-lab: 5 objects in 10 files checked',
+        'edge-bgp: 4 objects in 9 files checked',
+        'homelab: 5 objects in 10 files checked',
+        '',
+      ].join('\n'),
+    );
+    appendFileSync(join(root, 'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml'), '  bogus: 1\n');
+    const bad = strata(['validate', '--cluster', 'homelab'], root);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout.split('\n')).toEqual([
+      'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml: sha256 differs from index.json',
+      '  hint: edit the spec or the component package, then run `npm run render`',
+      '',
+    ]);
+    expect(bad.stderr).toBe('homelab: 5 objects in 10 files checked\n1 error in rendered/\n');
+  });
+
+  it('names the file and object of a schema error and of a duplicate', () => {
+    const root = tempWorkspace();
+    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    const dir = join(root, 'rendered/homelab/config');
+    mkdirSync(join(dir, 'x'), { recursive: true });
+    writeFileSync(join(dir, 'x/a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\ndata:\n  k: 1\n');
+    writeFileSync(join(dir, 'x/b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\n');
+    const run = strata(['validate', '--cluster', 'homelab'], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').filter((l) => !l.startsWith('  hint:'))).toEqual([
+      'rendered/homelab/: ConfigMap/n/a is defined 2 times: rendered/homelab/config/x/a.yaml, rendered/homelab/config/x/b.yaml',
+      'rendered/homelab/config/kustomization.yaml: x/a.yaml is in the folder but not in its resources',
+      'rendered/homelab/config/kustomization.yaml: x/b.yaml is in the folder but not in its resources',
+      'rendered/homelab/config/x/a.yaml: not listed in index.json',
+      'rendered/homelab/config/x/a.yaml:1:1 ConfigMap/n/a data.k: must be string',
+      'rendered/homelab/config/x/b.yaml: not listed in index.json',
+      '',
+    ]);
+  });
+});
+
+describe('strata usage', () => {
+  const root = tempWorkspace();
+  it.each([
+    [['frobnicate'], 'strata: unknown command "frobnicate"'],
+    [['render', '--bogus'], 'strata: unknown option --bogus'],
+    [['render', '--cluster'], 'strata: --cluster needs a value'],
+    [['render', '--cluster', 'nope'], 'strata: unknown cluster "nope"; known: chromebox-lab, edge-bgp, homelab'],
+    [['validate', '--check'], 'strata: validate does not take --check'],
+    [['render', 'extra'], 'strata: unexpected argument "extra"'],
+  ])('exits 2 for %j', (args, message) => {
+    const run = strata(args, root);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`${message}\nrun \`strata --help\` for usage\n`);
+  });
+
+  it('explains where it looked when there is no workspace', () => {
+    const run = strata(['render'], '/');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('no clusters/ folder in / or above\n  hint: run strata inside a workspace, or pass --root DIR\n');
+  });
+
+  it('prints help on --help and the version on --version', () => {
+    expect(strata(['--help'], root).stdout).toMatch(/^strata — render cluster specs/);
+    expect(strata(['--version'], root).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('turns an internal failure into one sentence, and shows the stack only with --debug', () => {
+    const ws = tempWorkspace();
+    mkdirSync(join(ws, 'rendered'), { recursive: true });
+    writeFileSync(join(ws, 'rendered/homelab'), 'not a folder');
+    const run = strata(['render', '--cluster', 'homelab'], ws);
+    expect(run.code).toBe(3);
+    expect(run.stderr.split('\n')[0]).toMatch(/^strata: internal error: ENOTDIR: not a directory/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const debug = strata(['render', '--cluster', 'homelab', '--debug'], ws);
+    expect(debug.code).toBe(3);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('the committed tree', () => {
+  it('is what the specs render (render --check on the repository)', () => {
+    const run = strata(['render', '--check'], REPO);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('builds with kustomize in every folder a Kustomization points at', () => {
+    const which = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+    if (which.error !== undefined) throw new Error('kubectl is required for this test (it runs `kubectl kustomize`); install it or run .ci/run');
+    for (const cluster of ['chromebox-lab', 'homelab', 'edge-bgp']) {
+      const base = join(REPO, 'rendered', cluster);
+      for (const folder of ['crds', 'controllers', 'config', cluster === 'edge-bgp' ? 'argocd' : 'flux-system']) {
+        const res = spawnSync('kubectl', ['kustomize', join(base, folder)], { encoding: 'utf8' });
+        expect(res.stderr, `${cluster}/${folder}`).toBe('');
+        expect(res.status, `${cluster}/${folder}`).toBe(0);
+        const listed = (readFileSync(join(base, folder, 'kustomization.yaml'), 'utf8').match(/^ {2}- /gm) ?? []).length;
+        const built = res.stdout.trim() === '' ? 0 : res.stdout.split(/^---$/m).length;
+        expect(built, `${cluster}/${folder}`).toBe(listed);
+      }
+    }
+  });
+});

@@ -1,0 +1,18 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Component, composeClusterSchema } from '@strata/core';
+import type { Io } from '../report.ts';
+import { discoverComponents } from '../components.ts';
+
+/** The published cluster schema for a set of components, as committed at schema/cluster.schema.json. */
+export function schemaText(components: readonly Component[]): string {
+  return `${JSON.stringify(composeClusterSchema(components), null, 2)}\n`;
+}
+
+/** `strata schema [--out FILE]`: prints (or writes) the JSON Schema of cluster.yaml. */
+export async function schemaCommand(opts: { out?: string }, io: Io): Promise<number> {
+  const text = schemaText((await discoverComponents()).map((p) => p.component));
+  if (opts.out === undefined) io.stdout.write(text);
+  else writeFileSync(resolve(io.cwd, opts.out), text);
+  return 0;
+}

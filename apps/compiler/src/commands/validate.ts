@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Finding, finding } from '@strata/core';
+import { findDuplicates, validateObject } from '@strata/validate';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from '../render.ts';
+import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { listFiles } from '../tree.ts';
+import type { K8sObject } from '../files.ts';
+
+export interface ValidateOptions extends SessionOptions {
+  readonly json: boolean;
+}
+
+interface IndexFile {
+  files?: { path: string; sha256: string }[];
+}
+
+interface Located {
+  readonly obj: K8sObject;
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * Parses one rendered YAML file into objects; syntax problems become findings
+ * on the file. Every document must be a mapping with apiVersion and kind.
+ */
+function parseObjects(file: string, text: string, findings: Finding[]): Located[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const out: Located[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    const bad = doc.errors[0];
+    if (bad !== undefined) {
+      const pos = lineCounter.linePos(bad.pos[0]);
+      findings.push(finding('OBJECT_PARSE', bad.message.split('\n')[0] ?? 'YAML error', { file, line: pos.line, column: pos.col }));
+      continue;
+    }
+    if (doc.contents === null) continue;
+    const line = doc.contents.range === undefined ? 1 : lineCounter.linePos(doc.contents.range[0]).line;
+    const value = doc.toJS({ maxAliasCount: 50 }) as unknown;
+    if (!isMap(doc.contents) || typeof value !== 'object' || value === null) {
+      findings.push(finding('OBJECT_PARSE', 'a rendered document must be a Kubernetes object (a mapping)', { file, line, column: 1 }));
+      continue;
+    }
+    out.push({ obj: value as K8sObject, file, line });
+  }
+  return out;
+}
+
+/**
+ * `strata validate [--cluster NAME]…`: checks rendered/ as committed: every
+ * object against its schema, duplicates, each folder's kustomization.yaml, and
+ * the index (missing, unexpected or hand-edited files).
+ */
+export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
+  const session = await openSession(opts);
+  const findings: Finding[] = [];
+  const summary: { name: string; files: number; objects: number }[] = [];
+  for (const entry of session.selected) {
+    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    const base = loaded.cluster === undefined ? `rendered/${entry.name}` : renderedPathOf(loaded.cluster);
+    const dir = join(session.ws.root, base);
+    const files = listFiles(dir);
+    const objects: Located[] = [];
+    if (files.length === 0) {
+      findings.push(finding('RENDER_MISSING', 'nothing rendered for this cluster', { file: `${base}/` }));
+      summary.push({ name: entry.name, files: 0, objects: 0 });
+      continue;
+    }
+
+    let index: IndexFile | undefined;
+    try {
+      index = JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as IndexFile;
+    } catch {
+      findings.push(finding('RENDER_NO_INDEX', `${INDEX_FILE} is missing or is not JSON`, { file: `${base}/${INDEX_FILE}` }));
+    }
+    const indexed = new Map((index?.files ?? []).map((f) => [f.path, f.sha256]));
+
+    for (const path of files) {
+      const file = `${base}/${path}`;
+      if (path === INDEX_FILE) continue;
+      const bytes = readFileSync(join(dir, path));
+      if (index !== undefined) {
+        const expected = indexed.get(path);
+        if (expected === undefined) findings.push(finding('RENDER_EXTRA', `not listed in ${INDEX_FILE}`, { file }));
+        else if (expected !== sha256(bytes)) findings.push(finding('RENDER_HAND_EDIT', `sha256 differs from ${INDEX_FILE}`, { file }));
+        indexed.delete(path);
+      }
+      if (!/\.ya?ml$/.test(path)) continue;
+      const text = bytes.toString('utf8');
+      if (path.endsWith(KUSTOMIZATION_FILE)) {
+        checkKustomization(file, path, text, files, findings);
+        continue;
+      }
+      objects.push(...parseObjects(file, text, findings));
+    }
+    for (const missing of indexed.keys()) {
+      findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
+    }
+    for (const { obj, file, line } of objects) {
+      for (const issue of await validateObject(obj)) {
+        findings.push(
+          finding(issue.key, issue.message, { file, line, column: 1, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }),
+        );
+      }
+    }
+    for (const dup of findDuplicates(objects.map((o) => o.obj))) {
+      const where = dup.indexes.map((i) => objects[i]?.file).join(', ');
+      findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is defined ${dup.indexes.length} times: ${where}`, { file: `${base}/` }));
+    }
+    summary.push({ name: entry.name, files: files.length, objects: objects.length });
+  }
+
+  const errors = errorCount(findings);
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ ok: errors === 0, clusters: summary, findings }, null, 2)}\n`);
+  } else {
+    printFindings(io, findings);
+    const paint = painter(io.stderr, io.env);
+    for (const s of summary) io.stderr.write(`${paint('green', s.name)}: ${plural(s.objects, 'object')} in ${plural(s.files, 'file')} checked\n`);
+    if (errors > 0) io.stderr.write(paint('red', `${plural(errors, 'error')} in rendered/\n`));
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+/** A folder's kustomization.yaml must list exactly the object files beneath it. */
+function checkKustomization(file: string, path: string, text: string, all: readonly string[], findings: Finding[]): void {
+  const folder = path.slice(0, -KUSTOMIZATION_FILE.length);
+  const docs = parseAllDocuments(text);
+  const doc = Array.isArray(docs) ? docs[0] : docs;
+  const resources = doc?.get('resources');
+  if (doc === undefined || doc.errors.length > 0 || !isSeq(resources)) {
+    findings.push(finding('OBJECT_PARSE', 'kustomization.yaml must have a resources list', { file }));
+    return;
+  }
+  const listed = new Set((resources.toJSON() as unknown[]).map(String));
+  for (const r of listed) {
+    if (!all.includes(`${folder}${r}`)) findings.push(finding('RENDER_MISSING', `lists ${r}, which does not exist`, { file }));
+  }
+  for (const f of all) {
+    if (f.startsWith(folder) && f !== path && /\.ya?ml$/.test(f) && !listed.has(f.slice(folder.length))) {
+      findings.push(finding('RENDER_EXTRA', `${f.slice(folder.length)} is in the folder but not in its resources`, { file }));
+    }
+  }
+}

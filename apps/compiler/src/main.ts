@@ -1,0 +1,125 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { StrataError } from '@strata/core';
+import { renderCommand } from './commands/render.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { validateCommand } from './commands/validate.ts';
+import { type Io, painter, printFindings, processIo } from './report.ts';
+import { UsageError } from './workspace.ts';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+export const HELP = `strata — render cluster specs into a committed GitOps tree
+
+Usage: strata <command> [options]
+
+Commands:
+  render     render clusters/<name>/cluster.yaml into rendered/<name>/
+  validate   check rendered/ as committed (schemas, duplicates, index)
+  schema     print the JSON Schema of cluster.yaml
+
+Options:
+  --cluster NAME   only this cluster (repeatable; render, validate)
+  --check          render: write nothing, exit 1 if rendered/ is out of date
+  --json           machine-readable output on stdout
+  --root DIR       workspace folder (default: nearest folder with clusters/)
+  --out FILE       schema: write to FILE instead of stdout
+  --debug          show stack traces of internal errors
+  -h, --help       show this help
+  -v, --version    show the version
+
+Exit codes: 0 clean, 1 findings or invalid input, 2 usage error, 3 internal error.
+`;
+
+const OPTIONS = {
+  cluster: { type: 'string', multiple: true, default: [] },
+  check: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  root: { type: 'string' },
+  out: { type: 'string' },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Which options each command accepts (besides --root, --debug, --help). */
+const ACCEPTS: Record<string, readonly string[]> = {
+  render: ['cluster', 'check', 'json'],
+  validate: ['cluster', 'json'],
+  schema: ['out'],
+};
+
+async function version(): Promise<string> {
+  const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { version: string };
+  return pkg.version;
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    // parseArgs' own wording is long and half-quoted; say it plainly.
+    const e = err as NodeJS.ErrnoException;
+    const option = /'(-{1,2}[^']*)'/.exec(e.message)?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) throw new UsageError(`unknown option ${option}`);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) throw new UsageError(`${option.split(' ')[0]} needs a value`);
+    throw new UsageError(e.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout.write(`${await version()}\n`);
+    return EXIT.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.stdout.write(HELP);
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  const accepts = ACCEPTS[command];
+  if (accepts === undefined) throw new UsageError(`unknown command "${command}"`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  for (const [name, value] of Object.entries(values)) {
+    const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
+    if (given && !['root', 'debug', ...accepts].includes(name)) throw new UsageError(`${command} does not take --${name}`);
+  }
+  const session = { cwd: io.cwd, clusters: values.cluster, ...(values.root === undefined ? {} : { root: values.root }) };
+  switch (command) {
+    case 'render':
+      return renderCommand({ ...session, check: values.check, json: values.json }, io);
+    case 'validate':
+      return validateCommand({ ...session, json: values.json }, io);
+    default:
+      return schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
+  }
+}
+
+/**
+ * The one top-level handler: user errors print their findings (exit 1), usage
+ * errors a line and the help pointer (exit 2), anything else one sentence and,
+ * with --debug, the stack (exit 3). Never a raw stack trace by default.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  const paint = painter(io.stderr, io.env);
+  let code: number;
+  try {
+    code = await run(argv, io);
+  } catch (err) {
+    if (err instanceof StrataError) {
+      printFindings(io, err.findings);
+      code = EXIT.findings;
+    } else if (err instanceof UsageError) {
+      io.stderr.write(`${paint('red', `strata: ${err.message}`)}\nrun \`strata --help\` for usage\n`);
+      code = EXIT.usage;
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      io.stderr.write(`${paint('red', `strata: internal error: ${message}`)}\n`);
+      if (debug) io.stderr.write(`${err instanceof Error ? (err.stack ?? '') : ''}\n`);
+      else io.stderr.write('run again with --debug for the stack trace, and report it\n');
+      code = EXIT.internal;
+    }
+  }
+  process.exitCode = code;
+  return code;
+}

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { ApiObject, App, Chart } from 'cdk8s';
+import {
+  type Cluster,
+  type Component,
+  ComponentChart,
+  type Finding,
+  finding,
+  formatPath,
+  isEnabled,
+  type Layer,
+  LAYERS,
+  layerOf,
+  type ObjectRef,
+  SpecError,
+  type SpecLoader,
+} from '@strata/core';
+import { engineAdapter, type LayerPlan } from '@strata/gitops';
+import { findDuplicates, objectId, validateObject } from '@strata/validate';
+import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
+import { toJson, toYaml } from './serialize.ts';
+import type { ClusterEntry } from './workspace.ts';
+
+export const INDEX_FILE = 'index.json';
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+/** Component name recorded for files strata itself writes (kustomization.yaml, the index). */
+const STRATA = 'strata';
+
+/** One file of a rendered cluster, with its provenance. */
+export interface RenderedFile {
+  /** Path inside the cluster folder, `/`-separated: `config/cilium-dataplane/x.yaml`. */
+  readonly path: string;
+  readonly content: string;
+  readonly sha256: string;
+  readonly objects: number;
+  readonly component: string;
+  readonly folder: string;
+  /** cdk8s construct path of the object in the file. */
+  readonly constructPath?: string;
+}
+
+/** A cluster rendered in memory, ready to be compared with or written to disk. */
+export interface RenderedCluster {
+  readonly name: string;
+  readonly specFile: string;
+  /** Workspace-relative folder the cluster renders into (`rendered/<name>`). */
+  readonly renderedPath: string;
+  readonly files: readonly RenderedFile[];
+  readonly objectCount: number;
+}
+
+export interface RenderResult {
+  readonly rendered?: RenderedCluster;
+  /** Errors (then `rendered` is undefined) and warnings. */
+  readonly findings: readonly Finding[];
+}
+
+interface Synthesized {
+  readonly obj: K8sObject;
+  readonly folder: string;
+  readonly component?: string;
+  readonly constructPath: string;
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Where a cluster renders: `spec.gitops.path`, default `rendered/<name>`. */
+export function renderedPathOf(cluster: Cluster): string {
+  return cluster.spec.gitops.path ?? `rendered/${cluster.metadata.name}`;
+}
+
+function collect(chart: Chart): ApiObject[] {
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}
+
+function refOf(obj: K8sObject): ObjectRef {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name: obj.metadata.name,
+    ...(obj.metadata.namespace === undefined ? {} : { namespace: obj.metadata.namespace }),
+  };
+}
+
+/**
+ * The pipeline for one cluster: load the spec, run each enabled component into
+ * its own chart, add the GitOps engine objects, validate every object, and lay
+ * the result out as files with an index. Pure apart from reading nothing: the
+ * caller passes the spec bytes and writes the result.
+ */
+export async function renderCluster(
+  entry: ClusterEntry,
+  bytes: Uint8Array,
+  loader: SpecLoader,
+  components: readonly Component[],
+): Promise<RenderResult> {
+  const loaded = loader.load({ file: entry.specFile, bytes, expectedName: entry.name });
+  const warnings = loaded.findings.filter((f) => f.severity === 'warning');
+  if (loaded.cluster === undefined) return { findings: loaded.findings };
+  const cluster = loaded.cluster;
+  const renderedPath = renderedPathOf(cluster);
+  const findings: Finding[] = [...warnings];
+
+  // An explicit outdir keeps cdk8s from reading CDK8S_OUTDIR; we never synth to disk.
+  const app = new App({ outdir: 'cdk8s.out', recordConstructMetadata: false });
+  const enabled = components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const charts: ComponentChart[] = [];
+  for (const component of enabled) {
+    const chart = new ComponentChart(app, component.name);
+    const block = (cluster.spec as Record<string, unknown>)[component.key];
+    try {
+      component.render(chart, { cluster, block });
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw new Error(`component ${component.name} failed: ${(err as Error).message}`, { cause: err });
+      const at = loaded.locate?.(err.path);
+      findings.push(
+        finding('SPEC_COMPONENT', err.message, {
+          file: entry.specFile,
+          path: formatPath(err.path),
+          ...(at === undefined ? {} : { line: at.line, column: at.column }),
+        }),
+      );
+    }
+    charts.push(chart);
+  }
+  if (findings.some((f) => f.severity === 'error')) return { findings };
+
+  const synthesized: Synthesized[] = [];
+  for (const chart of charts) {
+    for (const api of collect(chart)) {
+      const layer = layerOf(api);
+      const obj = api.toJson() as K8sObject;
+      if (layer === undefined) {
+        findings.push(
+          finding('OBJECT_OUTSIDE_LAYER', `${chart.component} added ${obj.kind}/${obj.metadata.name} outside a layer`, {
+            object: objectId(obj),
+          }),
+        );
+        continue;
+      }
+      synthesized.push({ obj, folder: layer, component: chart.component, constructPath: api.node.path });
+    }
+  }
+
+  const layers: LayerPlan[] = LAYERS.map((layer: Layer) => ({
+    layer,
+    path: `${renderedPath}/${layer}`,
+    objects: synthesized
+      .filter((s) => s.folder === layer)
+      .map((s) => s.obj)
+      .sort(compareObjects)
+      .map(refOf),
+    healthChecks: charts.flatMap((c) => c.healthChecks(layer)),
+  }));
+  const adapter = engineAdapter(cluster.spec.gitops.engine);
+  const engineChart = new Chart(app, 'gitops', { disableResourceNameHashes: true });
+  adapter.render(engineChart, { cluster, renderedPath, layers });
+  for (const api of collect(engineChart)) {
+    synthesized.push({ obj: api.toJson() as K8sObject, folder: adapter.folder, constructPath: api.node.path });
+  }
+
+  // Lay out files, then check everything before anything can be written.
+  const files: RenderedFile[] = [];
+  const byPath = new Map<string, Synthesized>();
+  synthesized.sort((a, b) => folderRank(a.folder) - folderRank(b.folder) || compareObjects(a.obj, b.obj));
+  for (const s of synthesized) {
+    const path = objectPath(s.folder, s.component, s.obj);
+    const file = `${renderedPath}/${path}`;
+    const clash = byPath.get(path);
+    if (clash !== undefined) {
+      findings.push(
+        finding('OBJECT_PATH_CLASH', `${objectId(s.obj)} and ${objectId(clash.obj)} both render to ${path}`, { file }),
+      );
+      continue;
+    }
+    byPath.set(path, s);
+    for (const issue of await validateObject(s.obj)) {
+      findings.push(finding(issue.key, issue.message, { file, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }));
+    }
+    if (s.obj.kind === 'Secret' && s.obj.apiVersion === 'v1' && (hasEntries(s.obj.data) || hasEntries(s.obj.stringData))) {
+      findings.push(finding('OBJECT_SECRET_DATA', 'a Secret with data must never be rendered into Git', { file, object: objectId(s.obj) }));
+    }
+    const content = toYaml(s.obj);
+    files.push({
+      path,
+      content,
+      sha256: sha256(content),
+      objects: 1,
+      component: s.component ?? adapter.engine,
+      folder: s.folder,
+      constructPath: s.constructPath,
+    });
+  }
+  const objects = [...byPath.values()].map((s) => s.obj);
+  for (const dup of findDuplicates(objects)) {
+    findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is rendered ${dup.indexes.length} times`, { file: `${renderedPath}/` }));
+  }
+  if (findings.some((f) => f.severity === 'error')) return { findings };
+
+  // Each folder a Flux Kustomization / Argo CD Application points at gets a
+  // kustomization.yaml listing its objects in apply order, so `kustomize build`
+  // works on it and stray YAML in the folder is never applied.
+  const folders = [...LAYERS, adapter.folder];
+  for (const folder of folders) {
+    const inFolder = [...byPath.entries()]
+      .filter(([, s]) => s.folder === folder)
+      .sort(([pa, a], [pb, b]) => compareObjects(a.obj, b.obj) || (pa < pb ? -1 : 1))
+      .map(([path]) => path.slice(folder.length + 1));
+    const content = toYaml(kustomizationFor(inFolder));
+    files.push({ path: `${folder}/${KUSTOMIZATION_FILE}`, content, sha256: sha256(content), objects: 0, component: STRATA, folder });
+  }
+  // Stable sort: objects keep their apply order, each folder's kustomization.yaml closes it.
+  files.sort(compareFiles);
+
+  const index = {
+    apiVersion: 'strata.dev/v1alpha1',
+    kind: 'RenderIndex',
+    cluster: cluster.metadata.name,
+    engine: adapter.engine,
+    spec: { file: entry.specFile, sha256: sha256(bytes) },
+    components: enabled.map((c) => c.name),
+    objects: objects.length,
+    files: files.map((f) => ({
+      path: f.path,
+      sha256: f.sha256,
+      objects: f.objects,
+      component: f.component,
+      ...(f.constructPath === undefined ? {} : { constructPath: f.constructPath }),
+    })),
+  };
+  const indexContent = toJson(index);
+  files.push({ path: INDEX_FILE, content: indexContent, sha256: sha256(indexContent), objects: 0, component: STRATA, folder: '' });
+
+  return {
+    rendered: { name: cluster.metadata.name, specFile: entry.specFile, renderedPath, files, objectCount: objects.length },
+    findings,
+  };
+}
+
+function hasEntries(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+}
+
+/** Files in layer order; within a folder, apply order is kept and kustomization.yaml comes last. */
+function compareFiles(a: RenderedFile, b: RenderedFile): number {
+  const last = (f: RenderedFile): number => (f.path.endsWith(`/${KUSTOMIZATION_FILE}`) ? 1 : 0);
+  return folderRank(a.folder) - folderRank(b.folder) || last(a) - last(b);
+}

@@ -1,0 +1,52 @@
+import { styleText } from 'node:util';
+import { type Finding, formatFinding, sortFindings } from '@strata/core';
+
+/** Where a command writes: stdout carries data, stderr progress and diagnostics. */
+export interface Io {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold' | 'cyan';
+
+/** Colour only on a TTY, and never when NO_COLOR is set. */
+export function painter(stream: Io['stdout'], env: Io['env']): (style: Style, text: string) => string {
+  const on = stream.isTTY === true && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb';
+  return (style, text) => (on ? styleText(style, text, { validateStream: false }) : text);
+}
+
+/** Prints findings to stdout, one per line, each followed by its hint once per code. */
+export function printFindings(io: Io, findings: readonly Finding[]): void {
+  const paint = painter(io.stdout, io.env);
+  const hinted = new Set<string>();
+  const lines: string[] = [];
+  for (const f of sortFindings(findings)) {
+    const line = formatFinding(f);
+    lines.push(f.severity === 'error' ? paint('red', line) : paint('yellow', line));
+    if (f.hint !== undefined && !hinted.has(`${f.code}:${f.hint}`)) {
+      hinted.add(`${f.code}:${f.hint}`);
+      lines.push(paint('dim', `  hint: ${f.hint}`));
+    }
+  }
+  if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function errorCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => f.severity === 'error').length;
+}
+
+/** `1 error`, `3 errors`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Elapsed milliseconds since `start` (a performance.now() value), rounded. */
+export function since(start: number): number {
+  return Math.round(performance.now() - start);
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Component, createSpecLoader, type SpecLoader } from '@strata/core';
+import { discoverComponents } from './components.ts';
+import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
+
+/** What every command starts from: the workspace, its clusters and the installed components. */
+export interface Session {
+  readonly ws: Workspace;
+  readonly all: readonly ClusterEntry[];
+  readonly selected: readonly ClusterEntry[];
+  readonly components: readonly Component[];
+  readonly loader: SpecLoader;
+  /** True when the command covers every cluster (no --cluster filter). */
+  readonly wholeWorkspace: boolean;
+}
+
+export interface SessionOptions {
+  readonly cwd: string;
+  readonly root?: string;
+  readonly clusters: readonly string[];
+  /** Override discovery (tests render with fixture components). */
+  readonly components?: readonly Component[];
+}
+
+export async function openSession(opts: SessionOptions): Promise<Session> {
+  const ws = findWorkspace(opts.cwd, opts.root);
+  const all = listClusters(ws);
+  const selected = selectClusters(all, opts.clusters);
+  const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
+  return { ws, all, selected, components, loader: createSpecLoader(components), wholeWorkspace: opts.clusters.length === 0 };
+}
+
+export function readSpec(session: Session, entry: ClusterEntry): Uint8Array {
+  return readFileSync(join(session.ws.root, entry.specFile));
+}

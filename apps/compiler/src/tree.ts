@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { RenderedCluster } from './render.ts';
+
+/** Every file under `dir`, as `/`-separated paths relative to it; empty when `dir` does not exist. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** How the files on disk differ from a render. */
+export interface TreeDiff {
+  /** Rendered but absent on disk. */
+  readonly missing: string[];
+  /** Present on both, different bytes. */
+  readonly stale: string[];
+  /** On disk but not rendered (removed objects, hand-added files). */
+  readonly extra: string[];
+  readonly unchanged: number;
+}
+
+/** Compares a render with the cluster folder on disk, byte for byte. */
+export function diffTree(root: string, rendered: RenderedCluster): TreeDiff {
+  const dir = join(root, rendered.renderedPath);
+  const onDisk = new Set(listFiles(dir));
+  const diff: TreeDiff = { missing: [], stale: [], extra: [], unchanged: 0 };
+  let unchanged = 0;
+  for (const file of rendered.files) {
+    if (!onDisk.has(file.path)) {
+      diff.missing.push(file.path);
+      continue;
+    }
+    onDisk.delete(file.path);
+    if (readFileSync(join(dir, file.path), 'utf8') === file.content) unchanged++;
+    else diff.stale.push(file.path);
+  }
+  diff.extra.push(...[...onDisk].sort());
+  return { ...diff, unchanged };
+}
+
+export function isClean(diff: TreeDiff): boolean {
+  return diff.missing.length === 0 && diff.stale.length === 0 && diff.extra.length === 0;
+}
+
+/**
+ * Replaces the cluster folder with the render atomically: write everything into
+ * a temp folder beside it, then swap with two renames. A failure before the
+ * swap leaves the old folder as it was; stale files disappear with it.
+ */
+export function writeTree(root: string, rendered: RenderedCluster): void {
+  const target = join(root, rendered.renderedPath);
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const base = rendered.renderedPath.split('/').pop() ?? 'cluster';
+  const tmp = join(parent, `.strata-tmp-${base}-${tag}`);
+  const old = join(parent, `.strata-old-${base}-${tag}`);
+  try {
+    for (const file of rendered.files) {
+      const path = join(tmp, file.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content);
+    }
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  let moved = false;
+  try {
+    try {
+      renameSync(target, old);
+      moved = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    // Put the previous folder back so a failed swap changes nothing.
+    if (moved) renameSync(old, target);
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  if (moved) rmSync(old, { recursive: true, force: true });
+}
+
+/** Removes a folder of a cluster whose spec is gone. */
+export function removeTree(root: string, renderedPath: string): void {
+  rmSync(join(root, renderedPath), { recursive: true, force: true });
+}

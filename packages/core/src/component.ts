@@ -1,0 +1,179 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { Cluster } from './schema/cluster.ts';
+
+/**
+ * Sync layers, applied in this order: CRDs exist before the controllers that
+ * need them, controllers before the custom resources they serve.
+ */
+export const LAYERS = ['crds', 'controllers', 'config'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** Points at one Kubernetes object (for health checks and dependencies). */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** A problem a component finds in its block; the loader attaches file:line:col. */
+export interface SpecIssue {
+  /** Path from the document root, e.g. `['spec', 'cilium', 'pools', 0, 'cidr']`. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly severity?: 'error' | 'warning';
+  readonly hint?: string;
+}
+
+/**
+ * Thrown by a component when a prop value is out of bounds. The compiler turns
+ * it into a finding at the field's file:line:col; any other error is a bug.
+ */
+export class SpecError extends Error {
+  readonly path: readonly (string | number)[];
+  constructor(path: readonly (string | number)[], message: string) {
+    super(message);
+    this.name = 'SpecError';
+    this.path = path;
+  }
+}
+
+/** What a component sees: the whole cluster and its own (defaulted) block. */
+export interface ComponentContext<B> {
+  readonly cluster: Cluster;
+  readonly block: B;
+}
+
+/** The construct that holds one layer's objects inside a component chart. */
+export class LayerScope extends Construct {
+  readonly layer: Layer;
+  constructor(scope: Construct, layer: Layer) {
+    super(scope, layer);
+    this.layer = layer;
+  }
+}
+
+/**
+ * One cdk8s Chart per component. Objects go under `chart.layer(…)`; the
+ * layer a rendered object belongs to is read from its construct path.
+ */
+export class ComponentChart extends Chart {
+  readonly component: string;
+  private readonly layers = new Map<Layer, LayerScope>();
+  private readonly checks = new Map<Layer, ObjectRef[]>();
+
+  constructor(scope: Construct, component: string) {
+    super(scope, component, { disableResourceNameHashes: true });
+    this.component = component;
+  }
+
+  /** The scope for objects of `layer`, created on first use. */
+  layer(layer: Layer): LayerScope {
+    let scope = this.layers.get(layer);
+    if (scope === undefined) {
+      scope = new LayerScope(this, layer);
+      this.layers.set(layer, scope);
+    }
+    return scope;
+  }
+
+  /**
+   * Declares an object the GitOps engine must see healthy before the next
+   * layer syncs, beyond the objects the layer applies itself (e.g. the
+   * DaemonSet a HelmRelease creates).
+   */
+  addHealthCheck(layer: Layer, ref: ObjectRef): void {
+    const list = this.checks.get(layer) ?? [];
+    list.push(ref);
+    this.checks.set(layer, list);
+  }
+
+  healthChecks(layer: Layer): readonly ObjectRef[] {
+    return this.checks.get(layer) ?? [];
+  }
+}
+
+/** The layer an object was added under, or undefined if it sits outside any layer. */
+export function layerOf(obj: Construct): Layer | undefined {
+  for (let c: Construct | undefined = obj.node.scope; c !== undefined; c = c.node.scope) {
+    if (c instanceof LayerScope) return c.layer;
+  }
+  return undefined;
+}
+
+/** Anything that serializes to a Kubernetes object (kubernetes-models classes do). */
+export interface ObjectModel {
+  toJSON(): unknown;
+}
+
+/**
+ * Adds a kubernetes-models object to a scope as a cdk8s ApiObject. The
+ * construct id defaults to `kind-namespace-name`, unique within the scope.
+ */
+export function addObject(scope: Construct, model: ObjectModel, id?: string): ApiObject {
+  const json = model.toJSON() as Record<string, unknown> & {
+    apiVersion: string;
+    kind: string;
+    metadata?: { name?: string; namespace?: string };
+  };
+  if (typeof json !== 'object' || json === null || typeof json.apiVersion !== 'string' || typeof json.kind !== 'string') {
+    throw new Error(`object added to ${scope.node.path} has no apiVersion/kind`);
+  }
+  const name = json.metadata?.name;
+  if (name === undefined || name === '') {
+    throw new Error(`${json.kind} added to ${scope.node.path} has no metadata.name`);
+  }
+  const ns = json.metadata?.namespace;
+  const constructId = id ?? [json.kind.toLowerCase(), ns, name].filter((s) => s !== undefined).join('-');
+  return new ApiObject(scope, constructId, json as ConstructorParameters<typeof ApiObject>[2]);
+}
+
+/** A component package's single export: its spec block and how it renders. */
+export interface Component<B = unknown> {
+  /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
+  readonly name: string;
+  /** Key of its block in the spec: `spec.<key>`. */
+  readonly key: string;
+  /** One sentence for docs and `strata components`. */
+  readonly description: string;
+  /** JSON Schema of the block; must define `enabled` (boolean, default false). */
+  readonly schema: object;
+  /** Checks that span fields of the spec; return every problem, do not throw. */
+  check?(ctx: ComponentContext<B>): readonly SpecIssue[];
+  /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
+  render(chart: ComponentChart, ctx: ComponentContext<B>): void;
+}
+
+/**
+ * The TypeScript type of a block, derived from its schema (declare the schema
+ * `as const satisfies JSONSchema`), so the types cannot drift from the schema.
+ */
+export type BlockOf<S extends JSONSchema> = FromSchema<S>;
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const CAMEL = /^[a-z][A-Za-z0-9]*$/;
+
+/**
+ * Declares a component: `defineComponent<BlockOf<typeof schema>>({…, schema})`.
+ * Throws if the definition breaks the contract (names, `enabled` flag, closed schema).
+ */
+export function defineComponent<B>(def: Component<B>): Component<B> {
+  if (!KEBAB.test(def.name)) throw new Error(`component name "${def.name}" must be kebab-case`);
+  if (!CAMEL.test(def.key)) throw new Error(`component ${def.name}: key "${def.key}" must be camelCase`);
+  const schema = def.schema as { type?: unknown; additionalProperties?: unknown; properties?: Record<string, { type?: unknown; default?: unknown }> };
+  const enabled = schema.properties?.enabled;
+  if (schema.type !== 'object' || schema.additionalProperties !== false || enabled?.type !== 'boolean' || enabled.default !== false) {
+    throw new Error(
+      `component ${def.name}: schema must be an object with additionalProperties: false and enabled: {type: boolean, default: false}`,
+    );
+  }
+  return def;
+}
+
+/** Whether the spec turns the component on. */
+export function isEnabled(component: Pick<Component, 'key'>, spec: object): boolean {
+  const block = (spec as { spec?: Record<string, unknown> }).spec?.[component.key] as { enabled?: unknown } | undefined;
+  return block?.enabled === true;
+}

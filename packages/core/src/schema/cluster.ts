@@ -1,0 +1,154 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+
+/** The `apiVersion` every cluster spec declares. */
+export const CLUSTER_API_VERSION = 'strata.dev/v1alpha1';
+
+const dnsLabel = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  maxLength: 63,
+} as const;
+
+const duration = {
+  type: 'string',
+  pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$',
+} as const;
+
+/** JSON Schema of one node of the cluster. */
+export const nodeSchema = {
+  type: 'object',
+  description: 'A machine of the cluster.',
+  additionalProperties: false,
+  required: ['name', 'address', 'roles'],
+  properties: {
+    name: { ...dnsLabel, description: 'Node name as Kubernetes registers it (the hostname).' },
+    address: { type: 'string', format: 'ip', description: 'Primary address of the node on the node subnet.' },
+    roles: {
+      type: 'array',
+      description: 'What the node runs: `control-plane` (API server, etcd) and/or `worker`.',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', enum: ['control-plane', 'worker'] },
+    },
+    zone: {
+      type: 'string',
+      description: 'Topology zone (`topology.kubernetes.io/zone`) for locality-aware routing.',
+      pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+      maxLength: 63,
+    },
+  },
+} as const satisfies JSONSchema;
+
+/**
+ * JSON Schema of the part of a cluster spec that @strata/core owns. Component
+ * packages add their blocks under `spec.<key>` through {@link composeClusterSchema}.
+ */
+export const clusterBaseSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { const: CLUSTER_API_VERSION, description: 'Spec format version.' },
+    kind: { const: 'Cluster', description: 'Always `Cluster`.' },
+    metadata: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { ...dnsLabel, description: 'Cluster name; equals the folder name under `clusters/`.' },
+        description: { type: 'string', description: 'Free text for humans.' },
+      },
+    },
+    spec: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kubernetes', 'gitops', 'network'],
+      properties: {
+        kubernetes: {
+          type: 'object',
+          description: 'The Kubernetes control plane.',
+          additionalProperties: false,
+          required: ['version'],
+          properties: {
+            version: {
+              type: 'string',
+              pattern: '^1\\.[0-9]+(\\.[0-9]+)?$',
+              description: 'Kubernetes minor (`1.33`) or patch (`1.33.4`) version the cluster runs.',
+            },
+            apiServer: {
+              type: 'object',
+              description: 'How nodes and in-cluster agents reach the API server (a VIP, a name or a control-plane node).',
+              additionalProperties: false,
+              required: ['host'],
+              properties: {
+                host: { type: 'string', minLength: 1, description: 'IP address or DNS name of the API server.' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, default: 6443, description: 'API server port.' },
+              },
+            },
+          },
+        },
+        gitops: {
+          type: 'object',
+          description: 'How the cluster syncs its rendered folder.',
+          additionalProperties: false,
+          required: ['repository'],
+          properties: {
+            engine: { enum: ['flux', 'argocd'], default: 'flux', description: 'GitOps engine in the cluster.' },
+            repository: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['url'],
+              properties: {
+                url: {
+                  type: 'string',
+                  pattern: '^(https://|ssh://|git@)[^\\s]+$',
+                  description: 'Git URL of this repository as the cluster reaches it (https:// or ssh://).',
+                },
+                branch: { type: 'string', minLength: 1, default: 'main', description: 'Branch the cluster follows.' },
+                secretRef: {
+                  ...dnsLabel,
+                  description: 'Name of the Secret with Git credentials (created out of band; never rendered).',
+                },
+              },
+            },
+            path: {
+              type: 'string',
+              pattern: '^[a-z0-9][-a-z0-9_./]*[a-z0-9]$',
+              description: 'Folder of the rendered output, relative to the repository root. Default `rendered/<name>`.',
+            },
+            interval: { ...duration, default: '10m', description: 'How often the engine reconciles each layer.' },
+          },
+        },
+        network: {
+          type: 'object',
+          description: 'Addressing of nodes, pods and services.',
+          additionalProperties: false,
+          required: ['nodeSubnet', 'nodes', 'podCIDR', 'serviceCIDR'],
+          properties: {
+            nodeSubnet: { type: 'string', format: 'cidr', description: 'Subnet the node addresses live in.' },
+            nodes: { type: 'array', minItems: 1, items: nodeSchema, description: 'The machines of the cluster.' },
+            podCIDR: { type: 'string', format: 'cidr', description: 'Cluster-wide pod network.' },
+            serviceCIDR: { type: 'string', format: 'cidr', description: 'ClusterIP service network.' },
+            clusterDomain: {
+              type: 'string',
+              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+              default: 'cluster.local',
+              description: 'DNS domain of in-cluster services.',
+            },
+            mtu: {
+              type: 'integer',
+              minimum: 1280,
+              maximum: 9216,
+              default: 1500,
+              description: 'MTU of the node network (1280–9216).',
+            },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+
+/** A loaded cluster spec: schema-valid, defaults applied, deeply frozen. */
+export type Cluster = FromSchema<typeof clusterBaseSchema>;
+export type ClusterNode = FromSchema<typeof nodeSchema>;

@@ -1,0 +1,166 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import { type Component, type SpecIssue, SpecError, isEnabled } from '../component.ts';
+import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
+import { isIp, parseCidr } from '../net/cidr.ts';
+import type { Cluster } from '../schema/cluster.ts';
+import { composeClusterSchema } from '../schema/compose.ts';
+import { runChecks } from './checks.ts';
+import { schemaProblems } from './schema-errors.ts';
+import { errorText, parseSpec, positionOf, type Position, type SpecPath, type Target } from './source.ts';
+
+export type { Position, SpecPath } from './source.ts';
+
+/** One spec file to load. */
+export interface LoadInput {
+  /** Path shown in findings, relative to the workspace root: `clusters/homelab/cluster.yaml`. */
+  readonly file: string;
+  /** The file's raw bytes; decoding is part of loading (a non-UTF-8 file is a finding). */
+  readonly bytes: Uint8Array;
+  /** Name of the folder the file lives in; `metadata.name` must equal it. */
+  readonly expectedName?: string;
+}
+
+/** What loading one spec file produced. */
+export interface LoadResult {
+  /**
+   * The spec, schema-valid, defaults applied (component blocks included under
+   * `spec.<key>`) and deeply frozen; defined iff `findings` has no error.
+   */
+  readonly cluster: Cluster | undefined;
+  /** Every error and warning, sorted by position (see {@link sortFindings}). */
+  readonly findings: readonly Finding[];
+  /**
+   * Position of a path in the file, for problems found after loading (a
+   * component's SpecError at render time). Absent when the file did not parse.
+   */
+  readonly locate?: (path: SpecPath) => Position;
+}
+
+/** Loads cluster specs against the schema composed from a set of components. */
+export interface SpecLoader {
+  /** The composed JSON Schema (core plus one block per component), frozen. */
+  readonly schema: object;
+  /** Parses, validates and checks one file. Pure and total: never throws, never reads the disk. */
+  load(input: LoadInput): LoadResult;
+}
+
+/**
+ * Builds a loader for the cluster schema extended with `components`' blocks.
+ * The schema is compiled once here; throws only if a component's schema is
+ * itself invalid (a programming error, not a user error).
+ */
+export function createSpecLoader(components: readonly Component[]): SpecLoader {
+  const schema = deepFreeze(composeClusterSchema(components));
+  const validate = compile(schema);
+  return {
+    schema,
+    load(input) {
+      try {
+        return load(input, validate, components);
+      } catch (error) {
+        // Last line of defence: whatever slipped through is reported against the file, not thrown.
+        return {
+          cluster: undefined,
+          findings: [finding('YAML_SYNTAX', `the spec could not be loaded: ${errorText(error)}`, { file: input.file, line: 1, column: 1 })],
+        };
+      }
+    },
+  };
+}
+
+function compile(schema: object): ValidateFunction {
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    // verbose: errors carry the failing data and parent schema (for unknown-field suggestions).
+    verbose: true,
+    strict: true,
+    // `if/then: {required: [...]}` naming a property defined beside the `if` is a normal pattern.
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
+  // Standard formats (uri, hostname, …) for component schemas, plus the two the core schema uses.
+  ajvFormats.default(ajv);
+  ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
+  ajv.addFormat('ip', { type: 'string', validate: isIp });
+  return ajv.compile(schema);
+}
+
+function load(input: LoadInput, validate: ValidateFunction, components: readonly Component[]): LoadResult {
+  const parsed = parseSpec(input.file, input.bytes);
+  if (!parsed.ok) return { cluster: undefined, findings: sortFindings(parsed.findings) };
+  const { source, value: doc } = parsed;
+  const findings: Finding[] = [...parsed.warnings];
+  const at = (key: CatalogKey, path: SpecPath, message: string, target: Target = 'value', extra: { severity?: Severity; hint?: string } = {}) =>
+    findings.push(finding(key, message, { file: input.file, ...positionOf(source, path, target), path: formatPath(path), ...extra }));
+
+  // ajv fills in defaults as it validates, on data freshly converted for this call.
+  const valid = validate(doc);
+  const problems = valid ? [] : schemaProblems(validate.errors ?? [], doc);
+  for (const p of problems) at(p.key, p.path, p.message, p.target);
+  const failedPaths = problems.flatMap((p) => p.failed);
+  const failed = (path: SpecPath) => failedPaths.some((f) => isPrefix(f, path) || isPrefix(path, f));
+
+  // Frozen before any check runs, so a check (ours or a component's) cannot change what others see.
+  deepFreeze(doc);
+  for (const issue of runChecks({ doc, failed, ...(input.expectedName === undefined ? {} : { expectedName: input.expectedName }) })) {
+    at(issue.key, issue.path, issue.message, 'value', issue.severity === undefined ? {} : { severity: issue.severity });
+  }
+  for (const issue of componentIssues(components, doc, failed, problems.length > 0)) {
+    at('SPEC_COMPONENT', issue.path, issue.message, 'value', {
+      ...(issue.severity === undefined ? {} : { severity: issue.severity }),
+      ...(issue.hint === undefined ? {} : { hint: issue.hint }),
+    });
+  }
+
+  const sorted = sortFindings(findings);
+  const ok = !sorted.some((f) => f.severity === 'error');
+  return { cluster: ok ? (doc as Cluster) : undefined, findings: sorted, locate: (path) => positionOf(source, path) };
+}
+
+/** Runs `check` of each enabled component whose block passed the schema. */
+function componentIssues(
+  components: readonly Component[],
+  doc: unknown,
+  failed: (path: SpecPath) => boolean,
+  partial: boolean,
+): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const component of components) {
+    if (component.check === undefined || !isEnabled(component, doc as object) || failed(['spec', component.key])) continue;
+    const block = (doc as { spec: Record<string, unknown> }).spec[component.key];
+    try {
+      issues.push(...component.check({ cluster: doc as Cluster, block }));
+    } catch (error) {
+      if (error instanceof SpecError) issues.push({ path: error.path, message: error.message });
+      // On a partly invalid spec a check may trip over a field the schema already rejected; that error is reported.
+      else if (!partial) {
+        issues.push({
+          path: ['spec', component.key],
+          message: `check of component ${component.name} failed: ${errorText(error)}`,
+          hint: `this is a bug in the ${component.name} component; please report it`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+function isPrefix(prefix: SpecPath, path: SpecPath): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));
+}
+
+/** Freezes a value and everything reachable from it; safe on shared and cyclic references. */
+function deepFreeze<T>(value: T): T {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    Object.freeze(v);
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return value;
+}

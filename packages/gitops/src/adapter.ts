@@ -1,0 +1,31 @@
+import type { Chart } from 'cdk8s';
+import type { Cluster, Layer, ObjectRef } from '@strata/core';
+
+/** What one sync layer applies, as the compiler laid it out. */
+export interface LayerPlan {
+  readonly layer: Layer;
+  /** Repository-relative folder of the layer, e.g. `rendered/homelab/controllers`. */
+  readonly path: string;
+  /** The objects the layer applies. */
+  readonly objects: readonly ObjectRef[];
+  /** Extra objects components asked the engine to wait for (e.g. a DaemonSet a HelmRelease creates). */
+  readonly healthChecks: readonly ObjectRef[];
+}
+
+/** Input of {@link EngineAdapter.render}. */
+export interface EngineContext {
+  readonly cluster: Cluster;
+  /** Repository-relative folder of the cluster's output, e.g. `rendered/homelab`. */
+  readonly renderedPath: string;
+  /** Always all three layers, in `LAYERS` order; a layer may be empty. */
+  readonly layers: readonly LayerPlan[];
+}
+
+/** Builds the objects with which a GitOps engine syncs `rendered/<cluster>/` layer by layer. */
+export interface EngineAdapter {
+  readonly engine: 'flux' | 'argocd';
+  /** Subfolder of the rendered path that holds the engine's own objects. */
+  readonly folder: 'flux-system' | 'argocd';
+  /** Adds the engine's objects (built from @kubernetes-models classes) to `chart`. Pure. */
+  render(chart: Chart, ctx: EngineContext): void;
+}

@@ -1,0 +1,40 @@
+import type { Construct } from 'constructs';
+import { addObject, compareStrings, type Cluster, type Layer, type ObjectModel, type ObjectRef } from '@strata/core';
+
+/** Labels on every object an engine adapter builds. */
+export function gitopsLabels(cluster: Cluster): Record<string, string> {
+  return {
+    'app.kubernetes.io/managed-by': 'strata',
+    'strata.dev/cluster': cluster.metadata.name,
+  };
+}
+
+/** Name of the engine object that syncs one layer: `<cluster>-<layer>`. */
+export function layerObjectName(cluster: Cluster, layer: Layer | 'gitops'): string {
+  return `${cluster.metadata.name}-${layer}`;
+}
+
+/** Orders refs by kind, namespace, name, then apiVersion (code-unit order). */
+export function compareRefs(a: ObjectRef, b: ObjectRef): number {
+  return (
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.namespace ?? '', b.namespace ?? '') ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.apiVersion, b.apiVersion)
+  );
+}
+
+/** Sorted copy of `refs` without duplicates (same apiVersion, kind, namespace, name). */
+export function uniqueSortedRefs(refs: readonly ObjectRef[]): ObjectRef[] {
+  const sorted = [...refs].sort(compareRefs);
+  return sorted.filter((r, i) => i === 0 || compareRefs(r, sorted[i - 1]!) !== 0);
+}
+
+/**
+ * `addObject` for kubernetes-models classes: they type `toJSON()` as
+ * `unknown`, which core's `ObjectModel` does not accept. The classes always
+ * serialize to apiVersion/kind/metadata, and addObject checks the name.
+ */
+export function addModel(scope: Construct, model: { toJSON(): unknown }): void {
+  addObject(scope, model as ObjectModel);
+}

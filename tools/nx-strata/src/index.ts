@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { CreateNodesContextV2, CreateNodesV2, TargetConfiguration } from 'nx/src/devkit-exports';
+import { parse } from 'yaml';
+
+/** Where component packages live, relative to the workspace root. */
+const PACKAGE_DIRS = ['packages'];
+
+/** Maps each component's spec key to its package name, from the packages' package.json. */
+export function componentPackages(workspaceRoot: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const dir of PACKAGE_DIRS) {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(workspaceRoot, dir)).sort();
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(workspaceRoot, dir, entry, 'package.json'), 'utf8')) as {
+          name?: string;
+          strata?: { component?: { key?: string } };
+        };
+        const key = pkg.strata?.component?.key;
+        if (key !== undefined && pkg.name !== undefined) map.set(key, pkg.name);
+      } catch {
+        // not a package
+      }
+    }
+  }
+  return map;
+}
+
+/** The spec keys whose block says `enabled: true`; an unparsable spec enables nothing (render reports it). */
+export function enabledKeys(specText: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(specText, { maxAliasCount: 50 });
+  } catch {
+    return [];
+  }
+  const spec = (doc as { spec?: unknown } | null)?.spec;
+  if (spec === null || typeof spec !== 'object') return [];
+  return Object.entries(spec as Record<string, unknown>)
+    .filter(([, block]) => block !== null && typeof block === 'object' && (block as { enabled?: unknown }).enabled === true)
+    .map(([key]) => key)
+    .sort();
+}
+
+/** The nx project of one cluster. */
+export function clusterProject(name: string, specText: string, components: Map<string, string>) {
+  const deps = enabledKeys(specText)
+    .map((key) => components.get(key))
+    .filter((p): p is string => p !== undefined);
+  const rendered = `{workspaceRoot}/rendered/${name}`;
+  const inputs = ['{projectRoot}/cluster.yaml', `${rendered}/**/*`, '^production', { externalDependencies: ['cdk8s', 'kubernetes-models'] }];
+  const render: TargetConfiguration = {
+    command: `strata render --cluster ${name}`,
+    options: { cwd: '{workspaceRoot}' },
+    cache: true,
+    inputs,
+    outputs: [rendered],
+    metadata: { description: `Render clusters/${name}/cluster.yaml into rendered/${name}/` },
+  };
+  const validate: TargetConfiguration = {
+    command: `strata validate --cluster ${name}`,
+    options: { cwd: '{workspaceRoot}' },
+    cache: true,
+    dependsOn: ['render'],
+    inputs,
+    metadata: { description: `Check rendered/${name}/ as committed` },
+  };
+  return {
+    name: `cluster-${name}`,
+    root: `clusters/${name}`,
+    projectType: 'application' as const,
+    tags: ['type:cluster'],
+    implicitDependencies: ['@strata/compiler', ...deps],
+    targets: { render, validate },
+  };
+}
+
+/** nx plugin entry: one project per `clusters/<name>/cluster.yaml`. */
+export const createNodesV2: CreateNodesV2 = [
+  'clusters/*/cluster.yaml',
+  (files: readonly string[], _options: unknown, context: CreateNodesContextV2) => {
+    const components = componentPackages(context.workspaceRoot);
+    return files.map((file) => {
+      const name = basename(dirname(file));
+      const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
+      const project = clusterProject(name, text, components);
+      return [file, { projects: { [project.root]: project } }] as const;
+    });
+  },
+];
