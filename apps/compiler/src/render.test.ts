@@ -16,7 +16,8 @@ describe('renderCluster', () => {
     expect(rendered?.files.map((f) => f.path)).toEqual([
       'crds/kustomization.yaml',
       'controllers/demo/namespace-demo.yaml',
-      'controllers/demo/helmrelease-demo-demo.yaml',
+      'controllers/demo/helmrepository-flux-system-charts-example-org-demo.yaml',
+      'controllers/demo/helmrelease-flux-system-demo.yaml',
       'controllers/kustomization.yaml',
       'config/demo/configmap-demo-demo-settings.yaml',
       'config/kustomization.yaml',
@@ -28,10 +29,18 @@ describe('renderCluster', () => {
       'flux-system/kustomization.yaml',
       'index.json',
     ]);
-    expect(rendered?.objectCount).toBe(8);
+    expect(rendered?.objectCount).toBe(9);
     const controllers = rendered?.files.find((f) => f.path === 'controllers/kustomization.yaml');
     expect(controllers?.content).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - demo/namespace-demo.yaml\n  - demo/helmrelease-demo-demo.yaml\n',
+      [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources:',
+        '  - demo/namespace-demo.yaml',
+        '  - demo/helmrepository-flux-system-charts-example-org-demo.yaml',
+        '  - demo/helmrelease-flux-system-demo.yaml',
+        '',
+      ].join('\n'),
     );
     expect(rendered?.files.find((f) => f.path === 'crds/kustomization.yaml')?.content).toContain('resources: []\n');
   });
@@ -107,12 +116,15 @@ describe('renderCluster', () => {
     expect(findings.every((f) => f.file === 'clusters/lab/cluster.yaml')).toBe(true);
   });
 
-  it('renders the same component objects for either engine; only the engine folder differs', async () => {
+  it('renders the same component objects for either engine; only Helm installs and the engine folder differ', async () => {
     const flux = await render('  demo:\n    enabled: true\n', 'flux');
     const argo = await render('  demo:\n    enabled: true\n', 'argocd');
     const layerFiles = (r: typeof flux) =>
-      (r.rendered?.files ?? []).filter((f) => /^(crds|controllers|config)\//.test(f.path)).map((f) => [f.path, f.content]);
+      (r.rendered?.files ?? [])
+        .filter((f) => /^(crds|controllers|config)\//.test(f.path) && !/\/(helm\w+|application)-|kustomization\.yaml$/.test(f.path))
+        .map((f) => [f.path, f.content]);
     expect(layerFiles(argo)).toEqual(layerFiles(flux));
+    expect(argo.rendered?.files.map((f) => f.path)).toContain('controllers/demo/application-argocd-demo.yaml');
     expect(argo.rendered?.files.some((f) => f.path.startsWith('argocd/'))).toBe(true);
     expect(argo.rendered?.files.some((f) => f.path.startsWith('flux-system/'))).toBe(false);
   });

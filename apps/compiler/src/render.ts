@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   type Cluster,
   type Component,
@@ -105,6 +106,7 @@ export async function renderCluster(
 
   // An explicit outdir keeps cdk8s from reading CDK8S_OUTDIR; we never synth to disk.
   const app = new App({ outdir: 'cdk8s.out', recordConstructMetadata: false });
+  const adapter = engineAdapter(cluster.spec.gitops.engine);
   const enabled = components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const charts: ComponentChart[] = [];
   for (const component of enabled) {
@@ -122,6 +124,11 @@ export async function renderCluster(
           ...(at === undefined ? {} : { line: at.line, column: at.column }),
         }),
       );
+    }
+    // Helm installs become engine objects inside the component's own layer folder.
+    for (const layer of LAYERS) {
+      const releases = chart.helmReleases(layer);
+      if (releases.length > 0) adapter.renderHelm(new Construct(chart.layer(layer), 'helm'), releases, cluster);
     }
     charts.push(chart);
   }
@@ -154,7 +161,6 @@ export async function renderCluster(
       .map(refOf),
     healthChecks: charts.flatMap((c) => c.healthChecks(layer)),
   }));
-  const adapter = engineAdapter(cluster.spec.gitops.engine);
   const engineChart = new Chart(app, 'gitops', { disableResourceNameHashes: true });
   adapter.render(engineChart, { cluster, renderedPath, layers });
   for (const api of collect(engineChart)) {

@@ -40,6 +40,31 @@ export class SpecError extends Error {
   }
 }
 
+/**
+ * A Helm chart a component installs. Components say what to install; the
+ * GitOps engine adapter decides how (a Flux HelmRelease and its source, or an
+ * Argo CD Application with a Helm source), so component output does not change
+ * with the engine.
+ */
+export interface HelmInstall {
+  /** Release name; unique within the cluster. */
+  readonly name: string;
+  /** Namespace the chart installs into (created if missing). */
+  readonly namespace: string;
+  /** Chart name in the repository. */
+  readonly chart: string;
+  /** Exact chart version (no ranges: nobody changes what is applied without changing the repo). */
+  readonly version: string;
+  /** `https://…` Helm repository, or `oci://registry/path` (the chart name is appended). */
+  readonly repository: string;
+  /** `sha256:…` digest of an OCI chart artifact, when the pin has one. */
+  readonly digest?: string;
+  /** Helm values, typed by the component. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** CRD policy on install and upgrade; default `CreateReplace` (Flux' upgrade default `Skip` would freeze CRDs). */
+  readonly crds?: 'Skip' | 'Create' | 'CreateReplace';
+}
+
 /** What a component sees: the whole cluster and its own (defaulted) block. */
 export interface ComponentContext<B> {
   readonly cluster: Cluster;
@@ -63,6 +88,7 @@ export class ComponentChart extends Chart {
   readonly component: string;
   private readonly layers = new Map<Layer, LayerScope>();
   private readonly checks = new Map<Layer, ObjectRef[]>();
+  private readonly helm = new Map<Layer, HelmInstall[]>();
 
   constructor(scope: Construct, component: string) {
     super(scope, component, { disableResourceNameHashes: true });
@@ -92,6 +118,23 @@ export class ComponentChart extends Chart {
 
   healthChecks(layer: Layer): readonly ObjectRef[] {
     return this.checks.get(layer) ?? [];
+  }
+
+  /** Installs a Helm chart in `layer` (default `controllers`); the engine adapter renders it. */
+  addHelmRelease(install: HelmInstall, layer: Layer = 'controllers'): void {
+    if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(install.version)) {
+      throw new Error(`${this.component}: Helm chart ${install.chart} version "${install.version}" must be an exact version`);
+    }
+    if (!/^(https:\/\/|oci:\/\/)/.test(install.repository)) {
+      throw new Error(`${this.component}: Helm repository "${install.repository}" must start with https:// or oci://`);
+    }
+    const list = this.helm.get(layer) ?? [];
+    list.push(install);
+    this.helm.set(layer, list);
+  }
+
+  helmReleases(layer: Layer): readonly HelmInstall[] {
+    return this.helm.get(layer) ?? [];
   }
 }
 

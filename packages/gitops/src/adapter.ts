@@ -1,5 +1,6 @@
 import type { Chart } from 'cdk8s';
-import type { Cluster, Layer, ObjectRef } from '@strata/core';
+import type { Construct } from 'constructs';
+import type { Cluster, HelmInstall, Layer, ObjectRef } from '@strata/core';
 
 /** What one sync layer applies, as the compiler laid it out. */
 export interface LayerPlan {
@@ -28,4 +29,6 @@ export interface EngineAdapter {
   readonly folder: 'flux-system' | 'argocd';
   /** Adds the engine's objects (built from @kubernetes-models classes) to `chart`. Pure. */
   render(chart: Chart, ctx: EngineContext): void;
+  /** Adds the engine's objects that install `releases` (a component's Helm charts) to `scope`. Pure. */
+  renderHelm(scope: Construct, releases: readonly HelmInstall[], cluster: Cluster): void;
 }

@@ -1,6 +1,5 @@
 import { addObject, type BlockOf, defineComponent, SpecError } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
@@ -31,16 +30,14 @@ export const demo = defineComponent<BlockOf<typeof schema>>({
     if (block.replicas > 5) throw new SpecError(['spec', 'demo', 'replicas'], `must be <= 5 (got ${block.replicas})`);
     const ns = block.namespace;
     addObject(chart.layer('controllers'), new Namespace({ metadata: { name: ns } }));
-    addObject(
-      chart.layer('controllers'),
-      new HelmRelease({
-        metadata: { name: 'demo', namespace: ns },
-        spec: {
-          interval: '30m',
-          chart: { spec: { chart: 'demo', version: '1.0.0', sourceRef: { kind: 'HelmRepository', name: 'demo', namespace: 'flux-system' } } },
-        },
-      }),
-    );
+    chart.addHelmRelease({
+      name: 'demo',
+      namespace: ns,
+      chart: 'demo',
+      version: '1.0.0',
+      repository: 'https://charts.example.org/demo',
+      values: { replicas: block.replicas, clusterDomain: cluster.spec.network.clusterDomain },
+    });
     chart.addHealthCheck('controllers', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo', namespace: ns });
     const data: Record<string, string> = { cluster: cluster.metadata.name, mtu: String(cluster.spec.network.mtu) };
     addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns }, data }));

@@ -52,6 +52,7 @@ export const clusterBaseSchema = {
     kind: { const: 'Cluster', description: 'Always `Cluster`.' },
     metadata: {
       type: 'object',
+      description: 'Identity of the cluster.',
       additionalProperties: false,
       required: ['name'],
       properties: {
@@ -61,6 +62,7 @@ export const clusterBaseSchema = {
     },
     spec: {
       type: 'object',
+      description: 'Desired state: the core fields below plus one block per component (`spec.<key>`).',
       additionalProperties: false,
       required: ['kubernetes', 'gitops', 'network'],
       properties: {
@@ -96,6 +98,7 @@ export const clusterBaseSchema = {
             engine: { enum: ['flux', 'argocd'], default: 'flux', description: 'GitOps engine in the cluster.' },
             repository: {
               type: 'object',
+              description: 'The Git repository that holds this workspace.',
               additionalProperties: false,
               required: ['url'],
               properties: {

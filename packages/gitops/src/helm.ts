@@ -1,0 +1,122 @@
+import type { Construct } from 'constructs';
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease';
+import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
+import { OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository';
+import type { Cluster, HelmInstall } from '@strata/core';
+import { addModel, gitopsLabels } from './common.ts';
+
+const FLUX_NAMESPACE = 'flux-system';
+const ARGO_NAMESPACE = 'argocd';
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+const RELEASE_INTERVAL = '30m';
+const SOURCE_INTERVAL = '1h';
+/** Flux media type of a Helm chart layer in an OCI artifact. */
+const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+
+/** Object name for a Helm repository URL: host and path, lower-case, dashes (`helm-cilium-io`). */
+export function repositoryName(url: string): string {
+  return url
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/+$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 63)
+    .replace(/-$/, '');
+}
+
+function isOci(install: HelmInstall): boolean {
+  return install.repository.startsWith('oci://');
+}
+
+/** `oci://quay.io/cilium/charts` + `cilium` → `oci://quay.io/cilium/charts/cilium`. */
+function ociArtifact(install: HelmInstall): string {
+  return `${install.repository.replace(/\/+$/, '')}/${install.chart}`;
+}
+
+/**
+ * Flux: one source per Helm repository URL (HelmRepository) or per OCI chart
+ * (OCIRepository, pinned by digest when given), and a HelmRelease in
+ * flux-system that installs into the target namespace. Sources sit beside the
+ * releases so one Kustomization applies both.
+ */
+export function renderFluxHelm(scope: Construct, releases: readonly HelmInstall[], cluster: Cluster): void {
+  const labels = gitopsLabels(cluster);
+  const repos = new Set<string>();
+  for (const r of releases) {
+    const crds = r.crds ?? 'CreateReplace';
+    let source:
+      | { chart: { spec: { chart: string; version: string; sourceRef: { kind: 'HelmRepository'; name: string; namespace: string } } } }
+      | { chartRef: { kind: 'OCIRepository'; name: string; namespace: string } };
+    if (isOci(r)) {
+      const name = `${r.namespace}-${r.name}`;
+      addModel(
+        scope,
+        new OCIRepository({
+          metadata: { name, namespace: FLUX_NAMESPACE, labels },
+          spec: {
+            interval: SOURCE_INTERVAL,
+            url: ociArtifact(r),
+            ref: r.digest === undefined ? { tag: r.version } : { digest: r.digest },
+            layerSelector: { mediaType: HELM_CHART_LAYER, operation: 'copy' },
+          },
+        }),
+      );
+      source = { chartRef: { kind: 'OCIRepository' as const, name, namespace: FLUX_NAMESPACE } };
+    } else {
+      const name = repositoryName(r.repository);
+      if (!repos.has(name)) {
+        repos.add(name);
+        addModel(scope, new HelmRepository({ metadata: { name, namespace: FLUX_NAMESPACE, labels }, spec: { interval: SOURCE_INTERVAL, url: r.repository } }));
+      }
+      source = {
+        chart: { spec: { chart: r.chart, version: r.version, sourceRef: { kind: 'HelmRepository', name, namespace: FLUX_NAMESPACE } } },
+      };
+    }
+    addModel(
+      scope,
+      new HelmRelease({
+        metadata: { name: r.name, namespace: FLUX_NAMESPACE, labels },
+        spec: {
+          interval: RELEASE_INTERVAL,
+          releaseName: r.name,
+          targetNamespace: r.namespace,
+          storageNamespace: r.namespace,
+          ...source,
+          install: { crds, createNamespace: true, remediation: { retries: 3 } },
+          upgrade: { crds, remediation: { retries: 3, remediateLastFailure: true } },
+          values: { ...r.values },
+        },
+      }),
+    );
+  }
+}
+
+/** Argo CD: one Application with a Helm source per release (OCI charts without the `oci://` prefix). */
+export function renderArgoHelm(scope: Construct, releases: readonly HelmInstall[], cluster: Cluster): void {
+  const labels = gitopsLabels(cluster);
+  for (const r of releases) {
+    const repoURL = isOci(r) ? r.repository.replace(/^oci:\/\//, '').replace(/\/+$/, '') : r.repository;
+    addModel(
+      scope,
+      new Application({
+        metadata: { name: r.name, namespace: ARGO_NAMESPACE, labels },
+        spec: {
+          project: 'default',
+          source: {
+            repoURL,
+            chart: r.chart,
+            targetRevision: r.version,
+            helm: { releaseName: r.name, valuesObject: { ...r.values }, ...(r.crds === 'Skip' ? { skipCrds: true } : {}) },
+          },
+          destination: { server: IN_CLUSTER, namespace: r.namespace },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+          },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clusterProject, componentPackages, createNodesV2, enabledKeys } from './index.ts';
+
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'strata-nx-'));
+  const pkg = (dir: string, body: object) => {
+    mkdirSync(join(root, 'packages', dir), { recursive: true });
+    writeFileSync(join(root, 'packages', dir, 'package.json'), JSON.stringify(body));
+  };
+  pkg('core', { name: '@strata/core' });
+  pkg('cilium-dataplane', { name: '@strata/cilium-dataplane', strata: { component: { key: 'cilium' } } });
+  pkg('nginx-edge', { name: '@strata/nginx-edge', strata: { component: { key: 'nginxEdge' } } });
+  mkdirSync(join(root, 'packages', 'not-a-package'));
+  mkdirSync(join(root, 'clusters', 'lab'), { recursive: true });
+  writeFileSync(join(root, 'clusters', 'lab', 'cluster.yaml'), 'spec:\n  cilium:\n    enabled: true\n  nginxEdge:\n    enabled: false\n');
+  return root;
+}
+
+describe('nx-strata plugin', () => {
+  it('maps spec keys to the component packages that declare them', () => {
+    expect([...componentPackages(workspace()).entries()]).toEqual([
+      ['cilium', '@strata/cilium-dataplane'],
+      ['nginxEdge', '@strata/nginx-edge'],
+    ]);
+  });
+
+  it('reads which blocks a spec enables, and enables nothing for a spec it cannot parse', () => {
+    expect(enabledKeys('spec:\n  b: {enabled: true}\n  a: {enabled: true}\n  c: {enabled: "true"}\n')).toEqual(['a', 'b']);
+    expect(enabledKeys('spec: [\n')).toEqual([]);
+    expect(enabledKeys('')).toEqual([]);
+    expect(enabledKeys('a: &a [*a, *a]\nspec: *a\n')).toEqual([]);
+  });
+
+  it('makes a cluster depend on the compiler and on the components it enables only', () => {
+    const project = clusterProject('lab', 'spec:\n  cilium:\n    enabled: true\n', componentPackages(workspace()));
+    expect(project.name).toBe('cluster-lab');
+    expect(project.implicitDependencies).toEqual(['@strata/compiler', '@strata/cilium-dataplane']);
+    expect(project.targets.render.command).toBe('strata render --cluster lab');
+    expect(project.targets.render.outputs).toEqual(['{workspaceRoot}/rendered/lab']);
+    // A hand edit under rendered/lab is an input, so it marks the cluster affected.
+    expect(project.targets.render.inputs).toContain('{workspaceRoot}/rendered/lab/**/*');
+    expect(project.targets.validate.dependsOn).toEqual(['render']);
+  });
+
+  it('creates one project node per cluster.yaml', async () => {
+    const root = workspace();
+    const [, create] = createNodesV2;
+    const result = await create(['clusters/lab/cluster.yaml'], undefined, { workspaceRoot: root, nxJsonConfiguration: {} } as never);
+    expect(result).toHaveLength(1);
+    const [file, nodes] = result[0]!;
+    expect(file).toBe('clusters/lab/cluster.yaml');
+    expect(Object.keys(nodes.projects ?? {})).toEqual(['clusters/lab']);
+    expect(nodes.projects?.['clusters/lab']?.implicitDependencies).toEqual(['@strata/compiler', '@strata/cilium-dataplane']);
+  });
+});
