@@ -62,6 +62,16 @@ describe('renderCluster', () => {
     });
   });
 
+  it('puts pinned Git manifests into the crds layer of their component', async () => {
+    const { rendered, findings } = await render('  demo:\n    enabled: true\n    gatewayCrds: true\n');
+    expect(findings).toEqual([]);
+    expect(rendered?.files.filter((f) => f.folder === 'crds').map((f) => f.path)).toEqual([
+      'crds/demo/gitrepository-flux-system-gateway-api-crds.yaml',
+      'crds/demo/kustomization-flux-system-gateway-api-crds.yaml',
+      'crds/kustomization.yaml',
+    ]);
+  });
+
   it('renders nothing for a component that is off', async () => {
     const { rendered } = await render('');
     expect(rendered?.files.some((f) => f.path.includes('/demo/'))).toBe(false);

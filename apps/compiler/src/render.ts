@@ -125,10 +125,12 @@ export async function renderCluster(
         }),
       );
     }
-    // Helm installs become engine objects inside the component's own layer folder.
+    // Helm installs and Git manifests become engine objects inside the component's own layer folder.
     for (const layer of LAYERS) {
       const releases = chart.helmReleases(layer);
       if (releases.length > 0) adapter.renderHelm(new Construct(chart.layer(layer), 'helm'), releases, cluster);
+      const sources = chart.gitManifests(layer);
+      if (sources.length > 0) adapter.renderGit(new Construct(chart.layer(layer), 'git'), sources, cluster);
     }
     charts.push(chart);
   }

@@ -65,6 +65,24 @@ export interface HelmInstall {
   readonly crds?: 'Skip' | 'Create' | 'CreateReplace';
 }
 
+/**
+ * Plain manifests a component takes from a Git repository at a pinned commit
+ * (e.g. the Gateway API CRDs). As with Helm, the engine adapter decides how they
+ * are synced (a Flux GitRepository + Kustomization, or an Argo CD Application).
+ */
+export interface GitManifests {
+  /** Object name of the sync objects; unique within the cluster. */
+  readonly name: string;
+  /** `https://` URL of the repository. */
+  readonly url: string;
+  /** Release tag, for humans and changelogs. */
+  readonly tag: string;
+  /** Full 40-hex commit the tag points to: what is actually synced. */
+  readonly commit: string;
+  /** Folder in the repository that holds a kustomization.yaml. */
+  readonly path: string;
+}
+
 /** What a component sees: the whole cluster and its own (defaulted) block. */
 export interface ComponentContext<B> {
   readonly cluster: Cluster;
@@ -89,6 +107,7 @@ export class ComponentChart extends Chart {
   private readonly layers = new Map<Layer, LayerScope>();
   private readonly checks = new Map<Layer, ObjectRef[]>();
   private readonly helm = new Map<Layer, HelmInstall[]>();
+  private readonly git = new Map<Layer, GitManifests[]>();
 
   constructor(scope: Construct, component: string) {
     super(scope, component, { disableResourceNameHashes: true });
@@ -135,6 +154,21 @@ export class ComponentChart extends Chart {
 
   helmReleases(layer: Layer): readonly HelmInstall[] {
     return this.helm.get(layer) ?? [];
+  }
+
+  /** Syncs manifests from a Git repository pinned by commit, in `layer` (default `crds`). */
+  addGitManifests(manifests: GitManifests, layer: Layer = 'crds'): void {
+    if (!/^[0-9a-f]{40}$/.test(manifests.commit)) {
+      throw new Error(`${this.component}: ${manifests.name} must pin a full 40-hex commit, got "${manifests.commit}"`);
+    }
+    if (!manifests.url.startsWith('https://')) throw new Error(`${this.component}: ${manifests.name} URL must be https://`);
+    const list = this.git.get(layer) ?? [];
+    list.push(manifests);
+    this.git.set(layer, list);
+  }
+
+  gitManifests(layer: Layer): readonly GitManifests[] {
+    return this.git.get(layer) ?? [];
   }
 }
 

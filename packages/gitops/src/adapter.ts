@@ -1,6 +1,6 @@
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Cluster, HelmInstall, Layer, ObjectRef } from '@strata/core';
+import type { Cluster, GitManifests, HelmInstall, Layer, ObjectRef } from '@strata/core';
 
 /** What one sync layer applies, as the compiler laid it out. */
 export interface LayerPlan {
@@ -31,4 +31,6 @@ export interface EngineAdapter {
   render(chart: Chart, ctx: EngineContext): void;
   /** Adds the engine's objects that install `releases` (a component's Helm charts) to `scope`. Pure. */
   renderHelm(scope: Construct, releases: readonly HelmInstall[], cluster: Cluster): void;
+  /** Adds the engine's objects that sync `sources` (manifests pinned to a Git commit) to `scope`. Pure. */
+  renderGit(scope: Construct, sources: readonly GitManifests[], cluster: Cluster): void;
 }

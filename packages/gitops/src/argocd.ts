@@ -1,5 +1,6 @@
 import type { Chart } from 'cdk8s';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { renderArgoGit } from './git.ts';
 import { renderArgoHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext } from './adapter.ts';
 import { addModel, gitopsLabels, layerObjectName } from './common.ts';
@@ -63,4 +64,4 @@ function render(chart: Chart, ctx: EngineContext): void {
  * apps `<cluster>-gitops` syncing `argocd/`. Waves only order child
  * Applications when argocd-cm carries the Application health check (README).
  */
-export const argocdAdapter: EngineAdapter = { engine: 'argocd', folder: NAMESPACE, render, renderHelm: renderArgoHelm };
+export const argocdAdapter: EngineAdapter = { engine: 'argocd', folder: NAMESPACE, render, renderHelm: renderArgoHelm, renderGit: renderArgoGit };

@@ -2,6 +2,7 @@ import type { Chart } from 'cdk8s';
 import type { Layer, ObjectRef } from '@strata/core';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import { renderFluxGit } from './git.ts';
 import { renderFluxHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
 import { addModel, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
@@ -111,4 +112,4 @@ function render(chart: Chart, ctx: EngineContext): void {
  * chained with `dependsOn`, and `<cluster>-gitops` syncing `flux-system/`.
  * Bootstrap once Flux runs: `kubectl apply -k rendered/<cluster>/flux-system`.
  */
-export const fluxAdapter: EngineAdapter = { engine: 'flux', folder: NAMESPACE, render, renderHelm: renderFluxHelm };
+export const fluxAdapter: EngineAdapter = { engine: 'flux', folder: NAMESPACE, render, renderHelm: renderFluxHelm, renderGit: renderFluxGit };

@@ -17,6 +17,7 @@ const schema = {
       secretData: { type: 'boolean', default: false },
       crash: { type: 'boolean', default: false },
       clash: { type: 'boolean', default: false },
+      gatewayCrds: { type: 'boolean', default: false },
     },
 } as const satisfies JSONSchema;
 
@@ -42,6 +43,15 @@ export const demo = defineComponent<BlockOf<typeof schema>>({
     const data: Record<string, string> = { cluster: cluster.metadata.name, mtu: String(cluster.spec.network.mtu) };
     addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns }, data }));
     if (block.clash) addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns } }), 'again');
+    if (block.gatewayCrds) {
+      chart.addGitManifests({
+        name: 'gateway-api-crds',
+        url: 'https://github.com/kubernetes-sigs/gateway-api',
+        tag: 'v1.3.0',
+        commit: '0123456789abcdef0123456789abcdef01234567',
+        path: 'config/crd/standard',
+      });
+    }
     if (block.breakSchema) {
       addObject(chart.layer('config'), { toJSON: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: ns }, data: { n: 5 } }) });
     }
