@@ -23,6 +23,8 @@ export const MODEL_PACKAGES: readonly ModelPackage[] = [
   { name: 'kubernetes-models', groups: /^(|[a-z]+|[a-z0-9.-]+\.k8s\.io)$/ },
   { name: '@kubernetes-models/flux-cd', groups: /^[a-z]+\.toolkit\.fluxcd\.io$/ },
   { name: '@kubernetes-models/argo-cd', groups: /^argoproj\.io$/ },
+  { name: '@kubernetes-models/cilium', groups: /^cilium\.io$/ },
+  { name: '@kubernetes-models/gateway-api', groups: /^gateway\.networking\.(x-)?k8s\.io$/ },
 ];
 
 /** What a kubernetes-models class looks like from outside. */
