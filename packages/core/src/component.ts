@@ -98,6 +98,12 @@ export class LayerScope extends Construct {
   }
 }
 
+function append<T>(map: Map<Layer, T[]>, layer: Layer, item: T): void {
+  const list = map.get(layer);
+  if (list === undefined) map.set(layer, [item]);
+  else list.push(item);
+}
+
 /**
  * One cdk8s Chart per component. Objects go under `chart.layer(…)`; the
  * layer a rendered object belongs to is read from its construct path.
@@ -130,9 +136,7 @@ export class ComponentChart extends Chart {
    * DaemonSet a HelmRelease creates).
    */
   addHealthCheck(layer: Layer, ref: ObjectRef): void {
-    const list = this.checks.get(layer) ?? [];
-    list.push(ref);
-    this.checks.set(layer, list);
+    append(this.checks, layer, ref);
   }
 
   healthChecks(layer: Layer): readonly ObjectRef[] {
@@ -147,9 +151,7 @@ export class ComponentChart extends Chart {
     if (!/^(https:\/\/|oci:\/\/)/.test(install.repository)) {
       throw new Error(`${this.component}: Helm repository "${install.repository}" must start with https:// or oci://`);
     }
-    const list = this.helm.get(layer) ?? [];
-    list.push(install);
-    this.helm.set(layer, list);
+    append(this.helm, layer, install);
   }
 
   helmReleases(layer: Layer): readonly HelmInstall[] {
@@ -162,9 +164,7 @@ export class ComponentChart extends Chart {
       throw new Error(`${this.component}: ${manifests.name} must pin a full 40-hex commit, got "${manifests.commit}"`);
     }
     if (!manifests.url.startsWith('https://')) throw new Error(`${this.component}: ${manifests.name} URL must be https://`);
-    const list = this.git.get(layer) ?? [];
-    list.push(manifests);
-    this.git.set(layer, list);
+    append(this.git, layer, manifests);
   }
 
   gitManifests(layer: Layer): readonly GitManifests[] {

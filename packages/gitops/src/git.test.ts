@@ -25,8 +25,8 @@ function build(engine: 'flux' | 'argocd'): BuiltObject[] {
 describe('Git manifests', () => {
   it('syncs the folder at the pinned commit with Flux and waits for it', () => {
     const [repo, ks] = build('flux');
-    new GitRepository(repo).validate();
-    new Kustomization(ks).validate();
+    new GitRepository(repo as never).validate();
+    new Kustomization(ks as never).validate();
     expect(repo?.spec).toEqual({ interval: '1h', url: gatewayApi.url, ref: { commit: gatewayApi.commit } });
     expect(repo?.metadata.annotations).toEqual({ 'strata.dev/upstream-tag': 'v1.3.0' });
     expect(ks?.spec).toEqual({
@@ -42,7 +42,7 @@ describe('Git manifests', () => {
   it('syncs the folder at the pinned commit with an Argo CD Application applied server-side', () => {
     const objects = build('argocd');
     expect(objects).toHaveLength(1);
-    new Application(objects[0]).validate();
+    new Application(objects[0] as never).validate();
     expect(objects[0]?.spec.source).toEqual({ repoURL: gatewayApi.url, targetRevision: gatewayApi.commit, path: 'config/crd/standard' });
     expect(objects[0]?.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
   });
