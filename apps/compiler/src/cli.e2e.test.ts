@@ -15,9 +15,9 @@ describe('strata render', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('');
     expect(first.stderr.split('\n')).toEqual([
-      'chromebox-lab: 5 objects in 10 files, 10 written (<t> ms)',
-      'edge-bgp: 4 objects in 9 files, 9 written (<t> ms)',
-      'homelab: 5 objects in 10 files, 10 written (<t> ms)',
+      'chromebox-lab: 11 objects in 16 files, 16 written (<t> ms)',
+      'edge-bgp: 10 objects in 15 files, 15 written (<t> ms)',
+      'homelab: 10 objects in 15 files, 15 written (<t> ms)',
       'schema/cluster.schema.json: updated',
       '',
     ]);
@@ -26,9 +26,9 @@ describe('strata render', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toBe(
       [
-        'chromebox-lab: 5 objects in 10 files, unchanged (<t> ms)',
-        'edge-bgp: 4 objects in 9 files, unchanged (<t> ms)',
-        'homelab: 5 objects in 10 files, unchanged (<t> ms)',
+        'chromebox-lab: 11 objects in 16 files, unchanged (<t> ms)',
+        'edge-bgp: 10 objects in 15 files, unchanged (<t> ms)',
+        'homelab: 10 objects in 15 files, unchanged (<t> ms)',
         '',
       ].join('\n'),
     );
@@ -75,16 +75,16 @@ describe('strata render', () => {
     ]);
     expect(check.stderr).toBe(
       [
-        'chromebox-lab: up to date (5 objects, 10 files)',
-        'edge-bgp: up to date (4 objects, 9 files)',
-        'homelab: out of date (5 objects, 10 files)',
+        'chromebox-lab: up to date (11 objects, 16 files)',
+        'edge-bgp: up to date (10 objects, 15 files)',
+        'homelab: out of date (10 objects, 15 files)',
         'rendered/ is out of date: 4 problems; run `npm run render` and commit',
         '',
       ].join('\n'),
     );
     const fix = strata(['render', '--cluster', 'homelab'], root);
     expect(fix.code).toBe(0);
-    expect(fix.stderr).toBe('homelab: 5 objects in 10 files, 3 written, 1 removed (<t> ms)\n');
+    expect(fix.stderr).toBe('homelab: 10 objects in 15 files, 3 written, 1 removed (<t> ms)\n');
     expect(readFileSync(join(root, 'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml'), 'utf8')).toContain(
       'branch: staging',
     );
@@ -120,7 +120,7 @@ describe('strata render', () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { ok: boolean; clusters: { name: string; objects: number; written: string[] }[] };
     expect(out.ok).toBe(true);
-    expect(out.clusters.map((c) => [c.name, c.objects, c.written.length])).toEqual([['edge-bgp', 4, 9]]);
+    expect(out.clusters.map((c) => [c.name, c.objects, c.written.length])).toEqual([['edge-bgp', 10, 15]]);
   });
 
   it('reports an unreadable spec as a finding, not a crash', () => {
@@ -146,9 +146,9 @@ describe('strata validate', () => {
     expect(ok.stdout).toBe('');
     expect(ok.stderr).toBe(
       [
-        'chromebox-lab: 5 objects in 10 files checked',
-        'edge-bgp: 4 objects in 9 files checked',
-        'homelab: 5 objects in 10 files checked',
+        'chromebox-lab: 11 objects in 16 files checked',
+        'edge-bgp: 10 objects in 15 files checked',
+        'homelab: 10 objects in 15 files checked',
         '',
       ].join('\n'),
     );
@@ -160,7 +160,7 @@ describe('strata validate', () => {
       '  hint: edit the spec or the component package, then run `npm run render`',
       '',
     ]);
-    expect(bad.stderr).toBe('homelab: 5 objects in 10 files checked\n1 error in rendered/\n');
+    expect(bad.stderr).toBe('homelab: 10 objects in 15 files checked\n1 error in rendered/\n');
   });
 
   it('names the file and object of a schema error and of a duplicate', () => {

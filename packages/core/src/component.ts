@@ -77,8 +77,12 @@ export interface GitManifests {
   readonly url: string;
   /** Release tag, for humans and changelogs. */
   readonly tag: string;
-  /** Full 40-hex commit the tag points to: what is actually synced. */
-  readonly commit: string;
+  /**
+   * Full 40-hex commit the tag points to: what is actually synced. Without it
+   * the engine follows the tag, which is weaker (a moved tag changes what is
+   * applied); a pin without a commit must say why in its pins.ts.
+   */
+  readonly commit?: string;
   /** Folder in the repository that holds a kustomization.yaml. */
   readonly path: string;
 }
@@ -160,7 +164,7 @@ export class ComponentChart extends Chart {
 
   /** Syncs manifests from a Git repository pinned by commit, in `layer` (default `crds`). */
   addGitManifests(manifests: GitManifests, layer: Layer = 'crds'): void {
-    if (!/^[0-9a-f]{40}$/.test(manifests.commit)) {
+    if (manifests.commit !== undefined && !/^[0-9a-f]{40}$/.test(manifests.commit)) {
       throw new Error(`${this.component}: ${manifests.name} must pin a full 40-hex commit, got "${manifests.commit}"`);
     }
     if (!manifests.url.startsWith('https://')) throw new Error(`${this.component}: ${manifests.name} URL must be https://`);

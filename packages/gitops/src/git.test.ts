@@ -23,6 +23,17 @@ function build(engine: 'flux' | 'argocd'): BuiltObject[] {
 }
 
 describe('Git manifests', () => {
+  it('follows the tag when a pin has no commit', () => {
+    const app = new App({ outdir: 'cdk8s.out', recordConstructMetadata: false });
+    const chart = new Chart(app, 'c', { disableResourceNameHashes: true });
+    const { commit: _commit, ...byTag } = gatewayApi;
+    engineAdapter('flux').renderGit(chart, [byTag], sampleCluster('flux'));
+    engineAdapter('argocd').renderGit(chart, [{ ...byTag, name: 'argo' }], sampleCluster('argocd'));
+    const [repo, , app2] = chart.toJson() as BuiltObject[];
+    expect(repo?.spec.ref).toEqual({ tag: 'v1.3.0' });
+    expect(app2?.spec.source.targetRevision).toBe('v1.3.0');
+  });
+
   it('syncs the folder at the pinned commit with Flux and waits for it', () => {
     const [repo, ks] = build('flux');
     new GitRepository(repo as never).validate();

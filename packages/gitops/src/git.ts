@@ -15,14 +15,14 @@ function relativePath(path: string): string {
 }
 
 /**
- * Flux: a GitRepository pinned to the commit and a Kustomization that applies
+ * Flux: a GitRepository pinned to the commit (the tag when no commit is known) and a Kustomization that applies
  * its folder and waits for it; the layer that holds them waits on that in turn.
  */
 export function renderFluxGit(scope: Construct, sources: readonly GitManifests[], cluster: Cluster): void {
   const labels = gitopsLabels(cluster);
   for (const src of sources) {
     const metadata = { name: src.name, namespace: FLUX_NAMESPACE, labels, annotations: { [TAG_ANNOTATION]: src.tag } };
-    addModel(scope, new GitRepository({ metadata, spec: { interval: '1h', url: src.url, ref: { commit: src.commit } } }));
+    addModel(scope, new GitRepository({ metadata, spec: { interval: '1h', url: src.url, ref: src.commit === undefined ? { tag: src.tag } : { commit: src.commit } } }));
     addModel(
       scope,
       new Kustomization({
@@ -50,7 +50,7 @@ export function renderArgoGit(scope: Construct, sources: readonly GitManifests[]
         metadata: { name: src.name, namespace: ARGO_NAMESPACE, labels, annotations: { [TAG_ANNOTATION]: src.tag } },
         spec: {
           project: 'default',
-          source: { repoURL: src.url, targetRevision: src.commit, path: src.path.replace(/^\.?\/+/, '') },
+          source: { repoURL: src.url, targetRevision: src.commit ?? src.tag, path: src.path.replace(/^\.?\/+/, '') },
           destination: { server: IN_CLUSTER },
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
         },

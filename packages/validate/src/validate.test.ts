@@ -135,7 +135,7 @@ describe('validateObject', () => {
 });
 
 describe('hasValidator', () => {
-  it('knows core, Flux and Argo CD kinds and nothing else', async () => {
+  it('knows core, Flux, Argo CD, Cilium and Gateway API kinds and nothing else', async () => {
     const answers = await Promise.all(
       [
         ['v1', 'Service'],
@@ -144,6 +144,8 @@ describe('hasValidator', () => {
         ['source.toolkit.fluxcd.io/v1', 'OCIRepository'],
         ['argoproj.io/v1alpha1', 'ApplicationSet'],
         ['cilium.io/v2', 'CiliumNetworkPolicy'],
+        ['gateway.networking.k8s.io/v1', 'HTTPRoute'],
+        ['monitoring.coreos.com/v1', 'ServiceMonitor'],
         ['v1', 'Widget'],
         ['apps', 'Deployment'],
       ].map(async ([apiVersion, kind]) => `${apiVersion} ${kind}: ${await hasValidator(apiVersion!, kind!)}`),
@@ -154,7 +156,9 @@ describe('hasValidator', () => {
       'helm.toolkit.fluxcd.io/v2 HelmRelease: true',
       'source.toolkit.fluxcd.io/v1 OCIRepository: true',
       'argoproj.io/v1alpha1 ApplicationSet: true',
-      'cilium.io/v2 CiliumNetworkPolicy: false',
+      'cilium.io/v2 CiliumNetworkPolicy: true',
+      'gateway.networking.k8s.io/v1 HTTPRoute: true',
+      'monitoring.coreos.com/v1 ServiceMonitor: false',
       'v1 Widget: false',
       'apps Deployment: false',
     ]);

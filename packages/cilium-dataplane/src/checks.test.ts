@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_NETWORK, LAB_NETWORK, load, loadValid, type SpecOptions } from './__fixtures__/spec.ts';
+import { seconds } from './checks.ts';
+
+const EDGE: SpecOptions = { network: EDGE_NETWORK, apiServer: { host: '172.16.10.10' } };
+const PEERS = [
+  { name: 'router-1', address: '172.16.10.1', asn: 65000 },
+  { name: 'router-2', address: '172.16.10.2', asn: 65000 },
+];
+
+/** `path: message` of every error, or of every finding (`warning: ` marks warnings) with `all`. */
+function problems(cilium: object, opts: SpecOptions = {}, which: 'errors' | 'all' = 'errors'): string[] {
+  return load(cilium, opts)
+    .findings.filter((f) => which === 'all' || f.severity === 'error')
+    .map((f) => `${f.path}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
+}
+
+const pools = (...blocks: unknown[][]) => ({ loadBalancer: { pools: blocks.map((b, i) => ({ name: `pool-${i}`, blocks: b })) } });
+
+describe('LoadBalancer pool checks', () => {
+  it('reports an overlap with the pod CIDR at the block, with file:line:col', () => {
+    const { lines } = load({ ...pools(['10.20.0.240/28'], ['10.244.3.0/24']), bgp: { enabled: true, localASN: 65010, peers: PEERS } });
+    expect(lines).toEqual(['cluster.yaml:42:15 spec.cilium.loadBalancer.pools[1].blocks[0]: overlaps spec.network.podCIDR 10.244.0.0/16']);
+  });
+
+  it('rejects a pool that overlaps the service CIDR', () => {
+    expect(problems(pools([{ start: '10.96.0.10', stop: '10.96.0.20' }]))).toEqual([
+      'spec.cilium.loadBalancer.pools[0].blocks[0]: overlaps spec.network.serviceCIDR 10.96.0.0/16',
+    ]);
+  });
+
+  it('rejects pools that overlap each other, naming the earlier block', () => {
+    expect(problems(pools(['10.20.0.192/27'], ['10.20.0.200/29']))).toEqual([
+      'spec.cilium.loadBalancer.pools[1].blocks[0]: overlaps spec.cilium.loadBalancer.pools[0].blocks[0] 10.20.0.192/27',
+    ]);
+  });
+
+  it('rejects a block with host bits set and says what it would become', () => {
+    const found = load({ ...pools(['10.20.0.200/28']), l2Announcements: { enabled: true } });
+    expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.cilium.loadBalancer.pools[0].blocks[0]',
+        '10.20.0.200/28 has host bits set; as a block it means 10.20.0.192/28',
+        'write 10.20.0.192/28, or a range {start: …, stop: …} for part of it',
+      ],
+    ]);
+  });
+
+  it('rejects an inverted range', () => {
+    expect(problems(pools([{ start: '10.20.0.250', stop: '10.20.0.240' }]))).toEqual([
+      'spec.cilium.loadBalancer.pools[0].blocks[0]: start 10.20.0.250 must not be after stop 10.20.0.240 (and both of one address family)',
+    ]);
+  });
+
+  it('rejects a pool that contains a node address', () => {
+    expect(problems(pools([{ start: '10.20.0.10', stop: '10.20.0.11' }]))).toEqual([
+      'spec.cilium.loadBalancer.pools[0].blocks[0]: contains the address 10.20.0.11 of node chromebox-1',
+    ]);
+  });
+
+  it('rejects duplicate pool names', () => {
+    const spec = { loadBalancer: { pools: [{ name: 'lb', blocks: ['10.20.0.224/28'] }, { name: 'lb', blocks: ['10.20.0.240/28'] }] } };
+    expect(problems(spec)).toEqual(['spec.cilium.loadBalancer.pools[1].name: pool name "lb" is already used by spec.cilium.loadBalancer.pools[0]']);
+  });
+
+  it('rejects an L2-announced pool outside the node subnet', () => {
+    const found = load({ ...pools(['192.168.50.0/28']), l2Announcements: { enabled: true } });
+    expect(found.findings.map((f) => [f.path, f.message])).toEqual([
+      [
+        'spec.cilium.loadBalancer.pools[0].blocks[0]',
+        'is outside spec.network.nodeSubnet 10.20.0.0/24; L2 announcements answer ARP on the node subnet only',
+      ],
+    ]);
+  });
+
+  it('accepts a routed pool outside the node subnet when BGP announces it', () => {
+    expect(problems({ ...pools(['192.168.50.0/28']), bgp: { enabled: true, localASN: 65010, peers: PEERS } }, EDGE)).toEqual([]);
+  });
+});
+
+describe('datapath checks', () => {
+  it('requires spec.kubernetes.apiServer for kube-proxy replacement', () => {
+    expect(problems({}, { apiServer: null })).toEqual([
+      'spec.cilium.kubeProxyReplacement: needs spec.kubernetes.apiServer: without kube-proxy, Cilium reaches the API server at that address (k8sServiceHost/k8sServicePort)',
+    ]);
+  });
+
+  it('rejects DSR with opt dispatch in tunnel mode', () => {
+    expect(problems({ loadBalancer: { mode: 'dsr' } })).toEqual([
+      'spec.cilium.loadBalancer.mode: dsr with dsrDispatch opt needs routing.mode native; tunnel mode cannot carry the DSR IP option',
+    ]);
+  });
+
+  it('rejects geneve dispatch over a VXLAN tunnel', () => {
+    expect(problems({ loadBalancer: { mode: 'hybrid', dsrDispatch: 'geneve' } })).toEqual([
+      'spec.cilium.loadBalancer.dsrDispatch: geneve dispatch in tunnel mode needs routing.tunnelProtocol geneve, not vxlan',
+    ]);
+  });
+
+  it('accepts DSR with native routing', () => {
+    expect(problems({ routing: { mode: 'native' }, loadBalancer: { algorithm: 'maglev', mode: 'dsr' } })).toEqual([]);
+  });
+
+  it('rejects BPF masquerade, DSR and Gateway API without kube-proxy replacement', () => {
+    expect(
+      problems({ kubeProxyReplacement: false, bpfMasquerade: true, routing: { mode: 'native' }, loadBalancer: { mode: 'dsr' }, gatewayAPI: { enabled: true } }),
+    ).toEqual([
+      'spec.cilium.bpfMasquerade: BPF masquerading needs kubeProxyReplacement: true',
+      'spec.cilium.loadBalancer.mode: loadBalancer.mode dsr needs kubeProxyReplacement: true',
+      'spec.cilium.gatewayAPI.enabled: Gateway API needs kubeProxyReplacement: true',
+    ]);
+  });
+
+  it('rejects direct node routes in tunnel mode', () => {
+    expect(problems({ routing: { autoDirectNodeRoutes: true } })).toEqual([
+      'spec.cilium.routing.autoDirectNodeRoutes: needs routing.mode native; Cilium refuses direct node routes with tunneling',
+    ]);
+  });
+
+  it('rejects node encryption without WireGuard', () => {
+    expect(problems({ encryption: { nodeEncryption: true } })).toEqual([
+      'spec.cilium.encryption.nodeEncryption: needs encryption.wireguard: true (node encryption is WireGuard only)',
+    ]);
+  });
+
+  it('rejects a pinned pod MTU above what WireGuard leaves, showing the figure', () => {
+    expect(problems({ routing: { mode: 'native' }, encryption: { wireguard: true }, podMTU: 1450 })).toEqual([
+      'spec.cilium.podMTU: 1450 exceeds the pod route MTU 1420 (spec.network.mtu 1500 − 80 WireGuard)',
+    ]);
+    expect(problems({ encryption: { wireguard: true }, podMTU: 1400 })).toEqual([
+      'spec.cilium.podMTU: 1400 exceeds the pod route MTU 1370 (spec.network.mtu 1500 − 50 VXLAN − 80 WireGuard)',
+    ]);
+    expect(problems({ routing: { mode: 'native' }, encryption: { wireguard: true }, podMTU: 1420 })).toEqual([]);
+  });
+});
+
+describe('L2 announcement checks', () => {
+  it('requires renew deadline < lease duration and retry period < renew deadline', () => {
+    expect(problems({ l2Announcements: { enabled: true, leaseDuration: '3s', leaseRenewDeadline: '3s', leaseRetryPeriod: '5s' } })).toEqual([
+      'spec.cilium.l2Announcements.leaseRenewDeadline: 3s must be shorter than leaseDuration 3s',
+      'spec.cilium.l2Announcements.leaseRetryPeriod: 5s must be shorter than leaseRenewDeadline 3s',
+    ]);
+  });
+
+  it('warns when L2 and BGP would both announce every LoadBalancer IP', () => {
+    const found = load({ l2Announcements: { enabled: true }, bgp: { enabled: true, localASN: 65010, peers: PEERS } }, EDGE);
+    expect(found.cluster).toBeDefined();
+    expect(found.findings.map((f) => [f.severity, f.path, f.message, f.hint])).toEqual([
+      [
+        'warning',
+        'spec.cilium.l2Announcements.enabled',
+        'L2 announcements and BGP both announce every LoadBalancer IP',
+        'set l2Announcements.serviceSelector so each service is announced one way',
+      ],
+    ]);
+  });
+
+  it('parses Go durations', () => {
+    expect([seconds('200ms'), seconds('15s'), seconds('1m30s'), seconds('1h')]).toEqual([0.2, 15, 90, 3600]);
+  });
+});
+
+describe('BGP checks', () => {
+  it('rejects BGP with no peers and no local ASN', () => {
+    expect(problems({ bgp: { enabled: true } }, EDGE)).toEqual([
+      'spec.cilium.bgp.peers: BGP is enabled but has no peers',
+      'spec.cilium.bgp.enabled: BGP needs spec.cilium.bgp.localASN',
+    ]);
+  });
+
+  it('rejects more advertising nodes than the ECMP path limit', () => {
+    expect(problems({ bgp: { enabled: true, localASN: 65010, peers: PEERS, ecmpMaxPaths: 2 } }, EDGE)).toEqual([
+      'spec.cilium.bgp.ecmpMaxPaths: 3 nodes advertise each LoadBalancer IP but the routers install at most 2 ECMP paths',
+    ]);
+    expect(problems({ bgp: { enabled: true, localASN: 65010, peers: PEERS, ecmpMaxPaths: 2, nodes: ['edge-1', 'edge-2'] } }, EDGE)).toEqual([]);
+  });
+
+  it('rejects advertising nodes that are not in the cluster', () => {
+    expect(problems({ bgp: { enabled: true, localASN: 65010, peers: PEERS, nodes: ['edge-9'] } }, EDGE)).toEqual([
+      'spec.cilium.bgp.nodes[0]: node edge-9 is not in spec.network.nodes',
+    ]);
+  });
+
+  it('rejects BFD and says to configure it on the routers', () => {
+    const found = load({ bgp: { enabled: true, localASN: 65010, peers: PEERS, bfd: { enabled: true } } }, EDGE);
+    expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.cilium.bgp.bfd.enabled',
+        'BFD is not available in open-source Cilium: its BGP CRDs have no BFD field, so it would be silently dropped',
+        'configure BFD on the routers (or use a Cilium edition that supports it) and remove spec.cilium.bgp.bfd; graceful restart and timers are set here',
+      ],
+    ]);
+  });
+
+  it('rejects a keepalive longer than a third of the hold time', () => {
+    expect(problems({ bgp: { enabled: true, localASN: 65010, peers: PEERS, timers: { holdTimeSeconds: 9, keepAliveTimeSeconds: 4 } } }, EDGE)).toEqual([
+      'spec.cilium.bgp.timers.keepAliveTimeSeconds: 4 is more than a third of holdTimeSeconds 9; one lost keepalive would drop the session',
+    ]);
+  });
+
+  it('warns that LOCAL_PREF does not reach eBGP peers', () => {
+    expect(problems({ bgp: { enabled: true, localASN: 65010, peers: PEERS, advertise: { localPreference: 200 } } }, EDGE, 'all')).toEqual([
+      'spec.cilium.bgp.advertise.localPreference: warning: LOCAL_PREF is not sent to eBGP peers (router-1, router-2); it only applies within AS 65010',
+    ]);
+  });
+});
+
+describe('announcement checks', () => {
+  it('warns when pools exist but nothing announces them', () => {
+    expect(problems(pools(['10.20.0.224/28']), {}, 'all')).toEqual([
+      'spec.cilium.loadBalancer.pools: warning: LoadBalancer IPs are assigned from these pools but neither L2 announcements nor BGP announce them',
+    ]);
+  });
+
+  it('warns when Gateways would get no address', () => {
+    expect(problems({ gatewayAPI: { enabled: true } }, {}, 'all')).toEqual([
+      'spec.cilium.gatewayAPI.enabled: warning: each Gateway gets a LoadBalancer Service, but spec.cilium.loadBalancer.pools is empty, so Gateways stay without an address',
+    ]);
+    expect(problems({ gatewayAPI: { enabled: true, hostNetwork: true } }, {}, 'all')).toEqual([]);
+  });
+});
+
+describe('operations checks', () => {
+  it('rejects more operator replicas than nodes', () => {
+    const single = { ...LAB_NETWORK, nodes: [LAB_NETWORK.nodes[0]] };
+    expect(problems({}, { network: single })).toEqual([
+      "spec.cilium.operatorReplicas: 2 replicas on 1 node: the operator's required anti-affinity leaves 1 Pending",
+    ]);
+    expect(problems({ operatorReplicas: 1 }, { network: single })).toEqual([]);
+  });
+
+  it('rejects Hubble UI without relay, and relay without Hubble', () => {
+    expect(problems({ hubble: { ui: true } })).toEqual(['spec.cilium.hubble.ui: Hubble UI needs hubble.relay: true']);
+    expect(problems({ hubble: { enabled: false, relay: true } })).toEqual([
+      'spec.cilium.hubble.enabled: relay, UI and metrics need hubble.enabled: true',
+    ]);
+  });
+
+  it('rejects ServiceMonitors without metrics', () => {
+    expect(problems({ prometheus: { serviceMonitors: true } })).toEqual([
+      'spec.cilium.prometheus.serviceMonitors: ServiceMonitors need prometheus.enabled: true',
+    ]);
+  });
+
+  it('accepts the defaults, with no warnings', () => {
+    expect(loadValid({}).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,15 @@
+import { standardLabels } from '@strata/core';
+
+/** The component name, as in `rendered/<cluster>/<layer>/cilium-dataplane/`. */
+export const COMPONENT = 'cilium-dataplane';
+
+/** Metadata of a cluster-scoped object this package renders. */
+export interface ClusterScopedMeta {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** Metadata of a cluster-scoped object: explicit name and the standard labels. */
+export function clusterScoped(cluster: string, name: string, labels: Record<string, string> = {}): ClusterScopedMeta {
+  return { name, labels: { ...standardLabels(COMPONENT, cluster), ...labels } };
+}

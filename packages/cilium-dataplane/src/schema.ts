@@ -1,0 +1,372 @@
+import type { BlockOf } from '@strata/core';
+import type { JSONSchema } from 'json-schema-to-ts';
+import { CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION } from './pins.ts';
+
+const objectName = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  maxLength: 63,
+} as const;
+
+const duration = {
+  type: 'string',
+  pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$',
+} as const;
+
+const matchLabels = {
+  type: 'object',
+  description: 'Label selector (`matchLabels`): all labels must match.',
+  additionalProperties: false,
+  required: ['matchLabels'],
+  properties: {
+    matchLabels: {
+      type: 'object',
+      description: 'Label key → value.',
+      additionalProperties: { type: 'string' },
+    },
+  },
+} as const;
+
+const asn = { type: 'integer', minimum: 1, maximum: 4294967295 } as const;
+
+/** Maglev lookup table sizes Cilium accepts (primes; reference/cilium.md §3). */
+export const MAGLEV_TABLE_SIZES = [251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071] as const;
+
+/** JSON Schema of `spec.cilium`. */
+export const schema = {
+  type: 'object',
+  description: 'Cilium: CNI, kube-proxy replacement, LoadBalancer IPs with L2 or BGP announcements, Gateway API, encryption, Hubble.',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean', default: false, description: 'Install Cilium and its custom resources.' },
+    version: {
+      type: 'string',
+      enum: CILIUM_VERSIONS,
+      default: DEFAULT_CILIUM_VERSION,
+      description: 'Cilium Helm chart version (chart `cilium` from https://helm.cilium.io/).',
+    },
+    kubeProxyReplacement: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Replace kube-proxy with eBPF (`kubeProxyReplacement`). Needs `spec.kubernetes.apiServer` (→ `k8sServiceHost`/`k8sServicePort`).',
+    },
+    routing: {
+      type: 'object',
+      description: 'How pod traffic crosses nodes.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        mode: {
+          type: 'string',
+          enum: ['native', 'tunnel'],
+          default: 'tunnel',
+          description: '`native` routes pod CIDRs on the underlay (`routingMode: native`, `ipv4NativeRoutingCIDR` = pod CIDR); `tunnel` encapsulates.',
+        },
+        tunnelProtocol: {
+          type: 'string',
+          enum: ['vxlan', 'geneve'],
+          default: 'vxlan',
+          description: 'Encapsulation in tunnel mode (`tunnelProtocol`).',
+        },
+        autoDirectNodeRoutes: {
+          type: 'boolean',
+          default: false,
+          description: 'Install routes to other nodes\' pod CIDRs (`autoDirectNodeRoutes`); native routing with all nodes on one L2 segment only.',
+        },
+      },
+    },
+    ipam: {
+      type: 'object',
+      description: 'Pod IP allocation: Cilium cluster-pool IPAM over `spec.network.podCIDR`.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        maskSize: {
+          type: 'integer',
+          minimum: 16,
+          maximum: 30,
+          default: 24,
+          description: 'Prefix length of each node\'s pod block (`ipam.operator.clusterPoolIPv4MaskSize`).',
+        },
+      },
+    },
+    loadBalancer: {
+      type: 'object',
+      description: 'Service load balancing and LoadBalancer IP pools (LB IPAM).',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        algorithm: {
+          type: 'string',
+          enum: ['random', 'maglev'],
+          default: 'random',
+          description: 'Backend selection (`loadBalancer.algorithm`); `maglev` is consistent hashing for north-south traffic.',
+        },
+        mode: {
+          type: 'string',
+          enum: ['snat', 'dsr', 'hybrid'],
+          default: 'snat',
+          description: 'How NodePort/LB traffic reaches remote backends (`loadBalancer.mode`); `hybrid` = DSR for TCP, SNAT for UDP.',
+        },
+        dsrDispatch: {
+          type: 'string',
+          enum: ['opt', 'ipip', 'geneve'],
+          default: 'opt',
+          description: 'How DSR carries the service address (`loadBalancer.dsrDispatch`); `opt` needs native routing.',
+        },
+        maglevTableSize: {
+          type: 'integer',
+          enum: MAGLEV_TABLE_SIZES,
+          default: 16381,
+          description: 'Maglev table size, a prime > 100 × max backends per service (`maglev.tableSize`).',
+        },
+        pools: {
+          type: 'array',
+          default: [],
+          description: 'LoadBalancer IP pools, one CiliumLoadBalancerIPPool each.',
+          items: {
+            type: 'object',
+            description: 'A CiliumLoadBalancerIPPool.',
+            additionalProperties: false,
+            required: ['name', 'blocks'],
+            properties: {
+              name: { ...objectName, description: 'Pool name (`metadata.name`).' },
+              blocks: {
+                type: 'array',
+                minItems: 1,
+                description: 'Address blocks: a CIDR (`10.0.10.0/28`) or a range `{start, stop}`.',
+                items: {
+                  anyOf: [
+                    { type: 'string', format: 'cidr', description: 'A CIDR block; host bits must be zero.' },
+                    {
+                      type: 'object',
+                      description: 'An inclusive address range.',
+                      additionalProperties: false,
+                      required: ['start', 'stop'],
+                      properties: {
+                        start: { type: 'string', format: 'ip', description: 'First address.' },
+                        stop: { type: 'string', format: 'ip', description: 'Last address.' },
+                      },
+                    },
+                  ],
+                },
+              },
+              serviceSelector: {
+                ...matchLabels,
+                description:
+                  'Services that may take IPs from this pool (`spec.serviceSelector`); keys `io.kubernetes.service.namespace`/`.name` match namespace/name. Default: all.',
+              },
+            },
+          },
+        },
+      },
+    },
+    bpfMasquerade: { type: 'boolean', default: false, description: 'eBPF masquerading instead of iptables (`bpf.masquerade`); needs kube-proxy replacement.' },
+    endpointRoutes: { type: 'boolean', default: false, description: 'One route per endpoint instead of via cilium_host (`endpointRoutes.enabled`).' },
+    devices: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Native devices for NodePort/LB and L2 (`devices`), names or globs like `enp+`. Default: auto-detected.',
+    },
+    podMTU: {
+      type: 'integer',
+      minimum: 1280,
+      maximum: 9216,
+      description:
+        'Pod route MTU your workloads rely on. Checked against what Cilium derives from `spec.network.mtu` (minus tunnel and WireGuard overhead); not rendered.',
+    },
+    l2Announcements: {
+      type: 'object',
+      description: 'Answer ARP for LoadBalancer IPs from the node subnet (CiliumL2AnnouncementPolicy).',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Turn on L2 announcements (`l2announcements.enabled`).' },
+        interfaces: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Interfaces to announce on, Go regexes like `^eth[0-9]+` (policy `spec.interfaces`); must be among `devices`. Default: all.',
+        },
+        externalIPs: { type: 'boolean', default: false, description: 'Also announce Service externalIPs (policy `spec.externalIPs`).' },
+        leaseDuration: { ...duration, default: '15s', description: 'Leader lease per service (`l2announcements.leaseDuration`).' },
+        leaseRenewDeadline: { ...duration, default: '5s', description: 'Lease renew deadline (`l2announcements.leaseRenewDeadline`); below leaseDuration.' },
+        leaseRetryPeriod: { ...duration, default: '2s', description: 'Lease retry period (`l2announcements.leaseRetryPeriod`).' },
+        nodeSelector: { ...matchLabels, description: 'Nodes that may announce (policy `spec.nodeSelector`). Default: all.' },
+        clientRateLimit: {
+          type: 'object',
+          description: 'Kubernetes client rate limit of the agent (`k8sClientRateLimit`); each announced service renews a lease, so size QPS ≈ services / leaseRenewDeadline.',
+          additionalProperties: false,
+          required: ['qps', 'burst'],
+          properties: {
+            qps: { type: 'integer', minimum: 1, maximum: 10000, description: 'Sustained requests per second (`k8sClientRateLimit.qps`; chart default 5).' },
+            burst: { type: 'integer', minimum: 1, maximum: 20000, description: 'Burst (`k8sClientRateLimit.burst`; chart default 10).' },
+          },
+        },
+        serviceSelector: { ...matchLabels, description: 'Services to announce (policy `spec.serviceSelector`). Default: all.' },
+      },
+    },
+    bgp: {
+      type: 'object',
+      description: 'Cilium BGP control plane (v2 CRDs): peer with upstream routers and advertise LoadBalancer IPs.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Turn on the BGP control plane (`bgpControlPlane.enabled`).' },
+        localASN: { ...asn, description: 'ASN of the cluster (CiliumBGPClusterConfig `localASN`).' },
+        nodes: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          description: 'Names of the nodes that peer and advertise (ClusterConfig `nodeSelector` on `kubernetes.io/hostname`). Default: all nodes.',
+        },
+        peers: {
+          type: 'array',
+          default: [],
+          description: 'Upstream routers, each peered from every advertising node.',
+          items: {
+            type: 'object',
+            description: 'A BGP peer.',
+            additionalProperties: false,
+            required: ['name', 'address', 'asn'],
+            properties: {
+              name: { ...objectName, description: 'Peer name (`peers[].name`).' },
+              address: { type: 'string', format: 'ip', description: 'Peer address (`peerAddress`).' },
+              asn: { ...asn, description: 'Peer ASN (`peerASN`).' },
+            },
+          },
+        },
+        ecmpMaxPaths: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 256,
+          description: 'Most equal-cost paths the routers install per prefix; more advertising nodes than this is an error.',
+        },
+        gracefulRestart: {
+          type: 'object',
+          description: 'BGP graceful restart (PeerConfig `gracefulRestart`).',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            enabled: { type: 'boolean', default: true, description: 'Keep routes while the agent restarts.' },
+            restartTimeSeconds: { type: 'integer', minimum: 1, maximum: 4095, default: 120, description: 'Restart time advertised to peers.' },
+          },
+        },
+        timers: {
+          type: 'object',
+          description: 'BGP session timers (PeerConfig `timers`).',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            holdTimeSeconds: { type: 'integer', minimum: 3, maximum: 65535, default: 90, description: 'Hold time.' },
+            keepAliveTimeSeconds: { type: 'integer', minimum: 1, maximum: 65535, default: 30, description: 'Keepalive interval; at most a third of the hold time.' },
+            connectRetryTimeSeconds: { type: 'integer', minimum: 1, maximum: 65535, default: 120, description: 'Connect retry interval.' },
+          },
+        },
+        bfd: {
+          type: 'object',
+          description: 'BFD is not available in open-source Cilium; asking for it is an error that says where to configure it instead.',
+          additionalProperties: false,
+          properties: {
+            enabled: { type: 'boolean', default: false, description: 'Request BFD for the BGP sessions (rejected).' },
+          },
+        },
+        advertise: {
+          type: 'object',
+          description: 'What the cluster advertises (CiliumBGPAdvertisement).',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            loadBalancerIPs: { type: 'boolean', default: true, description: 'Advertise Service LoadBalancer IPs (`advertisementType: Service`, `LoadBalancerIP`).' },
+            communities: {
+              type: 'array',
+              items: { type: 'string', pattern: '^[0-9]{1,5}:[0-9]{1,5}$' },
+              description: 'Standard communities (`65000:100`) attached to the routes.',
+            },
+            localPreference: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 4294967295,
+              description: 'LOCAL_PREF attached to the routes (iBGP peers only).',
+            },
+          },
+        },
+      },
+    },
+    gatewayAPI: {
+      type: 'object',
+      description: 'Cilium as Gateway API implementation (GatewayClass `cilium`); installs the Gateway API CRDs first.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Turn on Gateway API (`gatewayAPI.enabled`); needs kube-proxy replacement.' },
+        experimental: {
+          type: 'boolean',
+          default: false,
+          description: 'Install the experimental CRD channel (TLSRoute for TLS passthrough) instead of the standard one.',
+        },
+        hostNetwork: {
+          type: 'boolean',
+          default: false,
+          description: 'Envoy listens on the node addresses instead of a LoadBalancer Service (`gatewayAPI.hostNetwork.enabled`).',
+        },
+      },
+    },
+    encryption: {
+      type: 'object',
+      description: 'Transparent encryption between nodes.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        wireguard: { type: 'boolean', default: false, description: 'Encrypt pod traffic with WireGuard (`encryption.type: wireguard`, UDP 51871).' },
+        nodeEncryption: { type: 'boolean', default: false, description: 'Also encrypt host-network traffic (`encryption.nodeEncryption`); WireGuard only.' },
+      },
+    },
+    hubble: {
+      type: 'object',
+      description: 'Hubble flow observability (in-cluster TLS certificates made by a CronJob, never rendered).',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true, description: 'Hubble server in the agent (`hubble.enabled`).' },
+        relay: { type: 'boolean', default: false, description: 'Hubble Relay (`hubble.relay.enabled`).' },
+        ui: { type: 'boolean', default: false, description: 'Hubble UI (`hubble.ui.enabled`); needs the relay.' },
+        metrics: {
+          type: 'array',
+          default: [],
+          items: { type: 'string', minLength: 1 },
+          description: 'Hubble metrics (`hubble.metrics.enabled`), e.g. `dns`, `drop`, `tcp`, `flow`, `httpV2:exemplars=true`.',
+        },
+      },
+    },
+    prometheus: {
+      type: 'object',
+      description: 'Prometheus metrics of agent, operator and Hubble.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Agent (`prometheus.enabled`, 9962) and operator (9963) metrics.' },
+        serviceMonitors: {
+          type: 'boolean',
+          default: false,
+          description: 'ServiceMonitors for them (needs the Prometheus operator CRDs; `trustCRDsExist: true`).',
+        },
+      },
+    },
+    operatorReplicas: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10,
+      default: 2,
+      description: 'cilium-operator replicas (`operator.replicas`); required anti-affinity puts one per node.',
+    },
+    multus: {
+      type: 'boolean',
+      default: false,
+      description: 'Leave other CNI configs alone for Multus (`cni.exclusive: false`).',
+    },
+  },
+} as const satisfies JSONSchema;
+
+/** The `spec.cilium` block, defaults applied. */
+export type CiliumBlock = BlockOf<typeof schema>;
