@@ -137,6 +137,36 @@ describe('strata render', () => {
   });
 });
 
+describe('strata diff', () => {
+  it('prints, object by object, what a spec edit would change, and writes nothing', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const file = spec(root, 'homelab');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('            - 192.168.1.224/28\n', '            - 192.168.1.224/28\n            - 192.168.1.208/28\n')
+        .replace('mtu: 1500', 'mtu: 9000'),
+    );
+    const before = treeHash(join(root, 'rendered'));
+    const run = strata(['diff'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        'homelab:',
+        '  ~ HelmRelease/flux-system/cilium spec.values.MTU: 1500 → 9000',
+        '  ~ CiliumLoadBalancerIPPool/internal spec.blocks[1] added: {"cidr":"192.168.1.208/28"}',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('2 objects would change; run `npm run render` to write them\n');
+    expect(treeHash(join(root, 'rendered'))).toEqual(before);
+    expect(strata(['render'], root).code).toBe(0);
+    const after = strata(['diff'], root);
+    expect([after.stdout, after.stderr]).toEqual(['', 'no changes\n']);
+  });
+});
+
 describe('strata validate', () => {
   it('passes the rendered tree and flags a hand edit with its file', () => {
     const root = tempWorkspace();

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StrataError } from '@strata/core';
+import { diffCommand } from './commands/diff.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -16,10 +17,11 @@ Usage: strata <command> [options]
 Commands:
   render     render clusters/<name>/cluster.yaml into rendered/<name>/
   validate   check rendered/ as committed (schemas, duplicates, index)
+  diff       show, object by object, what render would change in rendered/
   schema     print the JSON Schema of cluster.yaml
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff)
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --json           machine-readable output on stdout
   --root DIR       workspace folder (default: nearest folder with clusters/)
@@ -46,6 +48,7 @@ const OPTIONS = {
 const ACCEPTS: Record<string, readonly string[]> = {
   render: ['cluster', 'check', 'json'],
   validate: ['cluster', 'json'],
+  diff: ['cluster', 'json'],
   schema: ['out'],
 };
 
@@ -89,6 +92,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return renderCommand({ ...session, check: values.check, json: values.json }, io);
     case 'validate':
       return validateCommand({ ...session, json: values.json }, io);
+    case 'diff':
+      return diffCommand({ ...session, json: values.json }, io);
     default:
       return schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
   }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Component, createSpecLoader, type SpecLoader } from '@strata/core';
+import { type Component, createSpecLoader, type Finding, type SpecLoader } from '@strata/core';
+import { type RenderedCluster, renderCluster } from './render.ts';
+import { since } from './report.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
 
@@ -33,4 +35,17 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
 
 export function readSpec(session: Session, entry: ClusterEntry): Uint8Array {
   return readFileSync(join(session.ws.root, entry.specFile));
+}
+
+/** Renders every selected cluster in memory; the caller decides what to do with errors. */
+export async function renderSelected(session: Session): Promise<{ rendered: { cluster: RenderedCluster; ms: number }[]; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const rendered: { cluster: RenderedCluster; ms: number }[] = [];
+  for (const entry of session.selected) {
+    const start = performance.now();
+    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components);
+    findings.push(...result.findings);
+    if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, ms: since(start) });
+  }
+  return { rendered, findings };
 }

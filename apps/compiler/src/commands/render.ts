@@ -1,11 +1,23 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLUSTER_SCHEMA_PATH, type Finding, finding } from '@strata/core';
-import { errorCount, type Io, painter, plural, printFindings, since } from '../report.ts';
-import { INDEX_FILE, type RenderedCluster, renderCluster } from '../render.ts';
+import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
+import { INDEX_FILE, type RenderedCluster } from '../render.ts';
 import { schemaText } from './schema.ts';
-import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { openSession, renderSelected, type SessionOptions } from '../session.ts';
 import { diffTree, isClean, removeTree, type TreeDiff, writeTree } from '../tree.ts';
+
+/** Prints the findings of a failed render (nothing is written); true when there were errors. */
+export function reportRenderErrors(io: Io, findings: readonly Finding[], json: boolean): boolean {
+  const errors = errorCount(findings);
+  if (errors === 0) return false;
+  if (json) io.stdout.write(`${JSON.stringify({ ok: false, findings }, null, 2)}\n`);
+  else {
+    printFindings(io, findings);
+    io.stderr.write(painter(io.stderr, io.env)('red', `${plural(errors, 'error')}; nothing was written\n`));
+  }
+  return true;
+}
 
 export interface RenderOptions extends SessionOptions {
   readonly check: boolean;
@@ -40,23 +52,8 @@ function orphans(root: string, live: readonly RenderedCluster[], allPaths: reado
 export async function renderCommand(opts: RenderOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
   const err = painter(io.stderr, io.env);
-  const findings: Finding[] = [];
-  const rendered: { cluster: RenderedCluster; ms: number }[] = [];
-  for (const entry of session.selected) {
-    const start = performance.now();
-    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components);
-    findings.push(...result.findings);
-    if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, ms: since(start) });
-  }
-  const errors = errorCount(findings);
-  if (errors > 0) {
-    if (opts.json) io.stdout.write(`${JSON.stringify({ ok: false, findings }, null, 2)}\n`);
-    else {
-      printFindings(io, findings);
-      io.stderr.write(err('red', `${plural(errors, 'error')}; nothing was written\n`));
-    }
-    return 1;
-  }
+  const { rendered, findings } = await renderSelected(session);
+  if (reportRenderErrors(io, findings, opts.json)) return 1;
 
   const root = session.ws.root;
   const schema = schemaText(session.components);

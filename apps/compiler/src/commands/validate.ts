@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Finding, finding } from '@strata/core';
 import { findDuplicates, validateObject } from '@strata/validate';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isSeq, parseAllDocuments } from 'yaml';
+import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from '../render.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
 import { listFiles } from '../tree.ts';
-import type { K8sObject } from '../files.ts';
 
 export interface ValidateOptions extends SessionOptions {
   readonly json: boolean;
@@ -15,39 +15,6 @@ export interface ValidateOptions extends SessionOptions {
 
 interface IndexFile {
   files?: { path: string; sha256: string }[];
-}
-
-interface Located {
-  readonly obj: K8sObject;
-  readonly file: string;
-  readonly line: number;
-}
-
-/**
- * Parses one rendered YAML file into objects; syntax problems become findings
- * on the file. Every document must be a mapping with apiVersion and kind.
- */
-function parseObjects(file: string, text: string, findings: Finding[]): Located[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const out: Located[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const bad = doc.errors[0];
-    if (bad !== undefined) {
-      const pos = lineCounter.linePos(bad.pos[0]);
-      findings.push(finding('OBJECT_PARSE', bad.message.split('\n')[0] ?? 'YAML error', { file, line: pos.line, column: pos.col }));
-      continue;
-    }
-    if (doc.contents === null) continue;
-    const line = doc.contents.range === undefined ? 1 : lineCounter.linePos(doc.contents.range[0]).line;
-    const value = doc.toJS({ maxAliasCount: 50 }) as unknown;
-    if (!isMap(doc.contents) || typeof value !== 'object' || value === null) {
-      findings.push(finding('OBJECT_PARSE', 'a rendered document must be a Kubernetes object (a mapping)', { file, line, column: 1 }));
-      continue;
-    }
-    out.push({ obj: value as K8sObject, file, line });
-  }
-  return out;
 }
 
 /**

@@ -1,0 +1,92 @@
+import { create, type Delta } from 'jsondiffpatch';
+import { compareStrings, formatPath } from '@strata/core';
+import { objectId } from '@strata/validate';
+import { compareObjects, type K8sObject } from './files.ts';
+
+/** One change to one object, the way `strata diff` prints it. */
+export interface ObjectChange {
+  readonly op: '+' | '-' | '~';
+  /** `Kind/namespace/name`. */
+  readonly object: string;
+  /** For `~`: what changed inside the object, one entry per path. */
+  readonly details: readonly string[];
+}
+
+// Array items are matched by name where they have one (containers, ports,
+// pools, peers), so inserting an item reads as one addition, not a cascade.
+// Without a diff-match-patch instance, strings are compared whole.
+const differ = create({
+  objectHash: (item: object, index?: number) => {
+    const o = item as { name?: unknown; metadata?: { name?: unknown } };
+    const name = o.name ?? o.metadata?.name;
+    return typeof name === 'string' ? `name:${name}` : `json:${JSON.stringify(item)}:${index ?? ''}`;
+  },
+  arrays: { detectMove: true, includeValueOnMove: false },
+});
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Walks a jsondiffpatch delta into `path: what` lines. */
+function describe(delta: Delta, path: (string | number)[], out: string[]): void {
+  if (Array.isArray(delta)) {
+    const at = formatPath(path);
+    if (delta.length === 1) out.push(`${at} added: ${show(delta[0])}`);
+    else if (delta.length === 2) out.push(`${at}: ${show(delta[0])} → ${show(delta[1])}`);
+    else if (delta[2] === 0) out.push(`${at} removed`);
+    else if (delta[2] === 3) out.push(`${at} moved to [${String(delta[1])}]`);
+    return;
+  }
+  if (delta === undefined || delta === null || typeof delta !== 'object') return;
+  const isArray = (delta as { _t?: unknown })._t === 'a';
+  for (const key of Object.keys(delta).sort(compareStrings)) {
+    if (key === '_t') continue;
+    const child = (delta as Record<string, Delta>)[key];
+    if (isArray) {
+      // `_3` is the old index 3 (removal or move); `3` is the new index 3.
+      const removed = key.startsWith('_');
+      const index = Number(removed ? key.slice(1) : key);
+      describe(child, [...path, index], out);
+    } else {
+      describe(child, [...path, key], out);
+    }
+  }
+}
+
+function keyOf(obj: K8sObject): string {
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  return `${group}|${obj.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`;
+}
+
+/**
+ * Object-level diff of two sets of objects (by group, kind, namespace and
+ * name): added, removed, and changed with the paths that changed.
+ */
+export function diffObjects(before: readonly K8sObject[], after: readonly K8sObject[]): ObjectChange[] {
+  const old = new Map(before.map((o) => [keyOf(o), o]));
+  const changes: { obj: K8sObject; change: ObjectChange }[] = [];
+  for (const obj of after) {
+    const prev = old.get(keyOf(obj));
+    old.delete(keyOf(obj));
+    if (prev === undefined) {
+      changes.push({ obj, change: { op: '+', object: objectId(obj), details: [] } });
+      continue;
+    }
+    const delta = differ.diff(prev, obj);
+    if (delta === undefined) continue;
+    const details: string[] = [];
+    describe(delta, [], details);
+    changes.push({ obj, change: { op: '~', object: objectId(obj), details } });
+  }
+  for (const obj of old.values()) changes.push({ obj, change: { op: '-', object: objectId(obj), details: [] } });
+  return changes.sort((a, b) => compareObjects(a.obj, b.obj) || compareStrings(a.change.op, b.change.op)).map((c) => c.change);
+}
+
+/** `~ CiliumLoadBalancerIPPool/default spec.blocks[1] added: {...}` lines. */
+export function formatChanges(changes: readonly ObjectChange[]): string[] {
+  return changes.flatMap((c) =>
+    c.op === '~' ? c.details.map((d) => `~ ${c.object} ${d}`) : [`${c.op} ${c.object}`],
+  );
+}
