@@ -167,6 +167,34 @@ describe('strata diff', () => {
   });
 });
 
+describe('strata diff --base', () => {
+  it('summarises how rendered/ changed since a git ref, as text and as a PR comment', () => {
+    const root = tempWorkspace();
+    const git = (...args: string[]) => {
+      const res = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: root, encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(res.stderr);
+    };
+    git('init', '-q');
+    expect(strata(['render'], root).code).toBe(0);
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const file = spec(root, 'edge-bgp');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('ecmpMaxPaths: 4', 'ecmpMaxPaths: 8').replace('communities: ["65010:100"]', 'communities: ["65010:200"]'));
+    expect(strata(['render'], root).code).toBe(0);
+    const run = strata(['diff', '--base', 'HEAD'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('edge-bgp:\n  ~ CiliumBGPAdvertisement/bgp-loadbalancer-ips spec.advertisements[0].attributes.communities.standard[0]: "65010:100" → "65010:200"\n');
+    expect(run.stderr).toBe('1 object changed since HEAD\n');
+    const md = strata(['diff', '--base', 'HEAD', '--markdown'], root);
+    expect(md.stdout).toBe(
+      '### strata diff\n\n**edge-bgp**: 0 added, 0 removed, 1 changed\n\n- `~ CiliumBGPAdvertisement/bgp-loadbalancer-ips spec.advertisements[0].attributes.communities.standard[0]: "65010:100" → "65010:200"`\n\n',
+    );
+    const bad = strata(['diff', '--base', 'no-such-ref'], root);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^git ls-tree failed: fatal: Not a valid object name no-such-ref\n {2}hint: pass a commit/);
+  });
+});
+
 describe('strata validate', () => {
   it('passes the rendered tree and flags a hand edit with its file', () => {
     const root = tempWorkspace();

@@ -26,6 +26,8 @@ Options:
   --json           machine-readable output on stdout
   --root DIR       workspace folder (default: nearest folder with clusters/)
   --out FILE       schema: write to FILE instead of stdout
+  --base REF       diff: compare rendered/ at git REF with the working tree
+  --markdown       diff: a review summary for a pull-request comment
   --debug          show stack traces of internal errors
   -h, --help       show this help
   -v, --version    show the version
@@ -39,6 +41,8 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   root: { type: 'string' },
   out: { type: 'string' },
+  base: { type: 'string' },
+  markdown: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -48,7 +52,7 @@ const OPTIONS = {
 const ACCEPTS: Record<string, readonly string[]> = {
   render: ['cluster', 'check', 'json'],
   validate: ['cluster', 'json'],
-  diff: ['cluster', 'json'],
+  diff: ['cluster', 'json', 'base', 'markdown'],
   schema: ['out'],
 };
 
@@ -93,7 +97,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     case 'validate':
       return validateCommand({ ...session, json: values.json }, io);
     case 'diff':
-      return diffCommand({ ...session, json: values.json }, io);
+      return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
     default:
       return schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
   }

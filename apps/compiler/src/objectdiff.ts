@@ -13,13 +13,14 @@ export interface ObjectChange {
 }
 
 // Array items are matched by name where they have one (containers, ports,
-// pools, peers), so inserting an item reads as one addition, not a cascade.
+// pools, peers), so inserting a named item reads as one addition, not a cascade.
 // Without a diff-match-patch instance, strings are compared whole.
 const differ = create({
   objectHash: (item: object, index?: number) => {
     const o = item as { name?: unknown; metadata?: { name?: unknown } };
     const name = o.name ?? o.metadata?.name;
-    return typeof name === 'string' ? `name:${name}` : `json:${JSON.stringify(item)}:${index ?? ''}`;
+    // Unnamed items are matched by position, so a changed field reads as that field's change.
+    return typeof name === 'string' ? `name:${name}` : `index:${index ?? ''}`;
   },
   arrays: { detectMove: true, includeValueOnMove: false },
 });
@@ -41,6 +42,18 @@ function describe(delta: Delta, path: (string | number)[], out: string[]): void 
   }
   if (delta === undefined || delta === null || typeof delta !== 'object') return;
   const isArray = (delta as { _t?: unknown })._t === 'a';
+  const entries = delta as Record<string, Delta>;
+  if (isArray) {
+    // A replaced item at the same index arrives as `_i` removed + `i` added: show it as one change.
+    for (const key of Object.keys(entries)) {
+      const removed = entries[`_${key}`];
+      const added = entries[key];
+      if (key.startsWith('_') || !Array.isArray(added) || added.length !== 1 || !Array.isArray(removed) || removed[2] !== 0) continue;
+      out.push(`${formatPath([...path, Number(key)])}: ${show(removed[0])} → ${show(added[0])}`);
+      delete entries[key];
+      delete entries[`_${key}`];
+    }
+  }
   for (const key of Object.keys(delta).sort(compareStrings)) {
     if (key === '_t') continue;
     const child = (delta as Record<string, Delta>)[key];

@@ -4,8 +4,9 @@ import type { Finding } from '@strata/core';
 import { parse } from 'yaml';
 import type { K8sObject } from '../files.ts';
 import { parseObjects } from '../objects.ts';
-import { diffObjects, formatChanges } from '../objectdiff.ts';
-import { INDEX_FILE, KUSTOMIZATION_FILE, type RenderedCluster } from '../render.ts';
+import { diffObjects, formatChanges, type ObjectChange } from '../objectdiff.ts';
+import { filesAtRef } from '../git.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE } from '../render.ts';
 import { type Io, painter, printFindings } from '../report.ts';
 import { openSession, renderSelected, type SessionOptions } from '../session.ts';
 import { listFiles } from '../tree.ts';
@@ -13,39 +14,104 @@ import { reportRenderErrors } from './render.ts';
 
 export interface DiffOptions extends SessionOptions {
   readonly json: boolean;
+  /** Compare rendered/ at this git ref with the working tree instead of rendering. */
+  readonly base?: string;
+  readonly markdown: boolean;
 }
+
+interface ClusterDiff {
+  readonly name: string;
+  readonly changes: readonly ObjectChange[];
+}
+
+/** GitHub caps a PR comment at 65,536 characters; keep room for a footer. */
+const MARKDOWN_LIMIT = 60_000;
 
 function isObjectFile(path: string): boolean {
   return /\.ya?ml$/.test(path) && !path.endsWith(KUSTOMIZATION_FILE) && path !== INDEX_FILE;
 }
 
-/** The objects of a cluster folder as it is on disk. */
-function onDisk(root: string, cluster: RenderedCluster, findings: Finding[]): K8sObject[] {
-  const dir = join(root, cluster.renderedPath);
-  return listFiles(dir)
-    .filter(isObjectFile)
-    .flatMap((path) => parseObjects(`${cluster.renderedPath}/${path}`, readFileSync(join(dir, path), 'utf8'), findings).map((l) => l.obj));
+/** Objects of a set of files (path → YAML text); kustomization.yaml and the index are skipped. */
+function objectsOf(files: Iterable<[string, string]>, findings: Finding[]): K8sObject[] {
+  return [...files].filter(([path]) => isObjectFile(path)).flatMap(([path, text]) => parseObjects(path, text, findings).map((l) => l.obj));
+}
+
+/** Files of a rendered folder on disk, keyed by workspace-relative path. */
+function filesOnDisk(root: string, renderedPath: string): Map<string, string> {
+  const dir = join(root, renderedPath);
+  return new Map(listFiles(dir).map((p) => [`${renderedPath}/${p}`, readFileSync(join(dir, p), 'utf8')]));
+}
+
+/** rendered/ at `base` against rendered/ in the working tree, per cluster folder. */
+function diffAgainstBase(root: string, base: string, only: readonly string[], findings: Finding[]): ClusterDiff[] {
+  const before = filesAtRef(root, base, 'rendered');
+  const clusterOf = (path: string): string => path.split('/')[1] ?? '';
+  const names = new Set([...before.keys()].map(clusterOf));
+  for (const p of listFiles(join(root, 'rendered'))) names.add(p.split('/')[0] ?? '');
+  return [...names]
+    .filter((n) => n !== '' && !n.startsWith('.') && (only.length === 0 || only.includes(n)))
+    .sort()
+    .map((name) => ({
+      name,
+      changes: diffObjects(
+        objectsOf([...before].filter(([p]) => clusterOf(p) === name), findings),
+        objectsOf(filesOnDisk(root, `rendered/${name}`), findings),
+      ),
+    }));
+}
+
+/** A review summary for a pull-request comment, capped below GitHub's limit. */
+export function toMarkdown(result: readonly ClusterDiff[]): string {
+  const changed = result.filter((r) => r.changes.length > 0);
+  if (changed.length === 0) return '### strata diff\n\nNo object changes.\n';
+  const lines = ['### strata diff', ''];
+  for (const { name, changes } of changed) {
+    const count = (op: string) => changes.filter((c) => c.op === op).length;
+    lines.push(`**${name}**: ${count('+')} added, ${count('-')} removed, ${count('~')} changed`, '');
+    for (const line of formatChanges(changes)) lines.push(`- \`${line.slice(0, 2)}${line.slice(2).replaceAll('`', "'")}\``);
+    lines.push('');
+  }
+  let text = `${lines.join('\n')}\n`;
+  if (text.length > MARKDOWN_LIMIT) {
+    text = `${text.slice(0, text.lastIndexOf('\n', MARKDOWN_LIMIT))}\n\n_Summary truncated; the full diff is in the CI artifact._\n`;
+  }
+  return text;
 }
 
 /**
- * `strata diff [--cluster NAME]…`: what `strata render` would change, object by
- * object: `+` added, `-` removed, `~` changed with each path that changed.
+ * `strata diff [--cluster NAME]… [--base REF] [--markdown]`: object by object,
+ * `+` added, `-` removed, `~` changed with each path. Without --base: what
+ * `strata render` would change in rendered/. With --base: how rendered/ in the
+ * working tree differs from rendered/ at REF (the review summary of a PR).
  * Writes nothing; exit 0 whether or not there are changes (render --check is the gate).
  */
 export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
-  const { rendered, findings } = await renderSelected(session);
-  if (reportRenderErrors(io, findings, opts.json)) return 1;
-  const readProblems: Finding[] = [];
-  const result = rendered.map(({ cluster }) => {
-    const next = cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject);
-    return { name: cluster.name, changes: diffObjects(onDisk(session.ws.root, cluster, readProblems), next) };
-  });
+  const problems: Finding[] = [];
+  let result: ClusterDiff[];
+  if (opts.base !== undefined) {
+    result = diffAgainstBase(session.ws.root, opts.base, opts.clusters, problems);
+  } else {
+    const { rendered, findings } = await renderSelected(session);
+    if (reportRenderErrors(io, findings, opts.json)) return 1;
+    problems.push(...findings);
+    result = rendered.map(({ cluster }) => ({
+      name: cluster.name,
+      changes: diffObjects(
+        objectsOf(filesOnDisk(session.ws.root, cluster.renderedPath), problems),
+        cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject),
+      ),
+    }));
+  }
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: true, clusters: result, findings: [...findings, ...readProblems] }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: true, clusters: result, findings: problems }, null, 2)}\n`);
     return 0;
   }
-  printFindings(io, [...findings, ...readProblems]);
+  if (opts.markdown) {
+    io.stdout.write(toMarkdown(result));
+    return 0;
+  }
+  printFindings(io, problems);
   const paint = painter(io.stdout, io.env);
   const colour = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
   for (const { name, changes } of result) {
@@ -54,6 +120,7 @@ export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
     io.stdout.write(`${name}:\n${lines.join('\n')}\n`);
   }
   const total = result.reduce((n, r) => n + r.changes.length, 0);
-  io.stderr.write(total === 0 ? 'no changes\n' : `${total} object${total === 1 ? '' : 's'} would change; run \`npm run render\` to write them\n`);
+  const tail = opts.base === undefined ? '; run `npm run render` to write them' : ` since ${opts.base}`;
+  io.stderr.write(total === 0 ? 'no changes\n' : `${total} object${total === 1 ? '' : 's'} ${opts.base === undefined ? 'would change' : 'changed'}${tail}\n`);
   return 0;
 }
