@@ -1,0 +1,35 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Node-network prefix of each example, rewritten per fleet member so networks differ. */
+const NODE_PREFIX: Record<string, string> = {
+  homelab: '192.168.1.',
+  'chromebox-lab': '10.20.0.',
+  'edge-bgp': '172.16.10.',
+};
+
+/**
+ * Writes `count` cluster specs into `root/clusters/`: the examples in turn,
+ * each copy renamed (`homelab-007`) and moved to its own node subnet.
+ * Pure text rewriting of the examples, so the fleet follows them as they grow.
+ */
+export function writeFleet(examplesDir: string, root: string, count: number): string[] {
+  const examples = Object.keys(NODE_PREFIX).map((name) => ({
+    name,
+    text: readFileSync(join(examplesDir, name, 'cluster.yaml'), 'utf8'),
+  }));
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const example = examples[i % examples.length]!;
+    const name = `${example.name}-${String(i).padStart(3, '0')}`;
+    const prefix = NODE_PREFIX[example.name]!;
+    const parts = prefix.split('.');
+    // Vary the third octet: 0–199 keeps every generated subnet valid and distinct.
+    const moved = `${parts[0]}.${parts[1]}.${(Number(parts[2]) + 1 + Math.floor(i / examples.length)) % 200}.`;
+    const text = example.text.replace(`name: ${example.name}\n`, `name: ${name}\n`).replaceAll(prefix, moved);
+    mkdirSync(join(root, 'clusters', name), { recursive: true });
+    writeFileSync(join(root, 'clusters', name, 'cluster.yaml'), text);
+    names.push(name);
+  }
+  return names;
+}

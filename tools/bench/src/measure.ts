@@ -1,0 +1,39 @@
+// One benchmark step in its own process; prints {ms, peakKB} as its last line.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+const [step, root, cluster] = process.argv.slice(2);
+if (root === undefined) throw new Error('usage: measure.ts STEP ROOT [CLUSTER]');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+// The CLI's output is kept and shown only if the step fails.
+let log = '';
+const keep = { write: (t: string) => ((log += t), true) };
+const quiet = { stdout: keep, stderr: keep, env: {}, cwd: root };
+const start = performance.now();
+let code = 0;
+if (step === 'floor') {
+  // The floor: read, parse and write back every rendered YAML file, nothing else.
+  const src = join(root, 'rendered');
+  const out = join(root, '.floor');
+  rmSync(out, { recursive: true, force: true });
+  for (const file of walk(src).filter((f) => f.endsWith('.yaml'))) {
+    const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+    const text = (Array.isArray(docs) ? docs : [docs]).map((d) => stringify(d.toJS(), { lineWidth: 0 })).join('---\n');
+    const target = join(out, relative(src, file));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+} else {
+  const { main } = await import('@strata/compiler');
+  const args = step === 'render' ? ['render'] : step === 'validate' ? ['validate'] : ['render', '--cluster', cluster ?? ''];
+  code = await main([...args, '--root', root], quiet);
+}
+const ms = performance.now() - start;
+process.exitCode = code;
+if (code !== 0) process.stderr.write(log);
+process.stdout.write(`${JSON.stringify({ ms, peakKB: process.resourceUsage().maxRSS })}\n`);
