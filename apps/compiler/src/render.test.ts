@@ -1,4 +1,5 @@
 import { createSpecLoader, formatFinding } from '@strata/core';
+import { RULES } from '@strata/policy';
 import { describe, expect, it } from 'vitest';
 import { demo } from './__fixtures__/demo-component.ts';
 import { specYaml } from './__fixtures__/specs.ts';
@@ -72,6 +73,33 @@ describe('renderCluster', () => {
     ]);
   });
 
+  it('stops on a policy error, naming the rule, the file and the object', async () => {
+    const { rendered, findings } = await render('  demo:\n    enabled: true\n    image: nginx:latest\n');
+    expect(rendered).toBeUndefined();
+    expect(findings.map(formatFinding)).toEqual([
+      'rendered/lab/controllers/demo/deployment-demo-demo-app.yaml Deployment/demo/demo-app spec.template.spec.containers[0].image: [image-pinned] image nginx:latest is not pinned',
+    ]);
+  });
+
+  it('renders a waived violation and reports the waiver; an unused waiver is a warning at its line', async () => {
+    const waivers = [
+      '  policy:',
+      '    waivers:',
+      '      - rule: image-pinned',
+      '        object: Deployment/demo/demo-app',
+      '        reason: upstream publishes no versioned tag yet',
+      '      - rule: image-pinned',
+      '        object: Deployment/demo/other',
+      '        reason: left over from an old deployment',
+      '',
+    ].join('\n');
+    const { rendered, findings } = await render(`  demo:\n    enabled: true\n    image: nginx:latest\n${waivers}`);
+    expect(rendered?.waived).toEqual([{ rule: 'image-pinned', object: 'Deployment/demo/demo-app', reason: 'upstream publishes no versioned tag yet' }]);
+    expect(findings.map(formatFinding)).toEqual([
+      'clusters/lab/cluster.yaml:29:9 spec.policy.waivers[1]: warning: waiver of image-pinned for Deployment/demo/other matches no violation',
+    ]);
+  });
+
   it('renders nothing for a component that is off', async () => {
     const { rendered } = await render('');
     expect(rendered?.files.some((f) => f.path.includes('/demo/'))).toBe(false);
@@ -90,10 +118,13 @@ describe('renderCluster', () => {
     expect(findings.map(formatFinding)).toEqual(['rendered/lab/config/demo/configmap-demo-bad.yaml ConfigMap/demo/bad data.n: must be string']);
   });
 
-  it('refuses a Secret with data', async () => {
-    const { findings } = await render('  demo:\n    enabled: true\n    secretData: true\n');
+  it('refuses a Secret with data, even with a waiver', async () => {
+    const waiver = '  policy:\n    waivers:\n      - rule: no-secret-data\n        object: Secret/demo/creds\n        reason: it is only a test password\n';
+    const { rendered, findings } = await render(`  demo:\n    enabled: true\n    secretData: true\n${waiver}`);
+    expect(rendered).toBeUndefined();
     expect(findings.map(formatFinding)).toEqual([
-      'rendered/lab/config/demo/secret-demo-creds.yaml Secret/demo/creds: a Secret with data must never be rendered into Git',
+      'rendered/lab/config/demo/secret-demo-creds.yaml Secret/demo/creds stringData: [no-secret-data] Secret carries stringData (keys: password)',
+      `clusters/lab/cluster.yaml:26:9 spec.policy.waivers[0]: warning: no-secret-data cannot be waived (${RULES.find((r) => r.id === 'no-secret-data')?.title}); the waiver for Secret/demo/creds has no effect`,
     ]);
   });
 

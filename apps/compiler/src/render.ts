@@ -17,6 +17,7 @@ import {
   type SpecLoader,
 } from '@strata/core';
 import { engineAdapter, type LayerPlan } from '@strata/gitops';
+import { RULES, runPolicies } from '@strata/policy';
 import { findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { toJson, toYaml } from './serialize.ts';
@@ -48,6 +49,15 @@ export interface RenderedCluster {
   readonly renderedPath: string;
   readonly files: readonly RenderedFile[];
   readonly objectCount: number;
+  /** Policy violations the spec accepts, each with its reason. */
+  readonly waived: readonly Waived[];
+}
+
+/** A policy violation accepted by a waiver in the spec. */
+export interface Waived {
+  readonly rule: string;
+  readonly object: string;
+  readonly reason: string;
 }
 
 export interface RenderResult {
@@ -187,9 +197,6 @@ export async function renderCluster(
     for (const issue of await validateObject(s.obj)) {
       findings.push(finding(issue.key, issue.message, { file, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }));
     }
-    if (s.obj.kind === 'Secret' && s.obj.apiVersion === 'v1' && (hasEntries(s.obj.data) || hasEntries(s.obj.stringData))) {
-      findings.push(finding('OBJECT_SECRET_DATA', 'a Secret with data must never be rendered into Git', { file, object: objectId(s.obj) }));
-    }
     const content = toYaml(s.obj);
     files.push({
       path,
@@ -205,6 +212,8 @@ export async function renderCluster(
   for (const dup of findDuplicates(objects)) {
     findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is rendered ${dup.indexes.length} times`, { file: `${renderedPath}/` }));
   }
+  const policy = checkPolicies(cluster, renderedPath, [...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), entry.specFile, loaded.locate);
+  findings.push(...policy.findings);
   if (findings.some((f) => f.severity === 'error')) return { findings };
 
   // Each folder a Flux Kustomization / Argo CD Application points at gets a
@@ -242,13 +251,45 @@ export async function renderCluster(
   files.push({ path: INDEX_FILE, content: indexContent, sha256: sha256(indexContent), objects: 0, component: STRATA, folder: '' });
 
   return {
-    rendered: { name: cluster.metadata.name, specFile: entry.specFile, renderedPath, files, objectCount: objects.length },
+    rendered: { name: cluster.metadata.name, specFile: entry.specFile, renderedPath, files, objectCount: objects.length, waived: policy.waived },
     findings,
   };
 }
 
-function hasEntries(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+function unusedWaiverMessage(w: { rule: string; object: string }): string {
+  const rule = RULES.find((r) => r.id === w.rule);
+  if (rule === undefined) return `waiver names ${w.rule}, which is not a policy rule`;
+  if (rule.waivable === false) return `${w.rule} cannot be waived (${rule.title}); the waiver for ${w.object} has no effect`;
+  return `waiver of ${w.rule} for ${w.object} matches no violation`;
+}
+
+/**
+ * Runs the policy rules over a cluster's objects with the spec's waivers. A
+ * waiver that matches nothing is a warning at its place in the spec.
+ */
+export function checkPolicies(
+  cluster: Cluster | undefined,
+  renderedPath: string,
+  objects: readonly { path: string; obj: K8sObject }[],
+  specFile: string,
+  locate?: (path: readonly (string | number)[]) => { line: number; column: number },
+): { findings: Finding[]; waived: readonly Waived[] } {
+  const waivers = cluster?.spec.policy?.waivers ?? [];
+  const result = runPolicies({ cluster, objects: objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` })) }, waivers);
+  const findings = [...result.findings];
+  waivers.forEach((w, i) => {
+    if (!result.unusedWaivers.includes(w)) return;
+    const at = locate?.(['spec', 'policy', 'waivers', i]);
+    findings.push(
+      finding('POLICY_WAIVER_UNUSED', unusedWaiverMessage(w), {
+        severity: 'warning',
+        file: specFile,
+        path: `spec.policy.waivers[${i}]`,
+        ...(at === undefined ? {} : { line: at.line, column: at.column }),
+      }),
+    );
+  });
+  return { findings, waived: result.waived };
 }
 
 /** Files in layer order; within a folder, apply order is kept and kustomization.yaml comes last. */

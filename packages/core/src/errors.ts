@@ -31,7 +31,6 @@ export const CATALOG = {
   OBJECT_DUPLICATE: { code: 'STRATA2003', title: 'duplicate object' },
   OBJECT_PARSE: { code: 'STRATA2004', title: 'rendered file does not parse' },
   OBJECT_NAME: { code: 'STRATA2005', title: 'invalid object name' },
-  OBJECT_SECRET_DATA: { code: 'STRATA2006', title: 'secret material in rendered output', hint: 'reference a Secret created out of band (SOPS, External Secrets, sealed-secrets); never render its data' },
   OBJECT_PATH_CLASH: { code: 'STRATA2007', title: 'two objects map to one file' },
   OBJECT_OUTSIDE_LAYER: { code: 'STRATA2008', title: 'object outside a layer', hint: 'add objects under chart.layer(\'crds\' | \'controllers\' | \'config\')' },
   RENDER_STALE: { code: 'STRATA3001', title: 'rendered file is stale', hint: 'run `npm run render` and commit rendered/' },
@@ -40,6 +39,8 @@ export const CATALOG = {
   RENDER_HAND_EDIT: { code: 'STRATA3004', title: 'rendered file edited by hand', hint: 'edit the spec or the component package, then run `npm run render`' },
   RENDER_NO_INDEX: { code: 'STRATA3005', title: 'rendered cluster has no index', hint: 'run `npm run render`' },
   RENDER_ORPHAN: { code: 'STRATA3006', title: 'rendered cluster has no spec', hint: 'run `npm run render` to remove it, or restore its clusters/<name>/cluster.yaml' },
+  // STRATA5001–5999: one code per policy rule, listed in @strata/policy (RULE_CODES).
+  POLICY_WAIVER_UNUSED: { code: 'STRATA5000', title: 'policy waiver matches nothing', hint: 'remove the waiver, or fix its rule id or object name' },
   WORKSPACE: { code: 'STRATA4001', title: 'workspace problem' },
   USAGE: { code: 'STRATA9001', title: 'usage error', hint: 'run `strata --help`' },
   INTERNAL: { code: 'STRATA9999', title: 'internal error', hint: 'run again with --debug and report the stack trace' },

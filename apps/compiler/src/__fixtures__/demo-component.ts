@@ -1,5 +1,6 @@
 import { addObject, type BlockOf, defineComponent, SpecError } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
@@ -18,6 +19,7 @@ const schema = {
       crash: { type: 'boolean', default: false },
       clash: { type: 'boolean', default: false },
       gatewayCrds: { type: 'boolean', default: false },
+      image: { type: 'string' },
     },
 } as const satisfies JSONSchema;
 
@@ -51,6 +53,21 @@ export const demo = defineComponent<BlockOf<typeof schema>>({
         commit: '0123456789abcdef0123456789abcdef01234567',
         path: 'config/crd/standard',
       });
+    }
+    if (block.image !== undefined) {
+      addObject(
+        chart.layer('controllers'),
+        new Deployment({
+          metadata: { name: 'demo-app', namespace: ns },
+          spec: {
+            selector: { matchLabels: { app: 'demo' } },
+            template: {
+              metadata: { labels: { app: 'demo' } },
+              spec: { containers: [{ name: 'app', image: block.image, resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+            },
+          },
+        }),
+      );
     }
     if (block.breakSchema) {
       addObject(chart.layer('config'), { toJSON: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: ns }, data: { n: 5 } }) });

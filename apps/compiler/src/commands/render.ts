@@ -104,7 +104,8 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   for (const p of gone) removeTree(root, p);
 
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: true, clusters: reports.map(reportJson), removed: gone, findings }, null, 2)}\n`);
+    const waived = rendered.flatMap(({ cluster }) => cluster.waived.map((w) => ({ cluster: cluster.name, ...w })));
+    io.stdout.write(`${JSON.stringify({ ok: true, clusters: reports.map(reportJson), removed: gone, waived, findings }, null, 2)}\n`);
   } else {
     printFindings(io, findings);
     for (const r of reports) {
@@ -114,10 +115,19 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
         : `${changed} written${r.diff.extra.length > 0 ? `, ${r.diff.extra.length} removed` : ''}`;
       io.stderr.write(`${err('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')}, ${what} (${r.ms} ms)\n`);
     }
+    printWaived(io, rendered.map((r) => r.cluster));
     if (schemaStale) io.stderr.write(`${CLUSTER_SCHEMA_PATH}: updated\n`);
     for (const p of gone) io.stderr.write(`${p}: removed (its cluster spec is gone)\n`);
   }
   return 0;
+}
+
+/** Accepted policy violations are shown on every render, with their reasons. */
+export function printWaived(io: Io, clusters: readonly RenderedCluster[]): void {
+  const paint = painter(io.stderr, io.env);
+  for (const c of clusters) {
+    for (const w of c.waived) io.stderr.write(paint('dim', `${c.name}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
+  }
 }
 
 function reportJson(r: ClusterReport): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
-import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from '../render.ts';
+import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from '../render.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
 import { listFiles } from '../tree.ts';
 
@@ -19,13 +19,15 @@ interface IndexFile {
 
 /**
  * `strata validate [--cluster NAME]…`: checks rendered/ as committed: every
- * object against its schema, duplicates, each folder's kustomization.yaml, and
- * the index (missing, unexpected or hand-edited files).
+ * object against its schema, the policy rules (with the spec's waivers),
+ * duplicates, each folder's kustomization.yaml, and the index (missing,
+ * unexpected or hand-edited files).
  */
 export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
   const findings: Finding[] = [];
   const summary: { name: string; files: number; objects: number }[] = [];
+  const waived: { cluster: string; rule: string; object: string; reason: string }[] = [];
   for (const entry of session.selected) {
     const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
     const base = loaded.cluster === undefined ? `rendered/${entry.name}` : renderedPathOf(loaded.cluster);
@@ -74,6 +76,15 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         );
       }
     }
+    const policy = checkPolicies(
+      loaded.cluster,
+      base,
+      objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })),
+      entry.specFile,
+      loaded.locate,
+    );
+    findings.push(...policy.findings);
+    waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));
     for (const dup of findDuplicates(objects.map((o) => o.obj))) {
       const where = dup.indexes.map((i) => objects[i]?.file).join(', ');
       findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is defined ${dup.indexes.length} times: ${where}`, { file: `${base}/` }));
@@ -83,11 +94,12 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
 
   const errors = errorCount(findings);
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: errors === 0, clusters: summary, findings }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: errors === 0, clusters: summary, waived, findings }, null, 2)}\n`);
   } else {
     printFindings(io, findings);
     const paint = painter(io.stderr, io.env);
     for (const s of summary) io.stderr.write(`${paint('green', s.name)}: ${plural(s.objects, 'object')} in ${plural(s.files, 'file')} checked\n`);
+    for (const w of waived) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
     if (errors > 0) io.stderr.write(paint('red', `${plural(errors, 'error')} in rendered/\n`));
   }
   return errors > 0 ? 1 : 0;

@@ -122,6 +122,27 @@ export const clusterBaseSchema = {
             interval: { ...duration, default: '10m', description: 'How often the engine reconciles each layer.' },
           },
         },
+        policy: {
+          type: 'object',
+          description: 'Policy settings for this cluster.',
+          additionalProperties: false,
+          properties: {
+            waivers: {
+              type: 'array',
+              description: 'Accepted policy violations: each names a rule, one object and why; shown in every render and counted.',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['rule', 'object', 'reason'],
+                properties: {
+                  rule: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'Rule id, e.g. `upstream-pinned`.' },
+                  object: { type: 'string', minLength: 1, description: 'The object, as `Kind/namespace/name` or `Kind/name`.' },
+                  reason: { type: 'string', minLength: 10, description: 'Why the violation is accepted (shown in output).' },
+                },
+              },
+            },
+          },
+        },
         network: {
           type: 'object',
           description: 'Addressing of nodes, pods and services.',

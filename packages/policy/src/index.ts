@@ -1,0 +1,6 @@
+export type { PolicyContext, PolicyObject, Rule, Violation, Waiver } from './types.ts';
+export { RULE_CODES } from './codes.ts';
+export { RULES } from './rules/index.ts';
+export { runPolicies, type PolicyResult } from './run.ts';
+export { SYSTEM_NAMESPACES } from './rules/no-privileged-outside-system.ts';
+export { KNOWN_CRD_LAYERS } from './rules/crd-before-cr.ts';

@@ -1,0 +1,129 @@
+import { formatPath, LAYERS, type Layer } from '@strata/core';
+import type { PolicyObject } from './types.ts';
+
+export type Segments = readonly (string | number)[];
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value at `segments` below `root`, or undefined when any step is missing. */
+export function at(root: unknown, segments: Segments): unknown {
+  let node = root;
+  for (const s of segments) {
+    if (typeof s === 'number') {
+      if (!Array.isArray(node)) return undefined;
+      node = node[s];
+    } else {
+      if (!isRecord(node)) return undefined;
+      node = node[s];
+    }
+  }
+  return node;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function path(segments: Segments): string {
+  return formatPath(segments);
+}
+
+/** The API group of an apiVersion: `cilium.io/v2` → `cilium.io`, `v1` → ``. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * The sync layer of a rendered file, from `rendered/<cluster>/<layer>/…`;
+ * undefined for files outside the layers (the engine's own folder).
+ */
+export function layerOfFile(file: string): Layer | undefined {
+  const parts = file.split('/');
+  const i = parts.indexOf('rendered');
+  const candidate = i >= 0 ? parts[i + 2] : undefined;
+  return (LAYERS as readonly string[]).includes(candidate ?? '') ? (candidate as Layer) : undefined;
+}
+
+/** The namespace an object lands in; namespaced objects without one land in `default`. */
+export function namespaceOf(o: PolicyObject): string {
+  return str(o.obj.metadata.namespace) ?? 'default';
+}
+
+/** Where each workload kind (by API group) keeps its pod spec. */
+const POD_SPEC_PATHS: Readonly<Record<string, { readonly group: string; readonly segments: Segments }>> = {
+  Pod: { group: '', segments: ['spec'] },
+  ReplicationController: { group: '', segments: ['spec', 'template', 'spec'] },
+  Deployment: { group: 'apps', segments: ['spec', 'template', 'spec'] },
+  DaemonSet: { group: 'apps', segments: ['spec', 'template', 'spec'] },
+  StatefulSet: { group: 'apps', segments: ['spec', 'template', 'spec'] },
+  ReplicaSet: { group: 'apps', segments: ['spec', 'template', 'spec'] },
+  Job: { group: 'batch', segments: ['spec', 'template', 'spec'] },
+  CronJob: { group: 'batch', segments: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] },
+};
+
+export interface PodSpecAt {
+  readonly object: PolicyObject;
+  readonly spec: Record<string, unknown>;
+  readonly segments: Segments;
+}
+
+/** Pod specs of the core workload kinds in the set. */
+export function podSpecs(objects: readonly PolicyObject[]): PodSpecAt[] {
+  const out: PodSpecAt[] = [];
+  for (const object of objects) {
+    const where = Object.hasOwn(POD_SPEC_PATHS, object.obj.kind) ? POD_SPEC_PATHS[object.obj.kind] : undefined;
+    if (where === undefined || apiGroup(object.obj.apiVersion) !== where.group) continue;
+    const spec = at(object.obj, where.segments);
+    if (isRecord(spec)) out.push({ object, spec, segments: where.segments });
+  }
+  return out;
+}
+
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+export type ContainerList = (typeof CONTAINER_LISTS)[number];
+
+export interface ContainerAt {
+  readonly object: PolicyObject;
+  readonly container: Record<string, unknown>;
+  readonly list: ContainerList;
+  /** Path segments of the container itself. */
+  readonly segments: Segments;
+  /** `name`, or `#index` when unnamed. */
+  readonly name: string;
+}
+
+/** Every container of every pod spec, in document order. */
+export function containers(objects: readonly PolicyObject[], lists: readonly ContainerList[] = CONTAINER_LISTS): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  for (const pod of podSpecs(objects)) {
+    for (const list of lists) {
+      const items = pod.spec[list];
+      if (!Array.isArray(items)) continue;
+      items.forEach((container: unknown, i) => {
+        if (!isRecord(container)) return;
+        out.push({ object: pod.object, container, list, segments: [...pod.segments, list, i], name: str(container.name) ?? `#${i}` });
+      });
+    }
+  }
+  return out;
+}
+
+/** Visits every string value below `root` with its path. */
+export function walkStrings(root: unknown, visit: (value: string, segments: Segments) => void, segments: Segments = []): void {
+  if (typeof root === 'string') visit(root, segments);
+  else if (Array.isArray(root)) root.forEach((v: unknown, i) => walkStrings(v, visit, [...segments, i]));
+  else if (isRecord(root)) for (const [k, v] of Object.entries(root)) walkStrings(v, visit, [...segments, k]);
+}
+
+/** True when `text` is an exact semantic version (`1.2.3`, `v1.2.3`, `1.2.3-rc.1+b5`): no range, no wildcard. */
+export function isExactSemver(text: string): boolean {
+  return /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(text);
+}
+
+/** True for a full Git commit id (SHA-1, or SHA-256 for sha256 repositories). */
+export function isCommit(text: string): boolean {
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text);
+}

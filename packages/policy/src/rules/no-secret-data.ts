@@ -1,0 +1,37 @@
+import { path, walkStrings } from '../objects.ts';
+import type { Rule, Violation } from '../types.ts';
+
+/** `-----BEGIN PRIVATE KEY-----`, `-----BEGIN EC PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`, … */
+const PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/;
+
+export const noSecretData: Rule = {
+  id: 'no-secret-data',
+  severity: 'error',
+  // Secret material in Git cannot be made acceptable by a reason.
+  waivable: false,
+  title: 'no secret material in rendered output',
+  rationale:
+    'Everything under rendered/ is committed to Git, where every clone and every CI log can read it forever. Secret data and private keys must reach the cluster out of band.',
+  hint: 'reference a Secret created out of band (SOPS, External Secrets, sealed-secrets) and keep private keys outside the work tree',
+  check(ctx) {
+    const out: Violation[] = [];
+    for (const object of ctx.objects) {
+      const { obj } = object;
+      const isSecret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
+      if (isSecret) {
+        for (const field of ['data', 'stringData'] as const) {
+          const value = obj[field];
+          if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) {
+            // Name the keys, never the values.
+            out.push({ object, path: field, message: `Secret carries ${field} (keys: ${Object.keys(value).sort().join(', ')})` });
+          }
+        }
+      }
+      walkStrings(obj, (value, segments) => {
+        if (isSecret && (segments[0] === 'data' || segments[0] === 'stringData')) return;
+        if (PRIVATE_KEY.test(value)) out.push({ object, path: path(segments), message: 'value contains a PEM private key block' });
+      });
+    }
+    return out;
+  },
+};
