@@ -246,3 +246,195 @@ describe('operations checks', () => {
     expect(loadValid({}).findings).toEqual([]);
   });
 });
+
+describe('fast-path service checks', () => {
+  const EDGE_POOLS = {
+    pools: [
+      { name: 'edge-vips', blocks: ['198.51.100.0/27'] },
+      { name: 'dns', blocks: ['198.51.100.53/32'], serviceSelector: { matchLabels: { 'io.kubernetes.service.namespace': 'dns' } } },
+    ],
+  };
+  const bgpSite = (services: object[]) => ({ bgp: { enabled: true, localASN: 65010, peers: PEERS }, loadBalancer: EDGE_POOLS, services });
+  const dns = { name: 'powerdns', namespace: 'dns', selector: { app: 'powerdns' }, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP' }] };
+
+  it('rejects an unknown pool with file:line:col, naming the pools there are', () => {
+    expect(load(bgpSite([{ ...dns, pool: 'vips' }]), EDGE).lines).toEqual([
+      'cluster.yaml:66:15 spec.cilium.services[0].pool: pool "vips" is not in spec.cilium.loadBalancer.pools (edge-vips, dns)',
+    ]);
+  });
+
+  it('rejects a fixed IP outside its pool, or outside every pool', () => {
+    expect(problems(bgpSite([{ ...dns, pool: 'dns', ip: '198.51.100.54' }]), EDGE)).toEqual([
+      'spec.cilium.services[0].ip: 198.51.100.54 is not in pool dns (198.51.100.53/32)',
+    ]);
+    expect(problems(bgpSite([{ ...dns, ip: '203.0.113.53' }]), EDGE)).toEqual([
+      'spec.cilium.services[0].ip: 203.0.113.53 is in no spec.cilium.loadBalancer.pools block; LB-IPAM only assigns addresses from its pools',
+    ]);
+    expect(problems(bgpSite([{ ...dns, pool: 'dns', ip: '198.51.100.53' }]), EDGE, 'all')).toEqual([]);
+  });
+
+  it('rejects a pool whose serviceSelector cannot select the Service', () => {
+    expect(problems(bgpSite([{ ...dns, namespace: 'kafka', pool: 'dns' }]), EDGE)).toEqual([
+      'spec.cilium.services[0].pool: pool dns does not select service kafka/powerdns: its serviceSelector needs io.kubernetes.service.namespace=dns',
+    ]);
+  });
+
+  it('warns when another pool also selects the Service, since LB-IPAM may then pick either', () => {
+    expect(problems(bgpSite([{ ...dns, pool: 'dns' }]), EDGE, 'all')).toEqual([
+      'spec.cilium.services[0].pool: warning: pool edge-vips also selects service dns/powerdns, so LB-IPAM may take its address from there instead of dns',
+    ]);
+  });
+
+  it('rejects duplicate services and duplicate ports', () => {
+    const svc = { ...dns, ports: [...dns.ports, { name: 'dns-udp', port: 53, protocol: 'UDP' }] };
+    expect(problems(bgpSite([{ ...dns, pool: 'edge-vips' }, { ...svc, pool: 'edge-vips' }]), EDGE)).toEqual([
+      'spec.cilium.services[1].name: service dns/powerdns is already defined by spec.cilium.services[0]',
+      'spec.cilium.services[1].ports[1].name: port name "dns-udp" is already used by ports[0]',
+      'spec.cilium.services[1].ports[1].port: 53/UDP is already used by ports[0]',
+    ]);
+  });
+
+  it('rejects externalTrafficPolicy Local on an L2-announced Service and says why; BGP sites are fine', () => {
+    const found = load({ l2Announcements: { enabled: true }, loadBalancer: { pools: [{ name: 'lab', blocks: ['10.20.0.224/28'] }] }, services: [dns] });
+    expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.cilium.services[0].externalTrafficPolicy',
+        'Local does not work with L2 announcements: the node that wins the lease answers ARP for the IP whether or not it runs a backend, and with Local it drops the traffic',
+        'set externalTrafficPolicy: Cluster, or announce this Service with BGP and keep it out of l2Announcements.serviceSelector',
+      ],
+    ]);
+    expect(problems({ l2Announcements: { enabled: true }, loadBalancer: { pools: [{ name: 'lab', blocks: ['10.20.0.224/28'] }] }, services: [{ ...dns, externalTrafficPolicy: 'Cluster' }] })).toEqual([]);
+    expect(problems(bgpSite([{ ...dns, ip: '198.51.100.53' }]), EDGE, 'all')).toEqual([]);
+  });
+
+  it('warns when Services have no pool to take an address from', () => {
+    expect(problems({ l2Announcements: { enabled: true }, services: [{ ...dns, externalTrafficPolicy: 'Cluster' }] }, {}, 'all')).toEqual([
+      'spec.cilium.services: warning: LoadBalancer Services need an address, but spec.cilium.loadBalancer.pools is empty, so they stay Pending',
+    ]);
+  });
+});
+
+describe('Gateway API checks', () => {
+  const LAB_POOL = { pools: [{ name: 'lab', blocks: ['10.20.0.224/28'] }] };
+  const GATEWAY = {
+    name: 'lab-gw',
+    namespace: 'gateway',
+    listeners: [
+      { name: 'app-https', hostname: 'app.lab.example.org', port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateSecret: 'app-lab-tls' } },
+      { name: 'db-tls', hostname: 'db.lab.example.org', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+    ],
+  };
+  const site = (extra: object, experimental = true) => ({
+    l2Announcements: { enabled: true },
+    loadBalancer: LAB_POOL,
+    gatewayAPI: { enabled: true, experimental },
+    gateways: [GATEWAY],
+    ...extra,
+  });
+  const http = { kind: 'HTTPRoute', name: 'app', namespace: 'gateway', gateway: 'lab-gw', listener: 'app-https', backends: [{ name: 'app', port: 80 }] };
+  const tls = { kind: 'TLSRoute', name: 'db', namespace: 'gateway', gateway: 'lab-gw', listener: 'db-tls', backends: [{ name: 'db', port: 5432 }] };
+
+  it('accepts the chromebox-lab gateway with an HTTPRoute and a TLSRoute', () => {
+    expect(problems(site({ routes: [http, tls] }), {}, 'all')).toEqual([]);
+  });
+
+  it('rejects routes to an unknown gateway or listener, with file:line:col', () => {
+    expect(load(site({ routes: [{ ...http, gateway: 'edge' }, { ...http, name: 'b', listener: 'https' }] })).lines).toEqual([
+      'cluster.yaml:66:18 spec.cilium.routes[0].gateway: gateway "edge" is not in spec.cilium.gateways (lab-gw)',
+      'cluster.yaml:75:19 spec.cilium.routes[1].listener: listener "https" is not a listener of gateway lab-gw (app-https, db-tls)',
+    ]);
+  });
+
+  it('rejects a TLSRoute without the experimental CRDs', () => {
+    expect(problems(site({ routes: [tls] }, false))).toEqual([
+      'spec.cilium.routes[0].kind: TLSRoute needs spec.cilium.gatewayAPI.experimental: true; Gateway API v1.3 ships TLSRoute (v1alpha2) only in its experimental CRDs',
+    ]);
+  });
+
+  it('rejects route kinds that do not match the listener: HTTP on passthrough, TLSRoute on a terminating listener', () => {
+    expect(problems(site({ routes: [{ ...http, listener: 'db-tls' }, { ...tls, listener: 'app-https' }] }))).toEqual([
+      'spec.cilium.routes[0].listener: HTTPRoute cannot attach to listener db-tls of gateway lab-gw (protocol TLS, Passthrough): it routes TLS by SNI without decrypting, so there is no HTTP to route',
+      'spec.cilium.routes[1].listener: TLSRoute cannot attach to listener app-https of gateway lab-gw (protocol HTTPS, Terminate): TLSRoutes need a TLS listener in Passthrough mode',
+    ]);
+    const httpsOnly = { ...GATEWAY, listeners: [GATEWAY.listeners[0]] };
+    expect(problems(site({ gateways: [httpsOnly], routes: [{ ...tls, listener: undefined }] }))).toEqual([
+      'spec.cilium.routes[0].kind: gateway lab-gw has no listener for TLSRoute (protocol TLS)',
+    ]);
+  });
+
+  it('rejects listeners whose TLS settings contradict their protocol', () => {
+    const listeners = [
+      { name: 'a', port: 443, protocol: 'HTTPS', tls: { mode: 'Passthrough' } },
+      { name: 'b', port: 444, protocol: 'HTTPS' },
+      { name: 'c', port: 80, protocol: 'HTTP', tls: { mode: 'Terminate' } },
+      { name: 'd', port: 8443, protocol: 'TLS', tls: { certificateSecret: 'x' } },
+      { name: 'd', port: 8443, protocol: 'TLS' },
+    ];
+    expect(problems(site({ gateways: [{ ...GATEWAY, listeners }] }), {}, 'all')).toEqual([
+      'spec.cilium.gateways[0].listeners[0].tls.mode: HTTPS listeners only terminate TLS',
+      'spec.cilium.gateways[0].listeners[1].protocol: HTTPS listener b terminates TLS but names no tls.certificateSecret',
+      'spec.cilium.gateways[0].listeners[2].tls: HTTP listeners carry no TLS',
+      'spec.cilium.gateways[0].listeners[3].tls.certificateSecret: warning: is ignored in Passthrough mode: the Gateway does not decrypt, the backend presents its own certificate',
+      'spec.cilium.gateways[0].listeners[4].name: listener name "d" is already used by listeners[3]',
+      'spec.cilium.gateways[0].listeners[4].port: port 8443, protocol TLS and hostname (any) are already used by listeners[3]',
+    ]);
+  });
+
+  it('rejects a route whose weights are all zero', () => {
+    const zero = { ...http, backends: [{ name: 'a', port: 80, weight: 0 }, { name: 'b', port: 80, weight: 0 }] };
+    expect(problems(site({ routes: [zero] }))).toEqual(['spec.cilium.routes[0].backends: every weight is 0, so the route sends no traffic']);
+  });
+
+  it('rejects duplicate gateway names and duplicate routes', () => {
+    expect(problems(site({ gateways: [GATEWAY, { ...GATEWAY, namespace: 'other' }], routes: [http, http] }))).toEqual([
+      'spec.cilium.gateways[1].name: gateway name "lab-gw" is already used by spec.cilium.gateways[0]; routes refer to gateways by name',
+      'spec.cilium.routes[1].name: HTTPRoute gateway/app is already defined by spec.cilium.routes[0]',
+    ]);
+  });
+
+  it('rejects a gateway pool that does not exist or cannot select its Service', () => {
+    const pools = { pools: [{ name: 'lab', blocks: ['10.20.0.224/28'], serviceSelector: { matchLabels: { 'io.kubernetes.service.namespace': 'ingress' } } }] };
+    expect(problems(site({ loadBalancer: pools, gateways: [{ ...GATEWAY, pool: 'lab' }, { ...GATEWAY, name: 'b', pool: 'nope' }] }))).toEqual([
+      'spec.cilium.gateways[0].pool: pool lab does not select the Service of gateway gateway/cilium-gateway-lab-gw: its serviceSelector needs io.kubernetes.service.namespace=ingress',
+      'spec.cilium.gateways[1].pool: pool "nope" is not in spec.cilium.loadBalancer.pools (lab)',
+    ]);
+  });
+
+  it('rejects gateways and routes while Gateway API is off', () => {
+    expect(problems({ gateways: [GATEWAY], routes: [http] })).toEqual([
+      'spec.cilium.gateways: Gateways need spec.cilium.gatewayAPI.enabled: true',
+      'spec.cilium.routes: routes need spec.cilium.gatewayAPI.enabled: true',
+    ]);
+  });
+});
+
+describe('default-deny checks', () => {
+  it('rejects exempt namespaces without kube-system or the GitOps engine namespace', () => {
+    const found = load({ defaultDeny: { enabled: true, exemptNamespaces: ['monitoring'] } });
+    expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.cilium.defaultDeny.exemptNamespaces',
+        'must include flux-system: the flux controllers fetch from Git and chart repositories, and once cut off they cannot sync a fix to this policy',
+        'add flux-system, or set defaultDeny.enabled: false until flux has its own policy',
+      ],
+      [
+        'spec.cilium.defaultDeny.exemptNamespaces',
+        'must include kube-system: kube-dns, the Cilium operator and Hubble run there, and under default deny kube-dns would refuse every query',
+        undefined,
+      ],
+    ]);
+  });
+
+  it('accepts kube-system and flux-system, and warns which namespaces with LoadBalancer Services or Gateway backends stay closed', () => {
+    expect(problems({ defaultDeny: { enabled: true, exemptNamespaces: ['kube-system', 'flux-system'] } }, {}, 'all')).toEqual([]);
+    const spec = {
+      l2Announcements: { enabled: true },
+      loadBalancer: { pools: [{ name: 'lab', blocks: ['10.20.0.224/28'] }] },
+      services: [{ name: 'dns', namespace: 'dns', selector: { app: 'dns' }, externalTrafficPolicy: 'Cluster', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }],
+      defaultDeny: { enabled: true, exemptNamespaces: ['kube-system', 'flux-system'] },
+    };
+    expect(problems(spec, {}, 'all')).toEqual([
+      'spec.cilium.defaultDeny.enabled: warning: LoadBalancer Services and Gateway backends in dns receive nothing under default deny until a policy there allows it',
+    ]);
+  });
+});

@@ -1,4 +1,6 @@
 import { type Cidr, type Cluster, contains, formatPath, overlaps, parseCidr, parseIp, type SpecIssue } from '@strata/core';
+import { attaches, listenerMode } from './gateway-api.ts';
+import { type LBService, poolContains, poolLabels, selects } from './lb-ipam.ts';
 import { podRouteMTU } from './mtu.ts';
 import type { CiliumBlock } from './schema.ts';
 
@@ -265,6 +267,257 @@ function checkAnnouncement(block: CiliumBlock, issues: SpecIssue[]): void {
   }
 }
 
+type Pool = CiliumBlock['loadBalancer']['pools'][number];
+
+/** The `key=value` pairs of a pool's serviceSelector a Service fails, as `key=value` (empty when the pool selects it). */
+function unmet(pool: Pool, svc: LBService): string[] {
+  const actual: Record<string, string> = { 'io.kubernetes.service.namespace': svc.namespace, 'io.kubernetes.service.name': svc.name, ...svc.labels };
+  return Object.entries(pool.serviceSelector?.matchLabels ?? {})
+    .filter(([k, v]) => actual[k] !== v)
+    .map(([k, v]) => `${k}=${v}`);
+}
+
+/**
+ * The pool a LoadBalancer Service (a fast-path Service or a Gateway's) asks for:
+ * it must exist, select the Service, and hold a fixed IP; other pools that
+ * also select it make the choice LB-IPAM's.
+ */
+function checkPoolChoice(block: CiliumBlock, path: Path, what: string, svc: Omit<LBService, 'labels'>, poolName: string | undefined, ip: string | undefined, issues: SpecIssue[]): void {
+  const pools = block.loadBalancer.pools;
+  let pool: Pool | undefined;
+  if (poolName !== undefined) {
+    pool = pools.find((p) => p.name === poolName);
+    if (pool === undefined) {
+      const known = pools.map((p) => p.name).join(', ');
+      issues.push({
+        path: [...path, 'pool'],
+        message: `pool "${poolName}" is not in spec.cilium.loadBalancer.pools${known === '' ? '' : ` (${known})`}`,
+      });
+      return;
+    }
+    if (ip !== undefined && !poolContains(pool, ip)) {
+      issues.push({
+        path: [...path, 'ip'],
+        message: `${ip} is not in pool ${pool.name} (${pool.blocks.map((b) => (typeof b === 'string' ? b : `${b.start}-${b.stop}`)).join(', ')})`,
+        hint: `pick an address of pool ${pool.name}, or name the pool that holds ${ip}`,
+      });
+    }
+  } else if (ip !== undefined) {
+    pool = pools.find((p) => poolContains(p, ip));
+    if (pool === undefined) {
+      issues.push({ path: [...path, 'ip'], message: `${ip} is in no spec.cilium.loadBalancer.pools block; LB-IPAM only assigns addresses from its pools` });
+      return;
+    }
+  }
+  if (pool === undefined) return;
+  const labelled: LBService = { ...svc, labels: poolLabels(pool) };
+  const missing = unmet(pool, labelled);
+  if (missing.length > 0) {
+    issues.push({
+      path: [...path, poolName === undefined ? 'ip' : 'pool'],
+      message: `pool ${pool.name} does not select ${what} ${svc.namespace}/${svc.name}: its serviceSelector needs ${missing.join(', ')}`,
+    });
+    return;
+  }
+  if (ip === undefined) {
+    const also = pools.filter((p) => p !== pool && selects(p.serviceSelector, labelled)).map((p) => p.name);
+    if (also.length > 0) {
+      issues.push({
+        path: [...path, 'pool'],
+        severity: 'warning',
+        message: `pool${also.length === 1 ? '' : 's'} ${also.join(', ')} also select${also.length === 1 ? 's' : ''} ${what} ${svc.namespace}/${svc.name}, so LB-IPAM may take its address from there instead of ${pool.name}`,
+        hint: `give ${also.join(', ')} a serviceSelector that leaves it out, or set a fixed ip`,
+      });
+    }
+  }
+}
+
+/** Fast-path LoadBalancer Services: names, ports, pools, fixed IPs, traffic policy vs. L2. */
+function checkServices(block: CiliumBlock, issues: SpecIssue[]): void {
+  const S = [...C, 'services'];
+  const seen = new Map<string, number>();
+  const l2 = block.l2Announcements;
+  block.services.forEach((svc, i) => {
+    const key = `${svc.namespace}/${svc.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) issues.push({ path: [...S, i, 'name'], message: `service ${key} is already defined by spec.cilium.services[${first}]` });
+    else seen.set(key, i);
+    const names = new Map<string, number>();
+    const ports = new Map<string, number>();
+    svc.ports.forEach((port, j) => {
+      const n = names.get(port.name);
+      if (n !== undefined) issues.push({ path: [...S, i, 'ports', j, 'name'], message: `port name "${port.name}" is already used by ports[${n}]` });
+      else names.set(port.name, j);
+      const pp = `${port.port}/${port.protocol}`;
+      const p = ports.get(pp);
+      if (p !== undefined) issues.push({ path: [...S, i, 'ports', j, 'port'], message: `${pp} is already used by ports[${p}]` });
+      else ports.set(pp, j);
+    });
+    checkPoolChoice(block, [...S, i], 'service', { namespace: svc.namespace, name: svc.name }, svc.pool, svc.ip, issues);
+    const pool = block.loadBalancer.pools.find((p) => p.name === svc.pool);
+    const view: LBService = { namespace: svc.namespace, name: svc.name, labels: pool === undefined ? {} : poolLabels(pool) };
+    if (l2.enabled && svc.externalTrafficPolicy === 'Local' && selects(l2.serviceSelector, view)) {
+      issues.push({
+        path: [...S, i, 'externalTrafficPolicy'],
+        message:
+          'Local does not work with L2 announcements: the node that wins the lease answers ARP for the IP whether or not it runs a backend, and with Local it drops the traffic',
+        hint: 'set externalTrafficPolicy: Cluster, or announce this Service with BGP and keep it out of l2Announcements.serviceSelector',
+      });
+    }
+  });
+  if (block.services.length > 0 && block.loadBalancer.pools.length === 0) {
+    issues.push({
+      path: S,
+      severity: 'warning',
+      message: 'LoadBalancer Services need an address, but spec.cilium.loadBalancer.pools is empty, so they stay Pending',
+      hint: 'add a pool to spec.cilium.loadBalancer.pools',
+    });
+  }
+}
+
+/** Gateways and routes: Gateway API on, names, listener TLS, route attachment, TLSRoute channel, weights. */
+function checkGatewayAPI(block: CiliumBlock, issues: SpecIssue[]): void {
+  const G = [...C, 'gateways'];
+  const R = [...C, 'routes'];
+  if (!block.gatewayAPI.enabled) {
+    if (block.gateways.length > 0) issues.push({ path: G, message: 'Gateways need spec.cilium.gatewayAPI.enabled: true' });
+    if (block.routes.length > 0) issues.push({ path: R, message: 'routes need spec.cilium.gatewayAPI.enabled: true' });
+    return;
+  }
+  const gateways = new Map<string, number>();
+  block.gateways.forEach((gw, g) => {
+    const first = gateways.get(gw.name);
+    if (first !== undefined) {
+      issues.push({ path: [...G, g, 'name'], message: `gateway name "${gw.name}" is already used by spec.cilium.gateways[${first}]; routes refer to gateways by name` });
+    } else gateways.set(gw.name, g);
+    checkPoolChoice(block, [...G, g], 'the Service of gateway', { namespace: gw.namespace, name: `cilium-gateway-${gw.name}` }, gw.pool, undefined, issues);
+    const names = new Map<string, number>();
+    const bindings = new Map<string, number>();
+    gw.listeners.forEach((l, j) => {
+      const L = [...G, g, 'listeners', j];
+      const n = names.get(l.name);
+      if (n !== undefined) issues.push({ path: [...L, 'name'], message: `listener name "${l.name}" is already used by listeners[${n}]` });
+      else names.set(l.name, j);
+      const binding = `${l.port}/${l.protocol}/${l.hostname ?? '*'}`;
+      const b = bindings.get(binding);
+      if (b !== undefined) issues.push({ path: [...L, 'port'], message: `port ${l.port}, protocol ${l.protocol} and hostname ${l.hostname ?? '(any)'} are already used by listeners[${b}]` });
+      else bindings.set(binding, j);
+      const mode = listenerMode(l);
+      if (l.protocol === 'HTTP' && l.tls !== undefined) {
+        issues.push({ path: [...L, 'tls'], message: 'HTTP listeners carry no TLS', hint: 'use protocol HTTPS to terminate TLS, or TLS to pass it through' });
+      } else if (l.protocol === 'HTTPS' && mode === 'Passthrough') {
+        issues.push({ path: [...L, 'tls', 'mode'], message: 'HTTPS listeners only terminate TLS', hint: 'use protocol TLS with a TLSRoute for passthrough' });
+      } else if (mode === 'Terminate' && l.tls?.certificateSecret === undefined) {
+        issues.push({ path: l.tls === undefined ? [...L, 'protocol'] : [...L, 'tls'], message: `${l.protocol} listener ${l.name} terminates TLS but names no tls.certificateSecret` });
+      } else if (mode === 'Passthrough' && l.tls?.certificateSecret !== undefined) {
+        issues.push({
+          path: [...L, 'tls', 'certificateSecret'],
+          severity: 'warning',
+          message: 'is ignored in Passthrough mode: the Gateway does not decrypt, the backend presents its own certificate',
+        });
+      }
+    });
+  });
+  const routes = new Map<string, number>();
+  block.routes.forEach((route, r) => {
+    const key = `${route.kind} ${route.namespace}/${route.name}`;
+    const first = routes.get(key);
+    if (first !== undefined) issues.push({ path: [...R, r, 'name'], message: `${key} is already defined by spec.cilium.routes[${first}]` });
+    else routes.set(key, r);
+    if (route.kind === 'TLSRoute' && !block.gatewayAPI.experimental) {
+      issues.push({
+        path: [...R, r, 'kind'],
+        message: 'TLSRoute needs spec.cilium.gatewayAPI.experimental: true; Gateway API v1.3 ships TLSRoute (v1alpha2) only in its experimental CRDs',
+      });
+    }
+    if (route.backends.every((b) => b.weight === 0)) {
+      issues.push({
+        path: [...R, r, 'backends'],
+        message: 'every weight is 0, so the route sends no traffic',
+        hint: 'give at least one backend a weight above 0 (share = weight / sum of weights)',
+      });
+    }
+    const gw = block.gateways.find((g) => g.name === route.gateway);
+    if (gw === undefined) {
+      const known = block.gateways.map((g) => g.name).join(', ');
+      issues.push({ path: [...R, r, 'gateway'], message: `gateway "${route.gateway}" is not in spec.cilium.gateways${known === '' ? '' : ` (${known})`}` });
+      return;
+    }
+    if (route.listener !== undefined) {
+      const l = gw.listeners.find((x) => x.name === route.listener);
+      if (l === undefined) {
+        issues.push({
+          path: [...R, r, 'listener'],
+          message: `listener "${route.listener}" is not a listener of gateway ${gw.name} (${gw.listeners.map((x) => x.name).join(', ')})`,
+        });
+        return;
+      }
+      const mode = listenerMode(l);
+      const how = `protocol ${l.protocol}${mode === undefined ? '' : `, ${mode}`}`;
+      if (route.kind === 'HTTPRoute' && l.protocol === 'TLS') {
+        issues.push({
+          path: [...R, r, 'listener'],
+          message: `HTTPRoute cannot attach to listener ${l.name} of gateway ${gw.name} (${how}): it routes TLS by SNI without decrypting, so there is no HTTP to route`,
+          hint: 'use kind: TLSRoute, or attach to an HTTPS listener that terminates TLS',
+        });
+      } else if (route.kind === 'TLSRoute' && (l.protocol !== 'TLS' || mode !== 'Passthrough')) {
+        issues.push({
+          path: [...R, r, 'listener'],
+          message: `TLSRoute cannot attach to listener ${l.name} of gateway ${gw.name} (${how}): TLSRoutes need a TLS listener in Passthrough mode`,
+          hint: 'use kind: HTTPRoute for a terminating listener, or attach to a TLS Passthrough listener',
+        });
+      }
+    } else if (!gw.listeners.some((l) => attaches(route, gw, l))) {
+      issues.push({
+        path: [...R, r, 'kind'],
+        message: `gateway ${gw.name} has no listener for ${route.kind} (protocol ${route.kind === 'TLSRoute' ? 'TLS' : 'HTTP or HTTPS'})`,
+      });
+    }
+  });
+}
+
+/** GitOps engine namespace: its controllers fetch from Git and chart sources outside the cluster. */
+const ENGINE_NAMESPACE: Record<string, string> = { flux: 'flux-system', argocd: 'argocd' };
+
+/** Default deny: namespaces the platform cannot run without, and what stays closed. */
+function checkDefaultDeny(cluster: Cluster, block: CiliumBlock, issues: SpecIssue[]): void {
+  const dd = block.defaultDeny;
+  if (!dd.enabled) return;
+  const D = [...C, 'defaultDeny'];
+  const exempt = new Set(dd.exemptNamespaces);
+  if (!exempt.has('kube-system')) {
+    issues.push({
+      path: [...D, 'exemptNamespaces'],
+      message: 'must include kube-system: kube-dns, the Cilium operator and Hubble run there, and under default deny kube-dns would refuse every query',
+    });
+  }
+  const engine = cluster.spec.gitops.engine;
+  const engineNs = ENGINE_NAMESPACE[engine];
+  if (engineNs !== undefined && !exempt.has(engineNs)) {
+    issues.push({
+      path: [...D, 'exemptNamespaces'],
+      message: `must include ${engineNs}: the ${engine} controllers fetch from Git and chart repositories, and once cut off they cannot sync a fix to this policy`,
+      hint: `add ${engineNs}, or set defaultDeny.enabled: false until ${engine} has its own policy`,
+    });
+  }
+  const closed = new Set<string>();
+  for (const svc of block.services) if (!exempt.has(svc.namespace)) closed.add(svc.namespace);
+  for (const route of block.routes) {
+    for (const b of route.backends) {
+      const ns = b.namespace ?? route.namespace;
+      if (!exempt.has(ns)) closed.add(ns);
+    }
+  }
+  if (closed.size > 0) {
+    issues.push({
+      path: [...D, 'enabled'],
+      severity: 'warning',
+      message: `LoadBalancer Services and Gateway backends in ${[...closed].sort().join(', ')} receive nothing under default deny until a policy there allows it`,
+      hint: 'allow ingress from the world entity (fast-path Services) or the ingress entity (Gateway backends) in a CiliumNetworkPolicy of that namespace',
+    });
+  }
+}
+
 /** Every cross-field problem of `spec.cilium`; the loader adds file:line:col. */
 export function checkCilium(cluster: Cluster, block: CiliumBlock): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -274,5 +527,8 @@ export function checkCilium(cluster: Cluster, block: CiliumBlock): SpecIssue[] {
   checkBgp(cluster, block, issues);
   checkAnnouncement(block, issues);
   checkOperations(cluster, block, issues);
+  checkServices(block, issues);
+  checkGatewayAPI(block, issues);
+  checkDefaultDeny(cluster, block, issues);
   return issues;
 }

@@ -8,6 +8,10 @@ export { MAGLEV_TABLE_SIZES, schema } from './schema.ts';
 export type { CiliumValues } from './values.ts';
 export { ciliumValues } from './values.ts';
 export { podRouteMTU, type PodMTU, TUNNEL_OVERHEAD, WIREGUARD_OVERHEAD } from './mtu.ts';
+export { loadBalancerServices } from './services.ts';
+export { GATEWAY_CLASS, gatewayAPIObjects } from './gateway-api.ts';
+export { DEFAULT_DENY_NAME, defaultDenyPolicy } from './default-deny.ts';
+export { LBIPAM_IPS } from './lb-ipam.ts';
 export { CILIUM_VERSIONS, type CiliumVersion, DEFAULT_CILIUM_VERSION, GATEWAY_API } from './pins.ts';
 
 /** The cilium-dataplane component: `spec.cilium`. */

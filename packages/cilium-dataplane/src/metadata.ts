@@ -13,3 +13,25 @@ export interface ClusterScopedMeta {
 export function clusterScoped(cluster: string, name: string, labels: Record<string, string> = {}): ClusterScopedMeta {
   return { name, labels: { ...standardLabels(COMPONENT, cluster), ...labels } };
 }
+
+/** Metadata of a namespaced object this package renders. */
+export interface NamespacedMeta extends ClusterScopedMeta {
+  namespace: string;
+  annotations?: Record<string, string>;
+}
+
+/** Metadata of a namespaced object: explicit name and namespace, the standard labels, optional annotations. */
+export function namespaced(
+  cluster: string,
+  namespace: string,
+  name: string,
+  labels: Record<string, string> = {},
+  annotations: Record<string, string> = {},
+): NamespacedMeta {
+  return {
+    name,
+    namespace,
+    labels: { ...standardLabels(COMPONENT, cluster), ...labels },
+    ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
+  };
+}

@@ -1,5 +1,5 @@
-import { ComponentChart, LAYERS } from '@strata/core';
-import { App } from 'cdk8s';
+import { ComponentChart, LAYERS, layerOf } from '@strata/core';
+import { ApiObject, App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CHROMEBOX_LAB, EDGE_BGP, type Example, HOMELAB } from './__fixtures__/examples.ts';
@@ -50,16 +50,27 @@ describe('cilium-dataplane render', () => {
     ]);
   });
 
-  it('puts every object in the config layer and renders each one twice the same', () => {
+  it('puts the custom resources and Services in config, their namespaces in controllers, and renders twice the same', () => {
     const a = renderYaml(EDGE_BGP.cilium, EDGE_BGP.opts);
     const b = renderYaml(EDGE_BGP.cilium, EDGE_BGP.opts);
     expect(a.yaml).toBe(b.yaml);
-    expect(a.objects.map((o) => (o as { kind: string }).kind)).toEqual([
-      'CiliumLoadBalancerIPPool',
-      'CiliumLoadBalancerIPPool',
-      'CiliumBGPClusterConfig',
-      'CiliumBGPPeerConfig',
-      'CiliumBGPAdvertisement',
+    const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
+    const { cluster, block } = loadValid(EDGE_BGP.cilium, EDGE_BGP.opts);
+    component.render(chart, { cluster, block });
+    const placed = chart.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((o) => `${layerOf(o)} ${o.kind}${o.metadata.namespace === undefined ? '' : ` ${o.metadata.namespace}`}`);
+    expect(placed).toEqual([
+      'config CiliumLoadBalancerIPPool',
+      'config CiliumLoadBalancerIPPool',
+      'config CiliumBGPClusterConfig',
+      'config CiliumBGPPeerConfig',
+      'config CiliumBGPAdvertisement',
+      'config Service dns',
+      'config Service kafka',
+      'controllers Namespace',
+      'controllers Namespace',
     ]);
   });
 });

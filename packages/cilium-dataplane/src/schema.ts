@@ -8,6 +8,13 @@ const objectName = {
   maxLength: 63,
 } as const;
 
+/** A host name or `*.` wildcard, as Gateway API listeners and routes take them. */
+const hostname = {
+  type: 'string',
+  pattern: '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  maxLength: 253,
+} as const;
+
 const duration = {
   type: 'string',
   pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$',
@@ -364,6 +371,192 @@ export const schema = {
       type: 'boolean',
       default: false,
       description: 'Leave other CNI configs alone for Multus (`cni.exclusive: false`).',
+    },
+    services: {
+      type: 'array',
+      default: [],
+      description: 'L4 fast-path services: `type: LoadBalancer` Services served by eBPF (no L7 proxy), e.g. DNS on 53/UDP+TCP or Kafka TLS on 9093.',
+      items: {
+        type: 'object',
+        description: 'A LoadBalancer Service (v1 Service `type: LoadBalancer`).',
+        additionalProperties: false,
+        required: ['name', 'namespace', 'selector', 'ports'],
+        properties: {
+          name: { ...objectName, description: 'Service name (`metadata.name`).' },
+          namespace: { ...objectName, description: 'Namespace of the Service and its pods (`metadata.namespace`).' },
+          selector: {
+            type: 'object',
+            description: 'Pod labels of the backends (`spec.selector`).',
+            minProperties: 1,
+            additionalProperties: { type: 'string' },
+          },
+          ports: {
+            type: 'array',
+            minItems: 1,
+            description: 'Ports (`spec.ports`); one Service may mix UDP and TCP (DNS on 53/UDP and 53/TCP shares one address).',
+            items: {
+              type: 'object',
+              description: 'A service port.',
+              additionalProperties: false,
+              required: ['name', 'port'],
+              properties: {
+                name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 15, description: 'Port name (`ports[].name`), unique in the Service.' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port on the LoadBalancer IP (`ports[].port`).' },
+                protocol: { type: 'string', enum: ['TCP', 'UDP'], default: 'TCP', description: 'Transport protocol (`ports[].protocol`).' },
+                targetPort: {
+                  anyOf: [
+                    { type: 'integer', minimum: 1, maximum: 65535, description: 'Container port number.' },
+                    { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 15, description: 'Named container port.' },
+                  ],
+                  description: 'Pod port (`ports[].targetPort`). Default: the same as `port`.',
+                },
+              },
+            },
+          },
+          pool: {
+            ...objectName,
+            description:
+              'Name of a `loadBalancer.pools` entry to take the address from: the Service gets the labels that pool\'s `serviceSelector` asks for. Default: any pool that selects it.',
+          },
+          ip: {
+            type: 'string',
+            format: 'ip',
+            description: 'Fixed LoadBalancer IP (annotation `lbipam.cilium.io/ips`); must lie in `pool` (or, without `pool`, in some pool).',
+          },
+          externalTrafficPolicy: {
+            type: 'string',
+            enum: ['Local', 'Cluster'],
+            default: 'Local',
+            description: '`Local` keeps the client IP and only nodes with a backend take traffic (`spec.externalTrafficPolicy`); not with L2 announcements.',
+          },
+        },
+      },
+    },
+    gateways: {
+      type: 'array',
+      default: [],
+      description: 'Gateway API Gateways of GatewayClass `cilium` (the chart creates the class); needs `gatewayAPI.enabled`.',
+      items: {
+        type: 'object',
+        description: 'A Gateway (gateway.networking.k8s.io/v1); Cilium serves it with Envoy behind a LoadBalancer Service `cilium-gateway-<name>`.',
+        additionalProperties: false,
+        required: ['name', 'namespace', 'listeners'],
+        properties: {
+          name: { ...objectName, description: 'Gateway name (`metadata.name`); unique among the gateways, routes refer to it by this name.' },
+          namespace: { ...objectName, description: 'Gateway namespace (`metadata.namespace`); certificate Secrets live here.' },
+          pool: {
+            ...objectName,
+            description: 'Name of a `loadBalancer.pools` entry for the Gateway\'s address: the pool\'s `serviceSelector` labels go to `spec.infrastructure.labels`. Default: any pool.',
+          },
+          listeners: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 64,
+            description: 'Listeners (`spec.listeners`).',
+            items: {
+              type: 'object',
+              description: 'A Gateway listener.',
+              additionalProperties: false,
+              required: ['name', 'port', 'protocol'],
+              properties: {
+                name: { ...objectName, description: 'Listener name (`listeners[].name`); routes attach to it as `listener`.' },
+                hostname: {
+                  ...hostname,
+                  description: 'Host name or `*.` wildcard the listener serves (`listeners[].hostname`; SNI for TLS). Default: any.',
+                },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port (`listeners[].port`).' },
+                protocol: {
+                  type: 'string',
+                  enum: ['HTTPS', 'TLS', 'HTTP'],
+                  description: '`HTTPS` terminates TLS for HTTPRoutes; `TLS` passes TLS through to TLSRoutes by SNI; `HTTP` is plain.',
+                },
+                tls: {
+                  type: 'object',
+                  description: 'TLS settings (`listeners[].tls`); not for `HTTP`.',
+                  additionalProperties: false,
+                  properties: {
+                    mode: {
+                      type: 'string',
+                      enum: ['Terminate', 'Passthrough'],
+                      description: '`tls.mode`. Default: `Terminate` for HTTPS, `Passthrough` for TLS.',
+                    },
+                    certificateSecret: {
+                      ...objectName,
+                      maxLength: 253,
+                      description: 'Name of the kubernetes.io/tls Secret in the Gateway\'s namespace (`tls.certificateRefs`); required to terminate. Only the name is rendered.',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    routes: {
+      type: 'array',
+      default: [],
+      description: 'HTTPRoutes (v1) and TLSRoutes (v1alpha2, experimental channel) attached to `gateways`.',
+      items: {
+        type: 'object',
+        description: 'A route.',
+        additionalProperties: false,
+        required: ['kind', 'name', 'namespace', 'gateway', 'backends'],
+        properties: {
+          kind: { type: 'string', enum: ['HTTPRoute', 'TLSRoute'], description: 'Route kind: HTTPRoute for HTTP/HTTPS listeners, TLSRoute for TLS passthrough.' },
+          name: { ...objectName, description: 'Route name (`metadata.name`).' },
+          namespace: { ...objectName, description: 'Route namespace (`metadata.namespace`); backends elsewhere get a ReferenceGrant.' },
+          gateway: { ...objectName, description: 'Name of a `gateways` entry (`parentRefs[].name`/`namespace`).' },
+          listener: { ...objectName, description: 'Listener of that gateway (`parentRefs[].sectionName`). Default: every listener that accepts the kind.' },
+          hostnames: {
+            type: 'array',
+            default: [],
+            maxItems: 16,
+            items: hostname,
+            description: 'Host names (`spec.hostnames`; SNI names for TLSRoute). Default: those of the listener.',
+          },
+          backends: {
+            type: 'array',
+            minItems: 1,
+            description: 'Backend Services of the one rule (`rules[0].backendRefs`); weights split traffic (90/10 canary).',
+            items: {
+              type: 'object',
+              description: 'A backend Service.',
+              additionalProperties: false,
+              required: ['name', 'port'],
+              properties: {
+                name: { ...objectName, description: 'Service name (`backendRefs[].name`).' },
+                namespace: { ...objectName, description: 'Service namespace (`backendRefs[].namespace`). Default: the route\'s.' },
+                port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Service port (`backendRefs[].port`).' },
+                weight: {
+                  type: 'integer',
+                  minimum: 0,
+                  maximum: 1000000,
+                  description: 'Share of traffic = weight / sum of weights (`backendRefs[].weight`; API default 1). 0 = no traffic.',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    defaultDeny: {
+      type: 'object',
+      description:
+        'A CiliumClusterwideNetworkPolicy that selects every pod outside `exemptNamespaces`, which switches it to default deny in both directions, and allows only DNS to kube-dns, the kube-apiserver and probes from its node.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Render the `default-deny` CiliumClusterwideNetworkPolicy.' },
+        exemptNamespaces: {
+          type: 'array',
+          default: ['kube-system'],
+          uniqueItems: true,
+          items: { ...objectName },
+          description:
+            'Namespaces whose pods the policy leaves alone (`endpointSelector` `io.kubernetes.pod.namespace NotIn`); must include kube-system and the GitOps engine\'s namespace.',
+        },
+      },
     },
   },
 } as const satisfies JSONSchema;

@@ -6,7 +6,7 @@ export interface Example {
   readonly opts: SpecOptions;
 }
 
-/** clusters/chromebox-lab: KPR, native routing, L2 announcements, WireGuard, Gateway API with TLSRoute, Hubble. */
+/** clusters/chromebox-lab: KPR, native routing, L2 announcements, WireGuard, Gateway API (HTTPS terminate, TLS passthrough, 90/10 canary), Hubble. */
 export const CHROMEBOX_LAB: Example = {
   opts: { name: 'chromebox-lab', network: LAB_NETWORK, apiServer: { host: '10.20.0.11', port: 6443 } },
   cilium: {
@@ -20,10 +20,43 @@ export const CHROMEBOX_LAB: Example = {
     encryption: { wireguard: true, nodeEncryption: true },
     podMTU: 1420,
     hubble: { relay: true, ui: true, metrics: ['dns', 'drop', 'tcp', 'flow', 'port-distribution', 'icmp', 'httpV2:exemplars=true'] },
+    gateways: [
+      {
+        name: 'lab-gw',
+        namespace: 'gateway',
+        listeners: [
+          { name: 'app-https', hostname: 'app.lab.example.org', port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateSecret: 'app-lab-tls' } },
+          { name: 'db-tls', hostname: 'db.lab.example.org', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+        ],
+      },
+    ],
+    routes: [
+      {
+        kind: 'HTTPRoute',
+        name: 'app',
+        namespace: 'gateway',
+        gateway: 'lab-gw',
+        listener: 'app-https',
+        hostnames: ['app.lab.example.org'],
+        backends: [
+          { name: 'app-stable', namespace: 'apps', port: 80, weight: 90 },
+          { name: 'app-canary', namespace: 'apps', port: 80, weight: 10 },
+        ],
+      },
+      {
+        kind: 'TLSRoute',
+        name: 'db',
+        namespace: 'gateway',
+        gateway: 'lab-gw',
+        listener: 'db-tls',
+        hostnames: ['db.lab.example.org'],
+        backends: [{ name: 'db', namespace: 'apps', port: 5432 }],
+      },
+    ],
   },
 };
 
-/** clusters/homelab: Maglev + DSR, native routing, BPF masquerade, endpoint routes, Multus, L2 announcements. */
+/** clusters/homelab: Maglev + DSR, native routing, BPF masquerade, endpoint routes, Multus, L2 announcements, default deny. */
 export const HOMELAB: Example = {
   opts: {
     name: 'homelab',
@@ -59,10 +92,11 @@ export const HOMELAB: Example = {
     multus: true,
     l2Announcements: { enabled: true },
     hubble: { relay: true },
+    defaultDeny: { enabled: true, exemptNamespaces: ['kube-system', 'flux-system'] },
   },
 };
 
-/** clusters/edge-bgp: BGP ECMP to two routers, jumbo frames, Maglev so every ECMP path picks the same backend. */
+/** clusters/edge-bgp: BGP ECMP to two routers, jumbo frames, Maglev so every ECMP path picks the same backend, DNS and Kafka on the L4 fast path. */
 export const EDGE_BGP: Example = {
   opts: { name: 'edge-bgp', network: EDGE_NETWORK, apiServer: { host: '172.16.10.10', port: 6443 } },
   cilium: {
@@ -90,5 +124,25 @@ export const EDGE_BGP: Example = {
       advertise: { loadBalancerIPs: true, communities: ['65010:100'] },
     },
     hubble: { relay: true, metrics: ['dns', 'drop', 'tcp', 'flow'] },
+    services: [
+      {
+        name: 'powerdns',
+        namespace: 'dns',
+        selector: { 'app.kubernetes.io/name': 'powerdns' },
+        pool: 'dns',
+        ip: '198.51.100.53',
+        ports: [
+          { name: 'dns-udp', port: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+        ],
+      },
+      {
+        name: 'kafka',
+        namespace: 'kafka',
+        selector: { 'app.kubernetes.io/name': 'redpanda' },
+        pool: 'edge-vips',
+        ports: [{ name: 'kafka-tls', port: 9093, protocol: 'TCP' }],
+      },
+    ],
   },
 };
