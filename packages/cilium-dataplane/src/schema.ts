@@ -1,12 +1,8 @@
-import type { BlockOf } from '@strata/core';
+import { type BlockOf, dnsLabelSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION } from './pins.ts';
 
-const objectName = {
-  type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-  maxLength: 63,
-} as const;
+const objectName = dnsLabelSchema;
 
 /** A host name or `*.` wildcard, as Gateway API listeners and routes take them. */
 const hostname = {
@@ -15,10 +11,7 @@ const hostname = {
   maxLength: 253,
 } as const;
 
-const duration = {
-  type: 'string',
-  pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$',
-} as const;
+const duration = durationSchema;
 
 const matchLabels = {
   type: 'object',

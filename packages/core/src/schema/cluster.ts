@@ -3,16 +3,21 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 /** The `apiVersion` every cluster spec declares. */
 export const CLUSTER_API_VERSION = 'strata.dev/v1alpha1';
 
-const dnsLabel = {
+/** Schema fragment: an RFC 1123 label (namespaces, most object names). Shared with component schemas. */
+export const dnsLabelSchema = {
   type: 'string',
   pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
   maxLength: 63,
 } as const;
 
-const duration = {
+/** Schema fragment: a Go-style duration (`30s`, `10m`, `1h30m`), as Kubernetes and Flux take them. */
+export const durationSchema = {
   type: 'string',
   pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$',
 } as const;
+
+const dnsLabel = dnsLabelSchema;
+const duration = durationSchema;
 
 /** JSON Schema of one node of the cluster. */
 export const nodeSchema = {
