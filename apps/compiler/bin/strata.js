@@ -1,13 +1,37 @@
 #!/usr/bin/env node
-// Entry shim: plain JavaScript so it can refuse an old Node with a clear message
-// before loading the TypeScript sources (run through Node's type stripping).
+// Entry shim: plain JavaScript so it runs on any Node. On a Node older than
+// 22.18 it re-runs itself with the Node 24 that .ci/run installs from the npm
+// registry (under ~/.cache/strata-ci), or explains what to do.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(
-    `strata needs Node.js >= 22.18 (this is ${process.version}); run \`nvm use\` (the repo's .nvmrc says 24).\n`,
-  );
-  process.exitCode = 2;
-} else {
+if (major > 22 || (major === 22 && minor >= 18)) {
   const { main } = await import('../src/main.ts');
   await main(process.argv.slice(2));
+} else {
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'strata-ci');
+  const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+  const candidates = existsSync(cache)
+    ? readdirSync(cache)
+        .filter((d) => d.startsWith('node-') && d.endsWith(`-${process.platform}-${arch}`))
+        .sort()
+        .reverse()
+        .map((d) => join(cache, d, 'node_modules', `node-${process.platform}-${arch}`, 'bin', 'node'))
+        .filter((p) => existsSync(p))
+    : [];
+  if (candidates.length > 0 && process.env.STRATA_REEXEC !== '1') {
+    const res = spawnSync(candidates[0], [process.argv[1], ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, STRATA_REEXEC: '1' },
+    });
+    process.exitCode = res.status ?? 3;
+  } else {
+    process.stderr.write(
+      `strata needs Node.js >= 22.18 (this is ${process.version}); run \`nvm use\` (the repo's .nvmrc says 24), or run .ci/run once to install Node 24 from the npm registry.\n`,
+    );
+    process.exitCode = 2;
+  }
 }
