@@ -98,8 +98,8 @@ function refOf(obj: K8sObject): ObjectRef {
 /**
  * The pipeline for one cluster: load the spec, run each enabled component into
  * its own chart, add the GitOps engine objects, validate every object, and lay
- * the result out as files with an index. Pure apart from reading nothing: the
- * caller passes the spec bytes and writes the result.
+ * the result out as files with an index. No I/O: the caller passes the spec
+ * bytes and writes the result.
  */
 export async function renderCluster(
   entry: ClusterEntry,
