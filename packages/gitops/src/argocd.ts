@@ -3,10 +3,9 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { renderArgoGit } from './git.ts';
 import { renderArgoHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext } from './adapter.ts';
-import { addModel, gitopsLabels, layerObjectName } from './common.ts';
+import { ARGO_NAMESPACE, addModel, gitopsLabels, IN_CLUSTER, layerObjectName } from './common.ts';
 
-const NAMESPACE = 'argocd';
-const IN_CLUSTER = 'https://kubernetes.default.svc';
+const NAMESPACE = ARGO_NAMESPACE;
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** Deleting a layer Application deletes what it applied. */
 const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';

@@ -1,6 +1,13 @@
 import type { Construct } from 'constructs';
 import { addObject, compareStrings, type Cluster, type Layer, type ObjectModel, type ObjectRef } from '@strata/core';
 
+/** Namespace of Flux's own objects (sources, Kustomizations, HelmReleases). */
+export const FLUX_NAMESPACE = 'flux-system';
+/** Namespace of Argo CD's Applications. */
+export const ARGO_NAMESPACE = 'argocd';
+/** Argo CD's name for the cluster it runs in. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
 /** Labels on every object an engine adapter builds. */
 export function gitopsLabels(cluster: Cluster): Record<string, string> {
   return {

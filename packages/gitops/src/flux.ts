@@ -5,9 +5,9 @@ import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.flux
 import { renderFluxGit } from './git.ts';
 import { renderFluxHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
-import { addModel, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
+import { addModel, FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
 
-const NAMESPACE = 'flux-system';
+const NAMESPACE = FLUX_NAMESPACE;
 /** How often the GitRepository polls; layers reconcile at the spec's interval. */
 const SOURCE_INTERVAL = '1m';
 const RETRY_INTERVAL = '2m';

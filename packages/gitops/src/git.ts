@@ -3,11 +3,8 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import type { Cluster, GitManifests } from '@strata/core';
-import { addModel, gitopsLabels } from './common.ts';
+import { ARGO_NAMESPACE, addModel, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
 
-const FLUX_NAMESPACE = 'flux-system';
-const ARGO_NAMESPACE = 'argocd';
-const IN_CLUSTER = 'https://kubernetes.default.svc';
 const TAG_ANNOTATION = 'strata.dev/upstream-tag';
 
 function relativePath(path: string): string {

@@ -4,11 +4,8 @@ import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
 import { OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository';
 import type { Cluster, HelmInstall } from '@strata/core';
-import { addModel, gitopsLabels } from './common.ts';
+import { ARGO_NAMESPACE, addModel, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
 
-const FLUX_NAMESPACE = 'flux-system';
-const ARGO_NAMESPACE = 'argocd';
-const IN_CLUSTER = 'https://kubernetes.default.svc';
 const RELEASE_INTERVAL = '30m';
 const SOURCE_INTERVAL = '1h';
 /** Flux media type of a Helm chart layer in an OCI artifact. */

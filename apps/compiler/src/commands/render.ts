@@ -93,6 +93,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     return problems > 0 ? 1 : 0;
   }
 
+  const waived: ClusterWaiver[] = rendered.flatMap(({ cluster }) => cluster.waived.map((w) => ({ cluster: cluster.name, ...w })));
   for (const { cluster } of rendered) {
     const report = reports.find((r) => r.name === cluster.name);
     if (report !== undefined && !isClean(report.diff)) writeTree(root, cluster);
@@ -104,7 +105,6 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   for (const p of gone) removeTree(root, p);
 
   if (opts.json) {
-    const waived = rendered.flatMap(({ cluster }) => cluster.waived.map((w) => ({ cluster: cluster.name, ...w })));
     io.stdout.write(`${JSON.stringify({ ok: true, clusters: reports.map(reportJson), removed: gone, waived, findings }, null, 2)}\n`);
   } else {
     printFindings(io, findings);
@@ -115,19 +115,25 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
         : `${changed} written${r.diff.extra.length > 0 ? `, ${r.diff.extra.length} removed` : ''}`;
       io.stderr.write(`${err('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')}, ${what} (${r.ms} ms)\n`);
     }
-    printWaived(io, rendered.map((r) => r.cluster));
+    printWaived(io, waived);
     if (schemaStale) io.stderr.write(`${CLUSTER_SCHEMA_PATH}: updated\n`);
     for (const p of gone) io.stderr.write(`${p}: removed (its cluster spec is gone)\n`);
   }
   return 0;
 }
 
-/** Accepted policy violations are shown on every render, with their reasons. */
-export function printWaived(io: Io, clusters: readonly RenderedCluster[]): void {
+/** A waived violation with the cluster it belongs to. */
+export interface ClusterWaiver {
+  readonly cluster: string;
+  readonly rule: string;
+  readonly object: string;
+  readonly reason: string;
+}
+
+/** Accepted policy violations are shown on every render and validate, with their reasons. */
+export function printWaived(io: Io, waived: readonly ClusterWaiver[]): void {
   const paint = painter(io.stderr, io.env);
-  for (const c of clusters) {
-    for (const w of c.waived) io.stderr.write(paint('dim', `${c.name}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
-  }
+  for (const w of waived) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
 }
 
 function reportJson(r: ClusterReport): Record<string, unknown> {

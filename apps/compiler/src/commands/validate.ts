@@ -7,6 +7,7 @@ import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from '../render.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
 
 export interface ValidateOptions extends SessionOptions {
@@ -27,7 +28,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   const session = await openSession(opts);
   const findings: Finding[] = [];
   const summary: { name: string; files: number; objects: number }[] = [];
-  const waived: { cluster: string; rule: string; object: string; reason: string }[] = [];
+  const waived: ClusterWaiver[] = [];
   for (const entry of session.selected) {
     const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
     const base = loaded.cluster === undefined ? `rendered/${entry.name}` : renderedPathOf(loaded.cluster);
@@ -99,7 +100,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     printFindings(io, findings);
     const paint = painter(io.stderr, io.env);
     for (const s of summary) io.stderr.write(`${paint('green', s.name)}: ${plural(s.objects, 'object')} in ${plural(s.files, 'file')} checked\n`);
-    for (const w of waived) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
+    printWaived(io, waived);
     if (errors > 0) io.stderr.write(paint('red', `${plural(errors, 'error')} in rendered/\n`));
   }
   return errors > 0 ? 1 : 0;
