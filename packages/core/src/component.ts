@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Cluster } from './schema/cluster.ts';
+import { type Facts, type FactsPart, mergeFacts } from './facts.ts';
 
 /**
  * Sync layers, applied in this order: CRDs exist before the controllers that
@@ -53,7 +54,7 @@ export interface HelmInstall {
   readonly namespace: string;
   /** Chart name in the repository. */
   readonly chart: string;
-  /** Exact chart version (no ranges: nobody changes what is applied without changing the repo). */
+  /** Exact chart version, as the repository spells it (`1.18.12`, `v1.19.1`); no ranges: nobody changes what is applied without changing the repo. */
   readonly version: string;
   /** `https://…` Helm repository, or `oci://registry/path` (the chart name is appended). */
   readonly repository: string;
@@ -87,10 +88,15 @@ export interface GitManifests {
   readonly path: string;
 }
 
-/** What a component sees: the whole cluster and its own (defaulted) block. */
-export interface ComponentContext<B> {
+/** What a component's `facts()` sees: the whole cluster and its own (defaulted) block. */
+export interface BlockContext<B> {
   readonly cluster: Cluster;
   readonly block: B;
+}
+
+/** What `check` and `render` see: the block, plus the facts every enabled component declares. */
+export interface ComponentContext<B> extends BlockContext<B> {
+  readonly facts: Facts;
 }
 
 /** The construct that holds one layer's objects inside a component chart. */
@@ -118,6 +124,7 @@ export class ComponentChart extends Chart {
   private readonly checks = new Map<Layer, ObjectRef[]>();
   private readonly helm = new Map<Layer, HelmInstall[]>();
   private readonly git = new Map<Layer, GitManifests[]>();
+  private readonly extraFiles = new Map<string, string>();
 
   constructor(scope: Construct, component: string) {
     super(scope, component, { disableResourceNameHashes: true });
@@ -149,7 +156,7 @@ export class ComponentChart extends Chart {
 
   /** Installs a Helm chart in `layer` (default `controllers`); the engine adapter renders it. */
   addHelmRelease(install: HelmInstall, layer: Layer = 'controllers'): void {
-    if (!/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(install.version)) {
+    if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(install.version)) {
       throw new Error(`${this.component}: Helm chart ${install.chart} version "${install.version}" must be an exact version`);
     }
     if (!/^(https:\/\/|oci:\/\/)/.test(install.repository)) {
@@ -173,6 +180,25 @@ export class ComponentChart extends Chart {
 
   gitManifests(layer: Layer): readonly GitManifests[] {
     return this.git.get(layer) ?? [];
+  }
+
+  /**
+   * Adds a file that is not a Kubernetes object (e.g. a NixOS module or a
+   * cfssl CSR) at `rendered/<cluster>/<path>`. Paths are `/`-separated,
+   * relative, and outside the layer folders (which hold objects only).
+   */
+  addFile(path: string, content: string): void {
+    const parts = path.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..') || (LAYERS as readonly string[]).includes(parts[0] ?? '') || parts.length < 2) {
+      throw new Error(`${this.component}: file path "${path}" must be relative, inside a folder of its own, and not in a layer folder`);
+    }
+    if (this.extraFiles.has(path)) throw new Error(`${this.component}: file ${path} is added twice`);
+    this.extraFiles.set(path, content.endsWith('\n') ? content : `${content}\n`);
+  }
+
+  /** The files added with {@link addFile}, sorted by path. */
+  files(): readonly { readonly path: string; readonly content: string }[] {
+    return [...this.extraFiles.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, content]) => ({ path, content }));
   }
 }
 
@@ -211,6 +237,17 @@ export function addObject(scope: Construct, model: ObjectModel, id?: string): Ap
   return new ApiObject(scope, constructId, json as ConstructorParameters<typeof ApiObject>[2]);
 }
 
+/** Topics of `strata explain`, in the order they are printed. */
+export const EXPLAIN_TOPICS = ['encryption', 'paths', 'tls', 'certificates'] as const;
+export type ExplainTopic = (typeof EXPLAIN_TOPICS)[number];
+
+/** A few lines a component contributes to `strata explain` under one topic. */
+export interface Explanation {
+  readonly topic: ExplainTopic;
+  /** Plain sentences or `name: fact` lines, no markup; the CLI indents them. */
+  readonly lines: readonly string[];
+}
+
 /** A component package's single export: its spec block and how it renders. */
 export interface Component<B = unknown> {
   /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
@@ -221,8 +258,19 @@ export interface Component<B = unknown> {
   readonly description: string;
   /** JSON Schema of the block; must define `enabled` (boolean, default false). */
   readonly schema: object;
+  /**
+   * What this component tells the others (TLS hosts it serves, HTTP entry
+   * points, metrics endpoints, upstream versions). Pure, like `render`.
+   */
+  facts?(ctx: BlockContext<B>): FactsPart;
   /** Checks that span fields of the spec; return every problem, do not throw. */
   check?(ctx: ComponentContext<B>): readonly SpecIssue[];
+  /**
+   * Answers, from the spec, what `strata explain` asks of this component's
+   * concern: what is encrypted, which path traffic takes, where TLS ends,
+   * which certificates serve a host and when they renew. Pure.
+   */
+  explain?(ctx: ComponentContext<B>): readonly Explanation[];
   /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
   render(chart: ComponentChart, ctx: ComponentContext<B>): void;
 }
@@ -257,4 +305,32 @@ export function defineComponent<B>(def: Component<B>): Component<B> {
 export function isEnabled(component: Pick<Component, 'key'>, spec: object): boolean {
   const block = (spec as { spec?: Record<string, unknown> }).spec?.[component.key] as { enabled?: unknown } | undefined;
   return block?.enabled === true;
+}
+
+/**
+ * The facts of every enabled component of `cluster`, merged in component-name
+ * order.
+ */
+export function collectFacts(
+  components: readonly Component[],
+  cluster: Cluster,
+  options: {
+    /** Leaves out a component (e.g. one whose block the schema rejected). */
+    readonly skip?: (component: Component) => boolean;
+    /** Called when a component's `facts()` throws; its part is then left out. Without it, the error propagates. */
+    readonly onError?: (component: Component, error: unknown) => void;
+  } = {},
+): Facts {
+  const parts: FactsPart[] = [];
+  for (const component of [...components].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (component.facts === undefined || !isEnabled(component, cluster) || options.skip?.(component) === true) continue;
+    const block = (cluster.spec as Record<string, unknown>)[component.key];
+    try {
+      parts.push(component.facts({ cluster, block }));
+    } catch (error) {
+      if (options.onError === undefined) throw error;
+      options.onError(component, error);
+    }
+  }
+  return mergeFacts(parts);
 }

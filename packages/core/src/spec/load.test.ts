@@ -470,3 +470,49 @@ describe('createSpecLoader: components', () => {
     expect(crash[0]?.hint).toMatch(/bug in the broken component/);
   });
 });
+
+describe('createSpecLoader: facts and the compatibility table', () => {
+  const schema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { enabled: { type: 'boolean', default: false }, version: { type: 'string', default: '1.13.9' } },
+  } as const;
+  const edge = defineComponent<{ version: string }>({
+    name: 'edge',
+    key: 'edge',
+    description: 'An edge, for tests.',
+    schema,
+    facts: ({ block }) => ({
+      versions: { 'ingress-nginx': block.version },
+      requirements: [{ component: 'edge', product: 'kubernetes', min: '1.29', max: '1.33', reason: 'its support matrix', path: ['spec', 'edge', 'version'] }],
+    }),
+    render() {},
+  });
+  const seen: string[] = [];
+  const certs = defineComponent<{ version: string }>({
+    name: 'certs',
+    key: 'certs',
+    description: 'Certificates, for tests.',
+    schema,
+    check: ({ facts }) => {
+      seen.push(JSON.stringify(facts.versions));
+      return [];
+    },
+    render() {},
+  });
+  const loader = createSpecLoader([edge as Component, certs as Component]);
+  const spec = (k8s: string) =>
+    `${BASE.replace('version: "1.33"', `version: "${k8s}"`)}  edge:\n    enabled: true\n    version: 1.13.9\n  certs:\n    enabled: true\n`;
+
+  it("hands every check the facts of all enabled components", () => {
+    seen.length = 0;
+    expect(lines(spec('1.33'), undefined, loader)).toEqual([]);
+    expect(seen).toEqual(['{"ingress-nginx":"1.13.9"}']);
+  });
+
+  it('reports a broken requirement at the field that chose the version', () => {
+    expect(lines(spec('1.34'), undefined, loader)).toEqual([
+      `${FILE}:24:14 spec.edge.version: edge needs kubernetes 1.29–1.33, the cluster runs 1.34: its support matrix`,
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import { type Component, type SpecIssue, SpecError, isEnabled } from '../component.ts';
+import { type Component, collectFacts, type SpecIssue, SpecError, isEnabled } from '../component.ts';
+import { checkRequirements, type Facts, NO_FACTS } from '../facts.ts';
 import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
 import { isIp, parseCidr } from '../net/cidr.ts';
 import type { Cluster } from '../schema/cluster.ts';
@@ -127,11 +128,30 @@ function componentIssues(
   partial: boolean,
 ): SpecIssue[] {
   const issues: SpecIssue[] = [];
+  let facts: Facts = NO_FACTS;
+  try {
+    facts = collectFacts(components, doc as Cluster, {
+      skip: (c) => failed(['spec', c.key]),
+      // A SpecError here is the same problem the component's check reports with its own wording; other errors are bugs.
+      onError: (c, error) => {
+        if (error instanceof SpecError || partial) return;
+        issues.push({ path: ['spec', c.key], message: `facts of component ${c.name} failed: ${errorText(error)}`, hint: `this is a bug in the ${c.name} component; please report it` });
+      },
+    });
+  } catch (error) {
+    // Two components declaring different versions of one product.
+    issues.push({ path: ['spec'], message: errorText(error), hint: 'this is a bug in a component; please report it' });
+  }
+  // The compatibility table: what each component needs of the others and of Kubernetes.
+  const kubernetes = (doc as { spec?: { kubernetes?: { version?: unknown } } }).spec?.kubernetes?.version;
+  for (const b of checkRequirements(facts, typeof kubernetes === 'string' ? kubernetes : undefined)) {
+    issues.push({ path: b.requirement.path, message: b.message, ...(b.requirement.severity === undefined ? {} : { severity: b.requirement.severity }) });
+  }
   for (const component of components) {
     if (component.check === undefined || !isEnabled(component, doc as object) || failed(['spec', component.key])) continue;
     const block = (doc as { spec: Record<string, unknown> }).spec[component.key];
     try {
-      issues.push(...component.check({ cluster: doc as Cluster, block }));
+      issues.push(...component.check({ cluster: doc as Cluster, block, facts }));
     } catch (error) {
       if (error instanceof SpecError) issues.push({ path: error.path, message: error.message });
       // On a partly invalid spec a check may trip over a field the schema already rejected; that error is reported.

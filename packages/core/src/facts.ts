@@ -1,0 +1,238 @@
+/**
+ * Facts: what one component tells the others about the cluster it renders,
+ * without either importing the other. cert-manager issues certificates for the
+ * TLS hosts the edge and the Gateways serve; observability turns declared
+ * metrics endpoints into monitors; version pairs are checked across packages.
+ *
+ * A component's `facts()` is a pure function of the spec (like `render`); the
+ * loader and the render pipeline collect the facts of every enabled component
+ * once and hand the union to every `check` and `render`.
+ */
+
+/** Path from the document root to the field a fact comes from (for file:line:col). */
+export type FactPath = readonly (string | number)[];
+
+/** Who terminates TLS for a host. */
+export type TlsServer =
+  | { readonly kind: 'ingress'; readonly ingressClass: string }
+  | { readonly kind: 'gateway'; readonly gateway: string; readonly namespace: string; readonly listener: string };
+
+/** A host name a component serves over TLS, and the Secret its certificate must be in. */
+export interface TlsHost {
+  /** DNS name (or `*.` wildcard) the certificate must cover. */
+  readonly host: string;
+  /** kubernetes.io/tls Secret the server reads; cert-manager's Certificate writes it. */
+  readonly secretName: string;
+  /** Namespace of that Secret (the Ingress' or the Gateway's namespace). */
+  readonly namespace: string;
+  /** ClusterIssuer the spec names for this host; undefined means the cert-manager block's default issuer. */
+  readonly issuer?: string;
+  readonly server: TlsServer;
+  /** Component that declares the host. */
+  readonly component: string;
+  /** Spec field that declares the host. */
+  readonly path: FactPath;
+}
+
+/** A place where plain HTTP can reach the cluster, e.g. to answer ACME HTTP-01 challenges. */
+export type HttpEntrypoint =
+  | {
+      readonly kind: 'ingress-class';
+      /** IngressClass name (`spec.ingressClassName` of the Ingresses it serves). */
+      readonly ingressClass: string;
+      /** Whether the class' LoadBalancer listens on port 80. */
+      readonly port80: boolean;
+      /** Upstream controller version, e.g. `1.13.9` (for compatibility checks). */
+      readonly controllerVersion?: string;
+      readonly component: string;
+      readonly path: FactPath;
+    }
+  | {
+      readonly kind: 'gateway';
+      readonly name: string;
+      readonly namespace: string;
+      /** Name of a plain `HTTP` listener on port 80, if the Gateway has one. */
+      readonly http80Listener?: string;
+      /** Whether that listener admits routes from every namespace (challenge routes live in the issuer's namespace). */
+      readonly allowsAllNamespaces: boolean;
+      readonly component: string;
+      readonly path: FactPath;
+    };
+
+/** A metrics endpoint a component's workloads expose; observability turns it into a monitor. */
+export interface MetricsEndpoint {
+  /** Component that declares it. */
+  readonly component: string;
+  /** Name of the monitor object to create. */
+  readonly name: string;
+  /** Namespace of the workload (and of the monitor). */
+  readonly namespace: string;
+  /** ServiceMonitor selects a Service, PodMonitor selects Pods. */
+  readonly kind: 'ServiceMonitor' | 'PodMonitor';
+  /** Labels of the Services (ServiceMonitor) or Pods (PodMonitor) to scrape. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Named port that serves metrics. */
+  readonly port: string;
+  /** HTTP path, e.g. `/metrics`. */
+  readonly path: string;
+  /** Scrape interval, e.g. `30s`; default the Prometheus default. */
+  readonly interval?: string;
+}
+
+/** A LoadBalancer address pool, and how its addresses reach the network. */
+export interface AddressPool {
+  /** Pool name; a Service picks it through `serviceSelector` labels. */
+  readonly name: string;
+  /** CIDRs (`10.0.0.0/28`) or inclusive ranges (`10.0.0.10-10.0.0.20`). */
+  readonly blocks: readonly string[];
+  /** Labels a Service must carry to take an address from the pool; undefined means any Service. */
+  readonly serviceSelector?: Readonly<Record<string, string>>;
+  /**
+   * How the addresses are announced: `l2` (ARP/NDP from one elected node; a
+   * Service with `externalTrafficPolicy: Local` then needs a backend on that
+   * node), `bgp` (every node with a backend advertises), or `none`.
+   */
+  readonly announcement: 'l2' | 'bgp' | 'none';
+  /** Labels of the nodes that announce the addresses (L2: the elected node is one of them); undefined means any node. */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Annotation a Service sets to ask for specific addresses, e.g. `lbipam.cilium.io/ips`. */
+  readonly ipsAnnotation: string;
+  readonly component: string;
+  readonly path: FactPath;
+}
+
+/**
+ * One row of the compatibility table: a component running some version
+ * needs another product within a range. The table is the union of every
+ * component's rows; `checkRequirements` evaluates it against `versions` and
+ * the spec's Kubernetes version.
+ */
+export interface Requirement {
+  readonly component: string;
+  /** A key of {@link Facts.versions}, or `kubernetes` for `spec.kubernetes.version`. */
+  readonly product: string;
+  /** Lowest supported version, inclusive (`1.29`, `1.13.2`). */
+  readonly min?: string;
+  /** Highest supported version, inclusive; `1.33` admits every 1.33 patch. */
+  readonly max?: string;
+  /** Why, with the source (release notes, support matrix). */
+  readonly reason: string;
+  /** Spec field that chose the version making the demand (e.g. the component's `version`). */
+  readonly path: FactPath;
+  /** Default `error`. */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** A cluster-wide default-deny network policy: pods outside the exempt namespaces accept only what a policy allows. */
+export interface DefaultDeny {
+  readonly component: string;
+  /** Namespaces the default deny leaves open. */
+  readonly exemptNamespaces: readonly string[];
+}
+
+/** Everything the enabled components declare about the cluster. */
+export interface Facts {
+  readonly tlsHosts: readonly TlsHost[];
+  readonly httpEntrypoints: readonly HttpEntrypoint[];
+  readonly metrics: readonly MetricsEndpoint[];
+  readonly addressPools: readonly AddressPool[];
+  /**
+   * Namespaces the components put objects in that no Helm release of theirs
+   * creates (app namespaces of Ingresses, Gateways, Certificates). The
+   * compiler renders each once, in layer `controllers`; components never
+   * render Namespace objects themselves, so two of them cannot clash.
+   */
+  readonly namespaces: readonly string[];
+  /**
+   * Default-deny policies in force. A component whose pods must reach pods in
+   * a closed namespace (the edge → its backends) renders the allow itself.
+   */
+  readonly defaultDeny: readonly DefaultDeny[];
+  /** The compatibility table rows the enabled components declare. */
+  readonly requirements: readonly Requirement[];
+  /**
+   * Upstream versions the cluster runs, by product: `cilium`, `gateway-api`,
+   * `ingress-nginx`, `cert-manager`, … (plain `X.Y.Z`, no `v`).
+   */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/** What one component declares; every list is optional. */
+export type FactsPart = { readonly [K in keyof Facts]?: Facts[K] };
+
+export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], namespaces: [], defaultDeny: [], requirements: [], versions: {} });
+
+/**
+ * Merges the parts of several components (in the order given, which callers
+ * keep sorted by component name so the result is deterministic). A product
+ * version declared twice with different values is a bug in a component.
+ */
+export function mergeFacts(parts: readonly FactsPart[]): Facts {
+  const versions: Record<string, string> = {};
+  for (const part of parts) {
+    for (const [product, version] of Object.entries(part.versions ?? {})) {
+      const known = versions[product];
+      if (known !== undefined && known !== version) {
+        throw new Error(`two components declare different versions of ${product}: ${known} and ${version}`);
+      }
+      versions[product] = version;
+    }
+  }
+  return {
+    tlsHosts: parts.flatMap((p) => p.tlsHosts ?? []),
+    httpEntrypoints: parts.flatMap((p) => p.httpEntrypoints ?? []),
+    metrics: parts.flatMap((p) => p.metrics ?? []),
+    addressPools: parts.flatMap((p) => p.addressPools ?? []),
+    namespaces: [...new Set(parts.flatMap((p) => p.namespaces ?? []))].sort(),
+    defaultDeny: parts.flatMap((p) => p.defaultDeny ?? []),
+    requirements: parts.flatMap((p) => p.requirements ?? []),
+    versions,
+  };
+}
+
+/** Numeric parts of `v1.13.2` / `1.33`; undefined when it is not a version. */
+function parts(version: string): number[] | undefined {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$/.exec(version);
+  return m === null ? undefined : m.slice(1).filter((p) => p !== undefined).map(Number);
+}
+
+/**
+ * Compares `version` with a bound, on the bound's precision: against `1.33`,
+ * `1.33.7` compares equal (so `max: 1.33` admits every 1.33 patch).
+ */
+export function compareToBound(version: string, bound: string): number | undefined {
+  const v = parts(version);
+  const b = parts(bound);
+  if (v === undefined || b === undefined) return undefined;
+  for (let i = 0; i < b.length; i++) {
+    const d = (v[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+/** A requirement the cluster breaks, with the version it found. */
+export interface BrokenRequirement {
+  readonly requirement: Requirement;
+  readonly found: string;
+  readonly message: string;
+}
+
+/**
+ * Evaluates the compatibility table: every requirement whose product the
+ * cluster runs (a declared version, or `kubernetes`) outside the range.
+ * A product the cluster does not run is no conflict.
+ */
+export function checkRequirements(facts: Facts, kubernetesVersion: string | undefined): BrokenRequirement[] {
+  const broken: BrokenRequirement[] = [];
+  for (const r of facts.requirements) {
+    const found = r.product === 'kubernetes' ? kubernetesVersion : facts.versions[r.product];
+    if (found === undefined) continue;
+    const low = r.min === undefined ? 0 : compareToBound(found, r.min);
+    const high = r.max === undefined ? 0 : compareToBound(found, r.max);
+    if (low === undefined || high === undefined || low >= 0 && high <= 0) continue;
+    const range = r.min !== undefined && r.max !== undefined ? `${r.min}–${r.max}` : r.min !== undefined ? `>= ${r.min}` : `<= ${r.max}`;
+    broken.push({ requirement: r, found, message: `${r.component} needs ${r.product} ${range}, the cluster runs ${found}: ${r.reason}` });
+  }
+  return broken;
+}
