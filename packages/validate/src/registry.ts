@@ -25,6 +25,8 @@ export const MODEL_PACKAGES: readonly ModelPackage[] = [
   { name: '@kubernetes-models/argo-cd', groups: /^argoproj\.io$/ },
   { name: '@kubernetes-models/cilium', groups: /^cilium\.io$/ },
   { name: '@kubernetes-models/gateway-api', groups: /^gateway\.networking\.(x-)?k8s\.io$/ },
+  { name: '@kubernetes-models/cert-manager', groups: /^(acme\.)?cert-manager\.io$/ },
+  { name: '@kubernetes-models/prometheus-operator', groups: /^monitoring\.coreos\.com$/ },
 ];
 
 /** What a kubernetes-models class looks like from outside. */
@@ -82,7 +84,7 @@ function pick(mod: Module | undefined, apiVersion: string, kind: string): ModelC
 }
 
 /** The package that holds models for `apiVersion`, or undefined. */
-async function packageFor(apiVersion: string): Promise<string | undefined> {
+export async function packageOf(apiVersion: string): Promise<string | undefined> {
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   for (const pkg of MODEL_PACKAGES) {
@@ -92,7 +94,7 @@ async function packageFor(apiVersion: string): Promise<string | undefined> {
 }
 
 async function resolve(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
-  const pkg = await packageFor(apiVersion);
+  const pkg = await packageOf(apiVersion);
   if (pkg === undefined) return undefined;
   // No class has such a kind, and it must not become part of a module path.
   if (!KIND.test(kind)) return undefined;

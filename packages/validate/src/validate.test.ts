@@ -135,7 +135,7 @@ describe('validateObject', () => {
 });
 
 describe('hasValidator', () => {
-  it('knows core, Flux, Argo CD, Cilium and Gateway API kinds and nothing else', async () => {
+  it('knows core, Flux, Argo CD, Cilium, Gateway API and Prometheus operator kinds and nothing else', async () => {
     const answers = await Promise.all(
       [
         ['v1', 'Service'],
@@ -158,7 +158,7 @@ describe('hasValidator', () => {
       'argoproj.io/v1alpha1 ApplicationSet: true',
       'cilium.io/v2 CiliumNetworkPolicy: true',
       'gateway.networking.k8s.io/v1 HTTPRoute: true',
-      'monitoring.coreos.com/v1 ServiceMonitor: false',
+      'monitoring.coreos.com/v1 ServiceMonitor: true',
       'v1 Widget: false',
       'apps Deployment: false',
     ]);

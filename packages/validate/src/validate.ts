@@ -1,5 +1,8 @@
+import type { ErrorObject } from 'ajv';
 import { formatPath, isObjectName } from '@strata/core';
+import { type CrdCatalog, validateWithCrd } from './crd.ts';
 import { modelFor } from './registry.ts';
+import { strictSchemaOf, unknownFields } from './strict.ts';
 
 /** One problem with a rendered object; the compiler turns it into a finding. */
 export interface ObjectIssue {
@@ -97,12 +100,20 @@ function schemaIssues(errors: readonly AjvError[], obj: Json, id: string): Objec
   return issues;
 }
 
+/** What {@link validateObject} may use besides the model packages. */
+export interface ValidateOptions {
+  /** Validators from the CustomResourceDefinitions rendered with the object (see {@link crdCatalog}). */
+  readonly crds?: CrdCatalog;
+}
+
 /**
  * Validates one object against the kubernetes-models schema of its
- * apiVersion and kind, and checks its name. An object strata has no
- * validator for is an issue (`OBJECT_NO_VALIDATOR`), never a pass.
+ * apiVersion and kind, in strict mode (a field the kind does not have is an
+ * `OBJECT_INVALID` "unknown field", at any depth), and checks its name. An
+ * object strata has no validator for is an issue (`OBJECT_NO_VALIDATOR`),
+ * never a pass.
  */
-export async function validateObject(obj: unknown): Promise<ObjectIssue[]> {
+export async function validateObject(obj: unknown, options: ValidateOptions = {}): Promise<ObjectIssue[]> {
   if (!isRecord(obj)) {
     return [issue('OBJECT_NO_VALIDATOR', '?', `no validator for a ${Array.isArray(obj) ? 'list' : typeof obj}: expected a Kubernetes object`)];
   }
@@ -115,15 +126,43 @@ export async function validateObject(obj: unknown): Promise<ObjectIssue[]> {
     return [issue('OBJECT_NO_VALIDATOR', id, `no validator for an object without ${missing}`), ...names];
   }
   const Model = await modelFor(apiVersion, kind);
-  if (Model === undefined) return [issue('OBJECT_NO_VALIDATOR', id, `no validator for ${apiVersion} ${kind}`), ...names];
+  if (Model === undefined) {
+    // A kind whose CRD the cluster renders itself is checked against that CRD's schema (strict as well).
+    const viaCrd = options.crds === undefined ? undefined : validateWithCrd(options.crds, obj);
+    if (viaCrd !== undefined) return [...crdIssues(viaCrd, obj, id), ...names];
+    return [issue('OBJECT_NO_VALIDATOR', id, `no validator for ${apiVersion} ${kind}`), ...names];
+  }
+  let issues: ObjectIssue[] = [];
   try {
     new Model(obj).validate();
   } catch (err) {
     const errors = (err as { errors?: unknown }).errors;
     if (!Array.isArray(errors)) throw err;
-    return [...schemaIssues(errors as AjvError[], obj, id), ...names];
+    issues = schemaIssues(errors as AjvError[], obj, id);
   }
-  return names;
+  return [...issues, ...(await strictIssues(obj, apiVersion, kind, id)), ...names];
+}
+
+/** ajv errors against a CRD schema as issues; an unlisted field is named by its own path, as strict mode does. */
+function crdIssues(errors: readonly ErrorObject[], obj: Json, id: string): ObjectIssue[] {
+  return schemaIssues(
+    errors.map((e) => {
+      const extra = (e.params as { additionalProperty?: unknown }).additionalProperty;
+      if (e.keyword !== 'additionalProperties' || typeof extra !== 'string') return e;
+      return { ...e, instancePath: `${e.instancePath}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: 'unknown field' };
+    }),
+    obj,
+    id,
+  );
+}
+
+/** Strict mode: each field the kind's schema does not list is an issue of its own. */
+async function strictIssues(obj: Json, apiVersion: string, kind: string, id: string): Promise<ObjectIssue[]> {
+  const schema = await strictSchemaOf(apiVersion, kind);
+  if (schema === undefined) return [issue('OBJECT_NO_VALIDATOR', id, `no strict schema for ${apiVersion} ${kind}`)];
+  return unknownFields(obj, schema.root, schema.definitions).map((f) =>
+    issue('OBJECT_INVALID', id, f.suggestion === undefined ? 'unknown field' : `unknown field (did you mean ${f.suggestion}?)`, formatPath(f.path)),
+  );
 }
 
 /** Whether @strata/validate has a schema for `apiVersion` + `kind`. */
