@@ -438,3 +438,80 @@ describe('default-deny checks', () => {
     ]);
   });
 });
+
+describe('Multus checks', () => {
+  const LAN = { name: 'lan', namespace: 'home', master: 'enp2s0' };
+  const HOST_LOCAL = { type: 'host-local', subnet: '10.20.0.0/24', rangeStart: '10.20.0.100', rangeEnd: '10.20.0.119' };
+  const ONE_NODE = { network: { ...LAB_NETWORK, nodes: LAB_NETWORK.nodes.slice(0, 1) } };
+  const multus = (...networks: object[]) => ({ operatorReplicas: 1, multus: { enabled: true, networks } });
+
+  it('accepts a DHCP macvlan network on a NIC and on a VLAN device', () => {
+    expect(problems(multus(LAN, { ...LAN, name: 'iot', master: 'enp2s0.20' }), {}, 'all')).toEqual([]);
+  });
+
+  it('rejects networks while Multus is off, at the file position of the list', () => {
+    const { lines } = load({ multus: { networks: [LAN] } });
+    expect(lines).toEqual(['cluster.yaml:37:9 spec.cilium.multus.networks: Multus networks need spec.cilium.multus.enabled: true']);
+  });
+
+  it('rejects a network name used twice in one namespace, not across namespaces', () => {
+    expect(problems(multus(LAN, { ...LAN, namespace: 'lab' }, { ...LAN, master: 'eth1' }))).toEqual([
+      'spec.cilium.multus.networks[2].name: network home/lan is already defined by spec.cilium.multus.networks[0]',
+    ]);
+  });
+
+  it('rejects a master that is a pattern or an ip-link spelling rather than an interface name', () => {
+    expect(problems(multus({ ...LAN, master: 'enp+' }, { ...LAN, name: 'b', master: 'eth0.20@eth0' }, { ...LAN, name: 'c', master: 'a-very-long-ifname0' }))).toEqual([
+      `spec.cilium.multus.networks[0].master: "enp+" is not an interface name: macvlan needs one host interface, 1–15 letters, digits, '.', '-' or '_'`,
+      `spec.cilium.multus.networks[1].master: "eth0.20@eth0" is not an interface name: macvlan needs one host interface, 1–15 letters, digits, '.', '-' or '_'`,
+      `spec.cilium.multus.networks[2].master: "a-very-long-ifname0" is not an interface name: macvlan needs one host interface, 1–15 letters, digits, '.', '-' or '_'`,
+    ]);
+  });
+
+  it('warns that passthru gives the master to one pod per node, and names a second network on the same master', () => {
+    expect(problems(multus({ ...LAN, mode: 'passthru' }, { ...LAN, name: 'b', mode: 'passthru' }), {}, 'all')).toEqual([
+      'spec.cilium.multus.networks[0].mode: warning: passthru gives enp2s0 to a single pod per node; further pods on that node fail to start',
+      'spec.cilium.multus.networks[1].mode: warning: passthru gives enp2s0 to a single pod per node, and spec.cilium.multus.networks[0] passes it through as well; further pods on that node fail to start',
+    ]);
+  });
+
+  it('accepts a host-local range inside the node subnet, clear of pools and nodes, on a one-node cluster', () => {
+    expect(problems(multus({ ...LAN, ipam: { ...HOST_LOCAL, gateway: '10.20.0.1' } }), ONE_NODE, 'all')).toEqual([]);
+  });
+
+  it('rejects host-local without a range, and DHCP with one', () => {
+    expect(problems(multus({ ...LAN, ipam: { type: 'host-local', subnet: '10.20.0.0/24' } }, { ...LAN, name: 'b', ipam: { type: 'dhcp', subnet: '10.20.0.0/24' } }), ONE_NODE)).toEqual([
+      'spec.cilium.multus.networks[0].ipam.type: host-local IPAM needs rangeStart, rangeEnd',
+      'spec.cilium.multus.networks[1].ipam.subnet: subnet is for host-local IPAM; DHCP takes the subnet and range from the DHCP server',
+    ]);
+  });
+
+  it('rejects a host-local range outside its subnet, inverted, or with the gateway inside it', () => {
+    const ipam = (name: string, o: object) => ({ ...LAN, name, ipam: { ...HOST_LOCAL, ...o } });
+    expect(problems(multus(ipam('a', { rangeEnd: '10.20.1.5' }), ipam('b', { rangeStart: '10.20.0.120' }), ipam('c', { gateway: '10.20.0.110' })), ONE_NODE)).toEqual([
+      'spec.cilium.multus.networks[0].ipam.rangeStart: range 10.20.0.100-10.20.1.5 is not inside subnet 10.20.0.0/24',
+      'spec.cilium.multus.networks[1].ipam.rangeStart: rangeStart 10.20.0.120 must not be after rangeEnd 10.20.0.119 (and both of one address family)',
+      'spec.cilium.multus.networks[2].ipam.gateway: 10.20.0.110 lies in the range 10.20.0.100-10.20.0.119, so a pod could be given the gateway\'s address',
+    ]);
+  });
+
+  it('rejects a host-local range that overlaps a LoadBalancer pool or holds a node address', () => {
+    const spec = {
+      ...multus({ ...LAN, ipam: { ...HOST_LOCAL, rangeStart: '10.20.0.11', rangeEnd: '10.20.0.230' } }),
+      loadBalancer: { pools: [{ name: 'lab', blocks: ['10.20.0.224/28'] }] },
+      l2Announcements: { enabled: true },
+    };
+    expect(problems(spec, ONE_NODE)).toEqual([
+      'spec.cilium.multus.networks[0].ipam.rangeStart: range 10.20.0.11-10.20.0.230 contains the address 10.20.0.11 of node chromebox-1',
+      'spec.cilium.multus.networks[0].ipam.rangeStart: range 10.20.0.11-10.20.0.230 overlaps spec.cilium.loadBalancer.pools[0].blocks[0] 10.20.0.224/28; LB-IPAM and host-local would hand out the same addresses',
+    ]);
+  });
+
+  it('warns about a host-local range outside the node subnet and about per-node allocation on several nodes', () => {
+    const ipam = { type: 'host-local', subnet: '192.168.50.0/24', rangeStart: '192.168.50.100', rangeEnd: '192.168.50.119' };
+    expect(problems(multus({ ...LAN, ipam }), {}, 'all')).toEqual([
+      'spec.cilium.multus.networks[0].ipam.type: warning: host-local keeps its allocations per node, so the 3 nodes hand out the same addresses of 192.168.50.100-192.168.50.119 on one shared segment',
+      'spec.cilium.multus.networks[0].ipam.subnet: warning: range 192.168.50.100-192.168.50.119 is outside spec.network.nodeSubnet 10.20.0.0/24; pods reach it only if enp2s0 is on that network',
+    ]);
+  });
+});

@@ -1,5 +1,7 @@
 import { defineComponent } from '@strata/core';
 import { checkCilium } from './checks.ts';
+import { explainCilium } from './explain.ts';
+import { ciliumFacts } from './facts.ts';
 import { renderCilium } from './render.ts';
 import { type CiliumBlock, schema } from './schema.ts';
 
@@ -12,6 +14,7 @@ export { loadBalancerServices } from './services.ts';
 export { GATEWAY_CLASS, gatewayAPIObjects } from './gateway-api.ts';
 export { DEFAULT_DENY_NAME, defaultDenyPolicy } from './default-deny.ts';
 export { LBIPAM_IPS } from './lb-ipam.ts';
+export { ciliumFacts } from './facts.ts';
 export { CILIUM_VERSIONS, type CiliumVersion, DEFAULT_CILIUM_VERSION, GATEWAY_API } from './pins.ts';
 
 /** The cilium-dataplane component: `spec.cilium`. */
@@ -20,6 +23,8 @@ export const component = defineComponent<CiliumBlock>({
   key: 'cilium',
   description: 'Cilium as CNI and L4 fast path: kube-proxy replacement, LoadBalancer IP pools with L2 or BGP announcements, Gateway API, WireGuard, Hubble.',
   schema,
+  facts: ciliumFacts,
+  explain: explainCilium,
   check: ({ cluster, block }) => checkCilium(cluster, block),
   render: renderCilium,
 });

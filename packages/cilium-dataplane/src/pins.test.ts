@@ -1,5 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { CILIUM_CHART_REPOSITORY, CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION, GATEWAY_API, GATEWAY_API_CRD_PATHS } from './pins.ts';
+import {
+  CILIUM_CHART_REPOSITORY,
+  CILIUM_VERSIONS,
+  DEFAULT_CILIUM_VERSION,
+  DEFAULT_MULTUS_VERSION,
+  DHCP_DAEMON_IMAGE,
+  GATEWAY_API,
+  GATEWAY_API_CRD_PATHS,
+  type ImagePin,
+  imageRef,
+  MULTUS_IMAGES,
+  MULTUS_VERSIONS,
+} from './pins.ts';
+
+/** An image pin has an exact tag and a sha256 digest, or the reason it is missing, and says where it comes from. */
+function expectPinned(pin: ImagePin): void {
+  expect(pin.tag).not.toBe('latest');
+  if (pin.digest === undefined) expect(pin.digestPending ?? '').toMatch(/\S{10,}/);
+  else {
+    expect(pin.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(pin.digestPending).toBeUndefined();
+  }
+  expect(pin.source).toMatch(/\S{10,}/);
+}
 
 const EXACT = /^\d+\.\d+\.\d+$/;
 
@@ -17,5 +40,25 @@ describe('pins', () => {
     if (GATEWAY_API.commit === undefined) expect(GATEWAY_API.commitPending ?? '').toMatch(/\S{10,}/);
     else expect(GATEWAY_API.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(Object.values(GATEWAY_API_CRD_PATHS)).toEqual(['config/crd/standard', 'config/crd/experimental']);
+  });
+
+  it('pins each offered Multus release to its thick image by exact tag and digest, the default among them', () => {
+    expect(MULTUS_VERSIONS).toContain(DEFAULT_MULTUS_VERSION);
+    for (const v of MULTUS_VERSIONS) {
+      expect(v).toMatch(/^v\d+\.\d+\.\d+$/);
+      const pin = MULTUS_IMAGES[v];
+      expect(pin.repository).toBe('ghcr.io/k8snetworkplumbingwg/multus-cni');
+      expect(pin.tag).toBe(`${v}-thick`);
+      expectPinned(pin);
+    }
+    expect(imageRef(MULTUS_IMAGES['v4.2.4'])).toBe(
+      'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.2.4-thick@sha256:3c20900b5381fac7f9cbbdfac8370ea10a2f6ed7fbecc678384a9db57047abb1',
+    );
+  });
+
+  it('pins the DHCP daemon image by exact tag, and by digest or the reason it is missing', () => {
+    expect(DHCP_DAEMON_IMAGE.tag).toMatch(/^\d+\.\d+\.\d+$/);
+    expectPinned(DHCP_DAEMON_IMAGE);
+    expect(imageRef(DHCP_DAEMON_IMAGE)).toBe(DHCP_DAEMON_IMAGE.digest === undefined ? 'docker.io/library/busybox:1.37.0' : `docker.io/library/busybox:1.37.0@${DHCP_DAEMON_IMAGE.digest}`);
   });
 });

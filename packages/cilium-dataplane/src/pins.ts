@@ -47,3 +47,61 @@ export const GATEWAY_API_CRD_PATHS = {
   standard: 'config/crd/standard',
   experimental: 'config/crd/experimental',
 } as const;
+
+/** A container image pinned by tag and, where known, by digest. */
+export interface ImagePin {
+  /** Registry and repository, without tag. */
+  readonly repository: string;
+  /** Exact release tag. */
+  readonly tag: string;
+  /** `sha256:…` digest of the tag's image index: what the node pulls. */
+  readonly digest?: string;
+  /** Why `digest` is absent; required then, so a weaker pin is never silent. */
+  readonly digestPending?: string;
+  /** Where the tag and digest come from. */
+  readonly source: string;
+}
+
+/** The image reference a Pod names: `repo:tag@sha256:…` when the digest is known, else `repo:tag`. */
+export function imageRef(pin: ImagePin): string {
+  return `${pin.repository}:${pin.tag}${pin.digest === undefined ? '' : `@${pin.digest}`}`;
+}
+
+/**
+ * Multus releases a spec may choose (`spec.cilium.multus.version`). There is
+ * no maintained official Helm chart, so the thick-plugin objects of upstream
+ * `deployments/multus-daemonset-thick.yml` are rendered from typed models.
+ */
+export const MULTUS_VERSIONS = ['v4.2.4'] as const;
+export type MultusVersion = (typeof MULTUS_VERSIONS)[number];
+
+/** Default Multus release. */
+export const DEFAULT_MULTUS_VERSION: MultusVersion = 'v4.2.4';
+
+/** The thick-plugin image of each offered Multus release. */
+export const MULTUS_IMAGES: Readonly<Record<MultusVersion, ImagePin>> = {
+  'v4.2.4': {
+    repository: 'ghcr.io/k8snetworkplumbingwg/multus-cni',
+    tag: 'v4.2.4-thick',
+    digest: 'sha256:3c20900b5381fac7f9cbbdfac8370ea10a2f6ed7fbecc678384a9db57047abb1',
+    source:
+      'tag v4.2.4-thick and its digest as three independent public deployments record them (a roll-back note pinning ' +
+      '`v4.2.4-thick@sha256:3c20…7abb1`, a node check expecting that image ID for v4.2.4-thick, and the ' +
+      'cluster-network-addons-operator chart running multus-daemon from it); not read from the registry here: ' +
+      'confirm with `crane digest ghcr.io/k8snetworkplumbingwg/multus-cni:v4.2.4-thick` when bumping',
+  },
+};
+
+/**
+ * Image that runs the host's CNI `dhcp` binary as the DHCP IPAM daemon (the
+ * thick image is distroless: no shell to clear a stale socket with). Only
+ * rendered when a Multus network uses DHCP IPAM.
+ */
+export const DHCP_DAEMON_IMAGE: ImagePin = {
+  repository: 'docker.io/library/busybox',
+  tag: '1.37.0',
+  digestPending:
+    'busybox 1.37.0 was re-pushed under several digests and none could be checked against the registry offline; ' +
+    'add it from `crane digest docker.io/library/busybox:1.37.0` and drop this note',
+  source: 'official Docker Library image; the pattern of running the host `dhcp daemon` from it follows the rke2-multus chart (dhcp-daemonSet.yaml)',
+};

@@ -1,4 +1,4 @@
-import { ComponentChart, LAYERS, layerOf } from '@strata/core';
+import { ComponentChart, LAYERS, layerOf, NO_FACTS } from '@strata/core';
 import { ApiObject, App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ function renderYaml(cilium: object, opts: SpecOptions = {}): { yaml: string; obj
   const { cluster, block, findings } = loadValid(cilium, opts);
   expect(findings).toEqual([]);
   const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
-  component.render(chart, { cluster, block });
+  component.render(chart, { cluster, block, facts: NO_FACTS });
   const objects = chart.toJson();
   const recorded = LAYERS.map((layer) => ({
     layer,
@@ -41,7 +41,7 @@ describe('cilium-dataplane render', () => {
     const chartFor = (cilium: object) => {
       const { cluster, block } = loadValid(cilium);
       const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
-      component.render(chart, { cluster, block });
+      component.render(chart, { cluster, block, facts: NO_FACTS });
       return chart.gitManifests('crds');
     };
     expect(chartFor({})).toEqual([]);
@@ -50,13 +50,13 @@ describe('cilium-dataplane render', () => {
     ]);
   });
 
-  it('puts the custom resources and Services in config, their namespaces in controllers, and renders twice the same', () => {
+  it('puts the custom resources and Services in config, declares their namespaces as facts, and renders twice the same', () => {
     const a = renderYaml(EDGE_BGP.cilium, EDGE_BGP.opts);
     const b = renderYaml(EDGE_BGP.cilium, EDGE_BGP.opts);
     expect(a.yaml).toBe(b.yaml);
     const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
     const { cluster, block } = loadValid(EDGE_BGP.cilium, EDGE_BGP.opts);
-    component.render(chart, { cluster, block });
+    component.render(chart, { cluster, block, facts: NO_FACTS });
     const placed = chart.node
       .findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject)
@@ -69,8 +69,42 @@ describe('cilium-dataplane render', () => {
       'config CiliumBGPAdvertisement',
       'config Service dns',
       'config Service kafka',
-      'controllers Namespace',
-      'controllers Namespace',
     ]);
+    // The compiler renders these once for every component that needs them.
+    expect(component.facts?.({ cluster, block }).namespaces).toEqual(['dns', 'kafka']);
+  });
+
+  it('tells the other components which hosts its Gateways terminate, where plain HTTP arrives, and its pools', () => {
+    const { cluster, block } = loadValid(CHROMEBOX_LAB.cilium, CHROMEBOX_LAB.opts);
+    const facts = component.facts?.({ cluster, block });
+    expect(facts?.tlsHosts).toEqual([
+      {
+        host: 'app.lab.example.org',
+        secretName: 'app-lab-tls',
+        namespace: 'gateway',
+        server: { kind: 'gateway', gateway: 'lab-gw', namespace: 'gateway', listener: 'app-https' },
+        component: 'cilium-dataplane',
+        path: ['spec', 'cilium', 'gateways', 0, 'listeners', 1, 'hostname'],
+      },
+    ]);
+    expect(facts?.addressPools).toEqual([
+      {
+        name: 'lab',
+        blocks: ['10.20.0.224/27'],
+        announcement: 'l2',
+        ipsAnnotation: 'lbipam.cilium.io/ips',
+        component: 'cilium-dataplane',
+        path: ['spec', 'cilium', 'loadBalancer', 'pools', 0],
+      },
+    ]);
+    expect(facts?.versions).toEqual({ cilium: '1.18.12', 'gateway-api': '1.3.0' });
+    // Agent and operator metrics are on in the lab, Hubble exports metrics: observability scrapes all three.
+    expect(facts?.metrics?.map((m) => `${m.kind} ${m.namespace}/${m.name} ${JSON.stringify(m.selector)} ${m.port}`)).toEqual([
+      'PodMonitor kube-system/cilium-agent {"k8s-app":"cilium"} prometheus',
+      'PodMonitor kube-system/cilium-operator {"io.cilium/app":"operator"} prometheus',
+      'PodMonitor kube-system/hubble {"k8s-app":"cilium"} hubble-metrics',
+    ]);
+    const withChartMonitors = loadValid({ ...CHROMEBOX_LAB.cilium, prometheus: { enabled: true, serviceMonitors: true } }, CHROMEBOX_LAB.opts);
+    expect(component.facts?.({ cluster: withChartMonitors.cluster, block: withChartMonitors.block }).metrics).toEqual([]);
   });
 });

@@ -1,14 +1,13 @@
-import { addObject, type ComponentChart, type ComponentContext, type ObjectModel } from '@strata/core';
-import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { addObject, type Cluster, type ComponentChart, type ComponentContext, type ObjectModel } from '@strata/core';
 import { bgpObjects } from './bgp.ts';
 import { defaultDenyPolicy } from './default-deny.ts';
 import { gatewayAPIObjects } from './gateway-api.ts';
 import { l2AnnouncementPolicy } from './l2.ts';
+import { networkAttachmentDefinitions, renderMultusInstall } from './multus.ts';
 import { CILIUM_CHART, CILIUM_CHART_REPOSITORY, GATEWAY_API, GATEWAY_API_CRD_PATHS } from './pins.ts';
 import { loadBalancerIPPools } from './pools.ts';
 import type { CiliumBlock } from './schema.ts';
 import { loadBalancerServices } from './services.ts';
-import { clusterScoped } from './metadata.ts';
 import { ciliumValues } from './values.ts';
 
 /** Namespace Cilium installs into. */
@@ -18,8 +17,10 @@ export const CILIUM_NAMESPACE = 'kube-system';
  * Renders `spec.cilium`: the Gateway API CRDs (layer `crds`), the Cilium
  * chart (layer `controllers`, health-checked so `config` waits for the
  * operator to create Cilium's CRDs), and the pools, L2 and BGP objects, the
- * fast-path Services, Gateway API objects and the default-deny policy (layer `config`),
- * with a Namespace (layer `controllers`) for each namespace those objects live in.
+ * fast-path Services, Gateway API objects and the default-deny policy (layer
+ * `config`); with Multus, its CRD, its DaemonSet (health-checked) and the
+ * NetworkAttachmentDefinitions (multus.ts). The namespaces those objects live in are declared as facts (see
+ * facts.ts); the compiler renders them.
  */
 export function renderCilium(chart: ComponentChart, { cluster, block }: ComponentContext<CiliumBlock>): void {
   if (block.gatewayAPI.enabled) {
@@ -45,21 +46,24 @@ export function renderCilium(chart: ComponentChart, { cluster, block }: Componen
   // The operator creates Cilium's CRDs at start-up; custom resources applied earlier fail with "no matches for kind".
   chart.addHealthCheck('controllers', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'cilium', namespace: CILIUM_NAMESPACE });
   chart.addHealthCheck('controllers', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'cilium-operator', namespace: CILIUM_NAMESPACE });
+  renderMultusInstall(chart, cluster, block);
 
-  const config = chart.layer('config');
+  for (const obj of configObjects(cluster, block)) addObject(chart.layer('config'), obj);
+}
+
+/** The objects of layer `config`: pools, L2 and BGP policies, fast-path Services, Gateway API objects, default deny, Multus networks. */
+export function configObjects(cluster: Cluster, block: CiliumBlock): ObjectModel[] {
   const l2 = l2AnnouncementPolicy(cluster, block);
   const deny = defaultDenyPolicy(cluster, block);
-  const objects: ObjectModel[] = [
+  return [
     ...loadBalancerIPPools(cluster, block),
     ...(l2 === undefined ? [] : [l2]),
     ...bgpObjects(cluster, block),
     ...loadBalancerServices(cluster, block),
     ...gatewayAPIObjects(cluster, block),
     ...(deny === undefined ? [] : [deny]),
+    ...networkAttachmentDefinitions(cluster, block),
   ];
-  for (const obj of objects) addObject(config, obj);
-  // The namespaces the config objects live in must exist before config syncs.
-  for (const ns of namespacesOf(objects)) addObject(chart.layer('controllers'), new Namespace({ metadata: clusterScoped(cluster.metadata.name, ns) }));
 }
 
 /** Namespaces Kubernetes always has; never rendered. */

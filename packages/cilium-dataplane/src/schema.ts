@@ -1,6 +1,6 @@
 import { type BlockOf, dnsLabelSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION } from './pins.ts';
+import { CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION, DEFAULT_MULTUS_VERSION, MULTUS_VERSIONS } from './pins.ts';
 
 const objectName = dnsLabelSchema;
 
@@ -361,9 +361,83 @@ export const schema = {
       description: 'cilium-operator replicas (`operator.replicas`); required anti-affinity puts one per node.',
     },
     multus: {
-      type: 'boolean',
-      default: false,
-      description: 'Leave other CNI configs alone for Multus (`cni.exclusive: false`).',
+      type: 'object',
+      description:
+        'Multus (thick plugin) for side networks next to Cilium: macvlan NetworkAttachmentDefinitions on a host interface. Turns Cilium\'s `cni.exclusive` off.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: {
+          type: 'boolean',
+          default: false,
+          description: 'Install Multus (DaemonSet `kube-multus-ds` in kube-system and the NetworkAttachmentDefinition CRD) and set Cilium `cni.exclusive: false`.',
+        },
+        version: {
+          type: 'string',
+          enum: MULTUS_VERSIONS,
+          default: DEFAULT_MULTUS_VERSION,
+          description: 'Multus release; the image `ghcr.io/k8snetworkplumbingwg/multus-cni:<version>-thick` is pinned by digest in pins.ts.',
+        },
+        cniBinDir: {
+          type: 'string',
+          pattern: '^/[^\\s]*$',
+          default: '/opt/cni/bin',
+          description:
+            'Host folder the container runtime runs CNI plugins from: Multus installs `multus-shim` there and runs `macvlan` and `dhcp` from it (daemon config `binDir`).',
+        },
+        networks: {
+          type: 'array',
+          default: [],
+          description: 'Side networks, one NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) each; pods join with the annotation `k8s.v1.cni.cncf.io/networks: <name>`.',
+          items: {
+            type: 'object',
+            description: 'A macvlan network on a host interface.',
+            additionalProperties: false,
+            required: ['name', 'namespace', 'master'],
+            properties: {
+              name: { ...objectName, description: 'NetworkAttachmentDefinition name (`metadata.name`); pods name it in their networks annotation.' },
+              namespace: { ...objectName, description: 'Namespace of the NetworkAttachmentDefinition (`metadata.namespace`); pods of that namespace can use it.' },
+              master: {
+                type: 'string',
+                minLength: 1,
+                description: 'Host interface the macvlan devices hang off (CNI `master`), e.g. `enp2s0` or a VLAN device `enp2s0.20`; the same name on every node.',
+              },
+              mode: {
+                type: 'string',
+                enum: ['bridge', 'private', 'vepa', 'passthru'],
+                default: 'bridge',
+                description:
+                  'macvlan mode (CNI `mode`): `bridge` lets pods on one node talk to each other directly; `passthru` hands the whole interface to one pod per node.',
+              },
+              mtu: {
+                type: 'integer',
+                minimum: 576,
+                maximum: 9216,
+                description: 'MTU of the pod interface (CNI `mtu`); at most the master\'s. Default: the master\'s.',
+              },
+              ipam: {
+                type: 'object',
+                description: 'How pods get addresses on this network (CNI `ipam`).',
+                additionalProperties: false,
+                default: { type: 'dhcp' },
+                required: ['type'],
+                properties: {
+                  type: {
+                    type: 'string',
+                    enum: ['dhcp', 'host-local'],
+                    description:
+                      '`dhcp` asks the network\'s DHCP server (strata renders the CNI DHCP daemon); `host-local` hands out `rangeStart`–`rangeEnd` of `subnet`, tracked per node.',
+                  },
+                  subnet: { type: 'string', format: 'cidr', description: 'host-local: the network\'s subnet (`ranges[0][0].subnet`).' },
+                  rangeStart: { type: 'string', format: 'ip', description: 'host-local: first address handed out (`rangeStart`); inside `subnet`.' },
+                  rangeEnd: { type: 'string', format: 'ip', description: 'host-local: last address handed out (`rangeEnd`); inside `subnet`.' },
+                  gateway: { type: 'string', format: 'ip', description: 'host-local: default gateway for the pod interface (`gateway`). Default: none.' },
+                },
+              },
+            },
+          },
+        },
+      },
     },
     services: {
       type: 'array',

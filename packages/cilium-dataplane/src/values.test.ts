@@ -63,7 +63,7 @@ describe('loadBalancerValues', () => {
 describe('datapathValues', () => {
   it('maps BPF masquerade, endpoint routes, devices, the capital MTU key and Multus', () => {
     const { cluster, block } = loadValid(
-      { bpfMasquerade: true, endpointRoutes: true, devices: ['eth0', 'enp+'], multus: true },
+      { bpfMasquerade: true, endpointRoutes: true, devices: ['eth0', 'enp+'], multus: { enabled: true } },
       { network: EDGE_NETWORK, apiServer: { host: '172.16.10.10' } },
     );
     expect(datapathValues(cluster, block)).toEqual({
@@ -78,6 +78,11 @@ describe('datapathValues', () => {
   it('keeps cni.exclusive and device auto-detection by default', () => {
     const { cluster, block } = loadValid({});
     expect(datapathValues(cluster, block)).toEqual({ endpointRoutes: { enabled: false }, MTU: 1500 });
+  });
+
+  it('keeps cni.exclusive while the Multus block is present but not enabled', () => {
+    const { cluster, block } = loadValid({ multus: { enabled: false, cniBinDir: '/usr/libexec/cni' } });
+    expect(datapathValues(cluster, block).cni).toBeUndefined();
   });
 });
 

@@ -85,7 +85,8 @@ export function datapathValues(cluster: Cluster, block: CiliumBlock): Pick<Ciliu
     endpointRoutes: { enabled: block.endpointRoutes },
     ...(block.devices === undefined ? {} : { devices: [...block.devices] }),
     MTU: cluster.spec.network.mtu ?? 1500,
-    ...(block.multus ? { cni: { exclusive: false } } : {}),
+    // With cni.exclusive Cilium renames every other CNI config, Multus' 00-multus.conf too, to *.cilium_bak.
+    ...(block.multus.enabled ? { cni: { exclusive: false } } : {}),
   };
 }
 

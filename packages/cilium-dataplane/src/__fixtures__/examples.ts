@@ -12,7 +12,7 @@ export interface Example {
 
 function example(name: string): Example {
   const text = readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8');
-  const spec = (parse(text) as { spec: { cilium: object; network: object; kubernetes: { apiServer: { host: string; port?: number } } } }).spec;
+  const spec = (parse(text) as { spec: { cilium: Record<string, unknown>; network: object; kubernetes: { apiServer: { host: string; port?: number } } } }).spec;
   return { cilium: spec.cilium, opts: { name, network: spec.network, apiServer: spec.kubernetes.apiServer } };
 }
 
