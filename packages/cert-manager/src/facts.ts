@@ -1,0 +1,34 @@
+import type { BlockContext, FactsPart, MetricsEndpoint } from '@strata/core';
+import { COMPONENT } from './metadata.ts';
+import type { CertManagerBlock } from './schema.ts';
+
+/** Helm release name; with it the chart names its objects `cert-manager`, `cert-manager-webhook`, `cert-manager-cainjector`. */
+export const RELEASE = 'cert-manager';
+
+/**
+ * The controller's metrics Service as the chart renders it (templates/service.yaml):
+ * Service `cert-manager`, port 9402 named `tcp-prometheus-servicemonitor`.
+ */
+export function controllerMetrics(namespace: string): MetricsEndpoint {
+  return {
+    component: COMPONENT,
+    name: 'cert-manager',
+    namespace,
+    kind: 'ServiceMonitor',
+    selector: {
+      'app.kubernetes.io/name': 'cert-manager',
+      'app.kubernetes.io/instance': RELEASE,
+      'app.kubernetes.io/component': 'controller',
+    },
+    port: 'tcp-prometheus-servicemonitor',
+    path: '/metrics',
+  };
+}
+
+/** What cert-manager tells the other components: its version and its controller's metrics endpoint. */
+export function certManagerFacts({ block }: BlockContext<CertManagerBlock>): FactsPart {
+  return {
+    versions: { 'cert-manager': block.version.replace(/^v/, '') },
+    metrics: [controllerMetrics(block.namespace)],
+  };
+}
