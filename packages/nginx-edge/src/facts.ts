@@ -1,0 +1,94 @@
+import type { BlockContext, FactsPart, HttpEntrypoint, MetricsEndpoint, TlsHost } from '@strata/core';
+import { classNames, classOf, compareVersions, controllerVersion, E, secretNameOf } from './classes.ts';
+import { COMPONENT } from './metadata.ts';
+import type { EdgeBlock } from './schema.ts';
+import { controllerSelector } from './values.ts';
+
+/** Namespaces Kubernetes always has; never declared. */
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * What the edge tells the other components: the hosts it terminates TLS for
+ * (cert-manager issues their certificates; no cert-manager.io annotations on
+ * the Ingresses, which would make a second Certificate), one plain-HTTP entry
+ * point per class (ACME HTTP-01 keeps port 80 open), the controllers' metrics,
+ * the app namespaces its Ingresses and routes live in, and the lowest
+ * ingress-nginx controller version it runs.
+ */
+export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
+  const tlsHosts: TlsHost[] = [];
+  const namespaces = new Set<string>();
+  block.routes.forEach((route, r) => {
+    const cls = classOf(block, route);
+    if (cls === undefined) return;
+    const ngf = cls.flavor === 'nginx-gateway-fabric';
+    if (!BUILT_IN_NAMESPACES.has(route.namespace) && route.namespace !== block.namespace) namespaces.add(route.namespace);
+    if (route.tls === undefined || route.tls.existingSecret) return;
+    const names = classNames(cls);
+    tlsHosts.push({
+      host: route.host,
+      secretName: secretNameOf(route),
+      // A Gateway reads its certificates from its own namespace.
+      namespace: ngf ? block.namespace : route.namespace,
+      ...(route.tls.issuer === undefined ? {} : { issuer: route.tls.issuer }),
+      server: ngf
+        ? { kind: 'gateway', gateway: names.gateway ?? cls.name, namespace: block.namespace, listener: httpsListener(route.host) }
+        : { kind: 'ingress', ingressClass: cls.name },
+      component: COMPONENT,
+      path: [...E, 'routes', r, 'host'],
+    });
+  });
+  const httpEntrypoints: HttpEntrypoint[] = [];
+  const metrics: MetricsEndpoint[] = [];
+  let lowest: string | undefined;
+  block.classes.forEach((cls, i) => {
+    const path = [...E, 'classes', i];
+    const names = classNames(cls);
+    if (cls.flavor === 'nginx-gateway-fabric') {
+      httpEntrypoints.push({
+        kind: 'gateway',
+        name: names.gateway ?? cls.name,
+        namespace: block.namespace,
+        http80Listener: 'http',
+        allowsAllNamespaces: true,
+        component: COMPONENT,
+        path,
+      });
+      metrics.push({
+        component: COMPONENT,
+        name: names.release,
+        namespace: block.namespace,
+        kind: 'PodMonitor',
+        selector: { 'app.kubernetes.io/name': 'nginx-gateway-fabric', 'app.kubernetes.io/instance': names.release },
+        port: 'metrics',
+        path: '/metrics',
+      });
+      return;
+    }
+    const version = controllerVersion(cls);
+    if (lowest === undefined || compareVersions(version, lowest) < 0) lowest = version;
+    httpEntrypoints.push({ kind: 'ingress-class', ingressClass: cls.name, port80: true, controllerVersion: version, component: COMPONENT, path });
+    metrics.push({
+      component: COMPONENT,
+      name: names.workload,
+      namespace: block.namespace,
+      kind: 'ServiceMonitor',
+      selector: controllerSelector(cls),
+      port: 'metrics',
+      path: '/metrics',
+    });
+  });
+  return {
+    tlsHosts,
+    httpEntrypoints,
+    metrics,
+    namespaces: [...namespaces].sort(),
+    versions: lowest === undefined ? {} : { 'ingress-nginx': lowest },
+  };
+}
+
+/** Name of the HTTPS listener an NGF Gateway has for `host`. */
+export function httpsListener(host: string): string {
+  const name = `https-${host.replace(/\./g, '-')}`;
+  return name.length <= 63 ? name : name.slice(0, 63).replace(/-+$/, '');
+}

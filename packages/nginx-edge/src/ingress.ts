@@ -1,0 +1,68 @@
+import type { Cluster } from '@strata/core';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { classOf, secretNameOf } from './classes.ts';
+import { namespaced } from './metadata.ts';
+import type { EdgeBlock, EdgeClass, EdgeRoute } from './schema.ts';
+
+type RouteCache = NonNullable<EdgeRoute['cache']>;
+
+/** Annotation prefix of ingress-nginx. */
+const NGINX = 'nginx.ingress.kubernetes.io';
+
+/**
+ * The NGINX directives a cached route needs (reference §6). They can only be
+ * expressed as a `configuration-snippet`, hence the class' snippet opt-in.
+ */
+export function cacheSnippet(zone: string, cache: RouteCache): string {
+  const lines = [`proxy_cache ${zone};`, `proxy_cache_key "${cache.key}";`];
+  for (const v of cache.valid) lines.push(`proxy_cache_valid ${v.status.join(' ')} ${v.ttl};`);
+  if (cache.revalidate) lines.push('proxy_cache_revalidate on;');
+  if (cache.useStale) {
+    lines.push('proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504;', 'proxy_cache_background_update on;', 'proxy_cache_lock on;');
+  }
+  const bypass = [...(cache.bypass.authorization ? ['$http_authorization'] : []), ...cache.bypass.cookies.map((c) => `$cookie_${c}`)];
+  if (bypass.length > 0) lines.push(`proxy_cache_bypass ${bypass.join(' ')};`, `proxy_no_cache ${bypass.join(' ')};`);
+  lines.push('add_header X-Cache-Status $upstream_cache_status always;');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Annotations of a route's Ingress: only caching needs any. */
+function annotations(cls: EdgeClass, route: EdgeRoute): Record<string, string> {
+  if (route.cache === undefined || cls.cache === undefined) return {};
+  return {
+    // Unbuffered responses are never cached; the controller default is off.
+    [`${NGINX}/proxy-buffering`]: 'on',
+    [`${NGINX}/configuration-snippet`]: cacheSnippet(cls.cache.keysZone.name, route.cache),
+  };
+}
+
+/** One Ingress per route of an ingress-nginx class; TLS secrets come from cert-manager via the tlsHosts fact. */
+export function ingresses(cluster: Cluster, block: EdgeBlock): Ingress[] {
+  const out: Ingress[] = [];
+  for (const route of block.routes) {
+    const cls = classOf(block, route);
+    if (cls === undefined || cls.flavor !== 'ingress-nginx') continue;
+    out.push(
+      new Ingress({
+        metadata: namespaced(cluster.metadata.name, route.namespace, route.name, annotations(cls, route)),
+        spec: {
+          ingressClassName: cls.name,
+          ...(route.tls === undefined ? {} : { tls: [{ hosts: [route.host], secretName: secretNameOf(route) }] }),
+          rules: [
+            {
+              host: route.host,
+              http: {
+                paths: route.paths.map((p) => ({
+                  path: p.path,
+                  pathType: p.pathType,
+                  backend: { service: { name: route.service.name, port: { number: route.service.port } } },
+                })),
+              },
+            },
+          ],
+        },
+      }),
+    );
+  }
+  return out;
+}

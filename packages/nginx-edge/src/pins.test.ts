@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INGRESS_NGINX_VERSION, INGRESS_NGINX_REPOSITORY, INGRESS_NGINX_VERSIONS, NGF_REPOSITORY, NGF_VERSIONS } from './pins.ts';
+
+const EXACT = /^\d+\.\d+\.\d+$/;
+
+describe('pins', () => {
+  it('pairs each exact ingress-nginx chart version with the controller of the same line (4.N ↔ 1.N)', () => {
+    for (const [chart, controller] of Object.entries(INGRESS_NGINX_VERSIONS)) {
+      expect(chart).toMatch(EXACT);
+      expect(controller).toMatch(EXACT);
+      expect(chart.replace(/^4\./, '1.')).toBe(controller);
+    }
+    expect(Object.keys(INGRESS_NGINX_VERSIONS)).toContain(DEFAULT_INGRESS_NGINX_VERSION);
+    // The default must carry the IngressNightmare fixes and the cert-manager 1.18 Exact-path fix.
+    expect(INGRESS_NGINX_VERSIONS[DEFAULT_INGRESS_NGINX_VERSION]).toBe('1.13.9');
+    expect(INGRESS_NGINX_REPOSITORY).toBe('https://kubernetes.github.io/ingress-nginx');
+  });
+
+  it('pins an exact NGF chart for each Gateway API bundle the reference lists, from the OCI registry', () => {
+    expect(NGF_VERSIONS).toEqual({ '1.3.0': '2.2.0', '1.4.1': '2.4.0', '1.5.1': '2.6.0' });
+    for (const v of Object.values(NGF_VERSIONS)) expect(v).toMatch(EXACT);
+    expect(NGF_REPOSITORY).toBe('oci://ghcr.io/nginx/charts');
+  });
+});

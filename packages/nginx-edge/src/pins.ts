@@ -1,0 +1,50 @@
+/**
+ * Upstream pins of the nginx-edge component. Changing what reaches a cluster
+ * means changing this file (and the goldens).
+ */
+
+/** Helm repository of the community ingress-nginx chart (reference/ingress-nginx.md §2). */
+export const INGRESS_NGINX_REPOSITORY = 'https://kubernetes.github.io/ingress-nginx';
+
+/** Chart name in {@link INGRESS_NGINX_REPOSITORY}. */
+export const INGRESS_NGINX_CHART = 'ingress-nginx';
+
+/**
+ * ingress-nginx chart versions a class may choose, each with the controller
+ * version it ships (tags `helm-chart-X` / `controller-vY`, reference §1–2).
+ * 4.13.0 and 4.13.1 stay selectable for clusters that run them, so the
+ * cert-manager ≥ 1.18 check (HTTP-01 `pathType: Exact`, fixed in 1.13.2) can name them.
+ */
+export const INGRESS_NGINX_VERSIONS = {
+  '4.13.0': '1.13.0',
+  '4.13.1': '1.13.1',
+  '4.13.9': '1.13.9',
+  '4.15.1': '1.15.1',
+} as const;
+export type IngressNginxChartVersion = keyof typeof INGRESS_NGINX_VERSIONS;
+export const INGRESS_NGINX_CHART_VERSIONS = Object.keys(INGRESS_NGINX_VERSIONS) as IngressNginxChartVersion[];
+
+/**
+ * Default chart: the newest patch of the line whose values the reference checked
+ * (4.13.9). 4.15.1 is the last release before retirement; its values were not re-checked.
+ */
+export const DEFAULT_INGRESS_NGINX_VERSION: IngressNginxChartVersion = '4.13.9';
+
+/** NGINX Gateway Fabric chart (OCI; reference/ingress-nginx.md §1). */
+export const NGF_REPOSITORY = 'oci://ghcr.io/nginx/charts';
+export const NGF_CHART = 'nginx-gateway-fabric';
+
+/**
+ * NGF chart version per Gateway API bundle version (what `facts.versions['gateway-api']`
+ * says is installed): the newest NGF minor the reference lists for that bundle
+ * (NGF 2.0–2.2 → v1.3.0, 2.3–2.4 → v1.4.1, 2.5–2.6 → v1.5.1). Only the minor is
+ * from the reference; the `.0` patch is the first release of that minor.
+ */
+export const NGF_VERSIONS: Readonly<Record<string, string>> = {
+  '1.3.0': '2.2.0',
+  '1.4.1': '2.4.0',
+  '1.5.1': '2.6.0',
+};
+
+/** controllerName prefix NGF requires (`gateway.nginx.org/…`). */
+export const NGF_CONTROLLER_PREFIX = 'gateway.nginx.org';
