@@ -1,0 +1,90 @@
+import type { TlsHost } from '@strata/core';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { COMPONENT, namespaced, O } from './metadata.ts';
+import type { ObservabilityBlock } from './schema.ts';
+import { dashboardBackend } from './values.ts';
+
+/** Cilium's Hubble UI Service (chart `cilium`, `hubble.ui.enabled`). */
+export const HUBBLE_UI = { namespace: 'kube-system', service: 'hubble-ui', port: 80 } as const;
+
+/** One UI behind the edge: where its Ingress lives and what it forwards to. */
+export interface Exposure {
+  readonly name: string;
+  readonly namespace: string;
+  readonly host: string;
+  readonly secretName: string;
+  readonly issuer?: string;
+  readonly service: string;
+  readonly port: number;
+  /** The backend speaks HTTPS (the Kubernetes Dashboard's Kong proxy). */
+  readonly https: boolean;
+  readonly path: readonly (string | number)[];
+}
+
+/** The UIs the block exposes (Hubble UI, dashboard), in that order. */
+export function exposures(block: ObservabilityBlock): Exposure[] {
+  const out: Exposure[] = [];
+  const h = block.hubbleUI;
+  if (h !== undefined) {
+    out.push({
+      name: 'hubble-ui',
+      namespace: HUBBLE_UI.namespace,
+      host: h.host,
+      secretName: h.secretName,
+      ...(h.issuer === undefined ? {} : { issuer: h.issuer }),
+      service: HUBBLE_UI.service,
+      port: HUBBLE_UI.port,
+      https: false,
+      path: [...O, 'hubbleUI', 'host'],
+    });
+  }
+  const d = block.dashboard;
+  if (d !== undefined) {
+    const backend = dashboardBackend(d.flavor);
+    out.push({
+      name: 'dashboard',
+      namespace: d.namespace,
+      host: d.host,
+      secretName: d.secretName,
+      ...(d.issuer === undefined ? {} : { issuer: d.issuer }),
+      service: backend.service,
+      port: backend.port,
+      https: backend.https,
+      path: [...O, 'dashboard', 'host'],
+    });
+  }
+  return out;
+}
+
+/** The Ingress of one exposure, of `ingressClass`, with TLS from the Secret cert-manager writes. */
+export function exposureIngress(cluster: string, ingressClass: string, e: Exposure): Ingress {
+  const annotations: Record<string, string> = e.https ? { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } : {};
+  return new Ingress({
+    metadata: namespaced(cluster, e.namespace, e.name, {}, annotations),
+    spec: {
+      ingressClassName: ingressClass,
+      tls: [{ hosts: [e.host], secretName: e.secretName }],
+      rules: [
+        {
+          host: e.host,
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: e.service, port: { number: e.port } } } }] },
+        },
+      ],
+    },
+  });
+}
+
+/** The TLS hosts the exposures need (cert-manager issues them; no cert-manager annotations on the Ingresses). */
+export function exposureTlsHosts(block: ObservabilityBlock): TlsHost[] {
+  const cls = block.ingressClass;
+  if (cls === undefined) return [];
+  return exposures(block).map((e) => ({
+    host: e.host,
+    secretName: e.secretName,
+    namespace: e.namespace,
+    ...(e.issuer === undefined ? {} : { issuer: e.issuer }),
+    server: { kind: 'ingress', ingressClass: cls },
+    component: COMPONENT,
+    path: e.path,
+  }));
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { HOMELAB } from './__fixtures__/examples.ts';
+import { loadValid } from './__fixtures__/spec.ts';
+import { observabilityFacts } from './facts.ts';
+
+describe('observability facts', () => {
+  it('declares the stack\'s versions and the Kubernetes it needs, and no namespaces', () => {
+    const { cluster, block } = loadValid({});
+    expect(observabilityFacts({ cluster, block })).toEqual({
+      tlsHosts: [],
+      metrics: [],
+      requirements: [
+        {
+          component: 'observability',
+          product: 'kubernetes',
+          min: '1.25',
+          reason: 'kube-prometheus-stack 81.4.5 declares kubeVersion ">=1.25.0-0" in its Chart.yaml',
+          path: ['spec', 'observability', 'enabled'],
+        },
+      ],
+      versions: { 'kube-prometheus-stack': '81.4.5', 'prometheus-operator': '0.88.0' },
+    });
+  });
+
+  it('declares the metrics of each external-dns release and its version', () => {
+    const { cluster, block } = loadValid(HOMELAB.observability, HOMELAB.input);
+    const facts = observabilityFacts({ cluster, block });
+    expect(facts.metrics?.map((m) => `${m.kind} ${m.namespace}/${m.name} :${m.port}`)).toEqual([
+      'ServiceMonitor external-dns/external-dns-internal :http',
+      'ServiceMonitor external-dns/external-dns-external :http',
+    ]);
+    expect(facts.versions?.['external-dns']).toBe('0.19.0');
+  });
+});

@@ -1,0 +1,49 @@
+import type { BlockContext, FactsPart, MetricsEndpoint } from '@strata/core';
+import { exposureTlsHosts } from './exposure.ts';
+import { COMPONENT, O } from './metadata.ts';
+import { EXTERNAL_DNS, KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_MIN_KUBERNETES } from './pins.ts';
+import type { ObservabilityBlock } from './schema.ts';
+import { EXTERNAL_DNS_NAMESPACE, externalDNSRelease } from './values.ts';
+
+/** The metrics Service of an external-dns release (chart templates/service.yaml: port `http`, 7979). */
+export function externalDNSMetrics(ingressClass: string): MetricsEndpoint {
+  const release = externalDNSRelease(ingressClass);
+  return {
+    component: COMPONENT,
+    name: release,
+    namespace: EXTERNAL_DNS_NAMESPACE,
+    kind: 'ServiceMonitor',
+    selector: { 'app.kubernetes.io/name': 'external-dns', 'app.kubernetes.io/instance': release },
+    port: 'http',
+    path: '/metrics',
+  };
+}
+
+/**
+ * What observability tells the others: the hosts it exposes through the edge
+ * (cert-manager issues them), the metrics of its own external-dns releases
+ * (monitored like anyone else's), the Kubernetes versions kube-prometheus-stack
+ * supports, and the versions it runs. Every namespace it uses is created by one
+ * of its Helm releases (or is kube-system), so it declares none.
+ */
+export function observabilityFacts({ block }: BlockContext<ObservabilityBlock>): FactsPart {
+  return {
+    tlsHosts: exposureTlsHosts(block),
+    // One per class: a second instance for a class is reported by the check, not as a duplicate monitor.
+    metrics: [...new Set(block.externalDNS.map((i) => i.ingressClass))].map(externalDNSMetrics),
+    requirements: [
+      {
+        component: COMPONENT,
+        product: 'kubernetes',
+        min: KUBE_PROMETHEUS_STACK_MIN_KUBERNETES,
+        reason: `kube-prometheus-stack ${KUBE_PROMETHEUS_STACK.version} declares kubeVersion ">=1.25.0-0" in its Chart.yaml`,
+        path: [...O, 'enabled'],
+      },
+    ],
+    versions: {
+      'kube-prometheus-stack': KUBE_PROMETHEUS_STACK.version,
+      'prometheus-operator': KUBE_PROMETHEUS_STACK.appVersion,
+      ...(block.externalDNS.length === 0 ? {} : { 'external-dns': EXTERNAL_DNS.appVersion }),
+    },
+  };
+}
