@@ -1,0 +1,40 @@
+import { defineComponent } from '@strata/core';
+import { checkPki } from './checks.ts';
+import { renderPki } from './render.ts';
+import { type PkiBlock, schema } from './schema.ts';
+
+export type { PkiBlock } from './schema.ts';
+export { schema } from './schema.ts';
+export { fractionOf, formatHours, type Fraction, HOUR_MS, lifetimeHours, parseFraction } from './duration.ts';
+export {
+  CA,
+  certByName,
+  firstServiceIp,
+  issuanceOrder,
+  KEY,
+  type PkiPlan,
+  planPki,
+  type PlannedCert,
+  type PlannedKeyPair,
+  type PlannedNode,
+  type Profile,
+  PROFILES,
+  SERVICE_ACCOUNT,
+} from './plan.ts';
+export { iso, issueValidity, maxSlot, renewalDue, type SimEvent, type SimProblem, type Simulation, simulate, slotName, type Validity } from './schedule.ts';
+export { type CfsslCsr, cfsslCsr, cfsslProfiles } from './cfssl.ts';
+export { nixosModule, nixString } from './nix.ts';
+export { type AddonFile, addonEntries } from './addons.ts';
+export { csrFile, MODULE_FILE, NIXOS_DIR, PLAN_FILE, planDocument, PROFILES_FILE, pkiFiles } from './render.ts';
+export { checkPki, CHECK_DAYS } from './checks.ts';
+export { stableJson } from './json.ts';
+
+/** The pki-bootstrap component: `spec.pki`. */
+export const component = defineComponent<PkiBlock>({
+  name: 'pki-bootstrap',
+  key: 'pki',
+  description: 'ECDSA P-521 control-plane PKI: root, intermediate and leaf certificate plan with a rotation schedule, cfssl CSRs and a NixOS module (easyCerts off).',
+  schema,
+  check: ({ cluster, block }) => checkPki(cluster, block),
+  render: renderPki,
+});
