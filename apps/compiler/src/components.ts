@@ -16,7 +16,7 @@ export interface ComponentPackage {
 }
 
 /** Finds the `node_modules/@strata` folder this compiler resolves its packages from. */
-function strataScopeDir(): string | undefined {
+export function strataScopeDir(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
     const scope = join(dir, 'node_modules', '@strata');
     try {

@@ -1,8 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StrataError } from '@strata/core';
 import { diffCommand } from './commands/diff.ts';
+import { explainCommand } from './commands/explain.ts';
+import { PKI_HELP, pkiCommand } from './commands/pki.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { schemasExportCommand } from './commands/schemas.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
@@ -18,14 +21,28 @@ Commands:
   render     render clusters/<name>/cluster.yaml into rendered/<name>/
   validate   check rendered/ as committed (schemas, duplicates, index)
   diff       show, object by object, what render would change in rendered/
+  explain    say what the spec means: encryption, traffic paths, TLS, certificates
   schema     print the JSON Schema of cluster.yaml
+  schemas export
+             write the strict JSON Schema of every kind strata validates into
+             --out DIR, in kubeconform's layout (kubeconform -schema-location)
+${PKI_HELP}
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate, diff)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain)
   --check          render: write nothing, exit 1 if rendered/ is out of date
+  --force          render: render every cluster, even those whose spec, strata
+                   code and rendered/ are as they were at their last render
   --json           machine-readable output on stdout
   --root DIR       workspace folder (default: nearest folder with clusters/)
-  --out FILE       schema: write to FILE instead of stdout
+  --out PATH       schema: write to FILE instead of stdout; schemas export: the folder;
+                   pki issue: the key folder (outside any git work tree)
+  --from DATE      pki plan: simulate from DATE (default now)
+  --days N         pki plan: simulate N days (default 365)
+  --only NAME      pki issue: only this certificate (repeatable)
+  --renew          pki issue: also renew what is due, expired or changed
+  --dir DIR        pki verify: key folder to check
+  --now DATE       pki issue/verify: act as if it were DATE
   --base REF       diff: compare rendered/ at git REF with the working tree
   --markdown       diff: a review summary for a pull-request comment
   --debug          show stack traces of internal errors
@@ -38,6 +55,13 @@ Exit codes: 0 clean, 1 findings or invalid input, 2 usage error, 3 internal erro
 const OPTIONS = {
   cluster: { type: 'string', multiple: true, default: [] },
   check: { type: 'boolean', default: false },
+  from: { type: 'string' },
+  days: { type: 'string' },
+  now: { type: 'string' },
+  only: { type: 'string', multiple: true, default: [] },
+  renew: { type: 'boolean', default: false },
+  dir: { type: 'string' },
+  force: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   root: { type: 'string' },
   out: { type: 'string' },
@@ -50,10 +74,13 @@ const OPTIONS = {
 
 /** Which options each command accepts (besides --root, --debug, --help). */
 const ACCEPTS: Record<string, readonly string[]> = {
-  render: ['cluster', 'check', 'json'],
+  render: ['cluster', 'check', 'force', 'json'],
   validate: ['cluster', 'json'],
   diff: ['cluster', 'json', 'base', 'markdown'],
+  explain: ['cluster', 'json'],
   schema: ['out'],
+  schemas: ['out'],
+  pki: ['cluster', 'out', 'json', 'from', 'days', 'now', 'only', 'renew', 'dir'],
 };
 
 async function version(): Promise<string> {
@@ -85,7 +112,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const accepts = ACCEPTS[command];
   if (accepts === undefined) throw new UsageError(`unknown command "${command}"`);
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (command === 'schemas') {
+    const sub = rest.shift();
+    if (sub !== 'export') throw new UsageError(sub === undefined ? 'schemas needs a subcommand: export' : `unknown schemas subcommand "${sub}"`);
+  }
+  if (rest.length > 0 && command !== 'pki') throw new UsageError(`unexpected argument "${rest[0]}"`);
   for (const [name, value] of Object.entries(values)) {
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !['root', 'debug', ...accepts].includes(name)) throw new UsageError(`${command} does not take --${name}`);
@@ -93,11 +124,31 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const session = { cwd: io.cwd, clusters: values.cluster, ...(values.root === undefined ? {} : { root: values.root }) };
   switch (command) {
     case 'render':
-      return renderCommand({ ...session, check: values.check, json: values.json }, io);
+      return renderCommand({ ...session, check: values.check, force: values.force, json: values.json }, io);
     case 'validate':
       return validateCommand({ ...session, json: values.json }, io);
     case 'diff':
       return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
+    case 'explain':
+      return explainCommand({ ...session, json: values.json }, io);
+    case 'pki':
+      return pkiCommand(
+        rest,
+        {
+          ...session,
+          only: values.only,
+          renew: values.renew,
+          json: values.json,
+          ...(values.out === undefined ? {} : { out: values.out }),
+          ...(values.dir === undefined ? {} : { dir: values.dir }),
+          ...(values.from === undefined ? {} : { from: values.from }),
+          ...(values.days === undefined ? {} : { days: values.days }),
+          ...(values.now === undefined ? {} : { now: values.now }),
+        },
+        io,
+      );
+    case 'schemas':
+      return schemasExportCommand(values.out === undefined ? {} : { out: values.out }, io);
     default:
       return schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
   }

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  addObject,
   type Cluster,
+  compareStrings,
+  collectFacts,
   type Component,
   ComponentChart,
   type Finding,
@@ -15,13 +18,19 @@ import {
   type ObjectRef,
   SpecError,
   type SpecLoader,
+  standardLabels,
 } from '@strata/core';
+
 import { engineAdapter, type LayerPlan } from '@strata/gitops';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { RULES, runPolicies } from '@strata/policy';
-import { findDuplicates, objectId, validateObject } from '@strata/validate';
+import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { toJson, toYaml } from './serialize.ts';
 import type { ClusterEntry } from './workspace.ts';
+
+/** Component name of the Namespaces the compiler renders from the components' facts. */
+export const NAMESPACES_COMPONENT = 'namespaces';
 
 export const INDEX_FILE = 'index.json';
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -119,21 +128,26 @@ export async function renderCluster(
   const adapter = engineAdapter(cluster.spec.gitops.engine);
   const enabled = components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
   const charts: ComponentChart[] = [];
+  // A SpecError is a spec problem at a place in the file; anything else a component throws is a bug.
+  const specErrorOrBug = (what: string, err: unknown): void => {
+    if (!(err instanceof SpecError)) throw new Error(`${what} failed: ${(err as Error).message}`, { cause: err });
+    const at = loaded.locate?.(err.path);
+    findings.push(
+      finding('SPEC_COMPONENT', err.message, {
+        file: entry.specFile,
+        path: formatPath(err.path),
+        ...(at === undefined ? {} : { line: at.line, column: at.column }),
+      }),
+    );
+  };
+  const facts = collectFacts(enabled, cluster, { onError: (component, err) => specErrorOrBug(`facts of component ${component.name}`, err) });
   for (const component of enabled) {
     const chart = new ComponentChart(app, component.name);
     const block = (cluster.spec as Record<string, unknown>)[component.key];
     try {
-      component.render(chart, { cluster, block });
+      component.render(chart, { cluster, block, facts });
     } catch (err) {
-      if (!(err instanceof SpecError)) throw new Error(`component ${component.name} failed: ${(err as Error).message}`, { cause: err });
-      const at = loaded.locate?.(err.path);
-      findings.push(
-        finding('SPEC_COMPONENT', err.message, {
-          file: entry.specFile,
-          path: formatPath(err.path),
-          ...(at === undefined ? {} : { line: at.line, column: at.column }),
-        }),
-      );
+      specErrorOrBug(`component ${component.name}`, err);
     }
     // Helm installs and Git manifests become engine objects inside the component's own layer folder.
     for (const layer of LAYERS) {
@@ -141,6 +155,14 @@ export async function renderCluster(
       if (releases.length > 0) adapter.renderHelm(new Construct(chart.layer(layer), 'helm'), releases, cluster);
       const sources = chart.gitManifests(layer);
       if (sources.length > 0) adapter.renderGit(new Construct(chart.layer(layer), 'git'), sources, cluster);
+    }
+    charts.push(chart);
+  }
+  // Namespaces the components' objects live in are rendered once here, so two components needing one cannot clash.
+  if (facts.namespaces.length > 0) {
+    const chart = new ComponentChart(app, NAMESPACES_COMPONENT);
+    for (const ns of facts.namespaces) {
+      addObject(chart.layer('controllers'), new Namespace({ metadata: { name: ns, labels: standardLabels(NAMESPACES_COMPONENT, cluster.metadata.name) } }));
     }
     charts.push(chart);
   }
@@ -183,6 +205,7 @@ export async function renderCluster(
   const files: RenderedFile[] = [];
   const byPath = new Map<string, Synthesized>();
   synthesized.sort((a, b) => folderRank(a.folder) - folderRank(b.folder) || compareObjects(a.obj, b.obj));
+  const crds = crdCatalog(synthesized.map((s) => s.obj));
   for (const s of synthesized) {
     const path = objectPath(s.folder, s.component, s.obj);
     const file = `${renderedPath}/${path}`;
@@ -194,7 +217,7 @@ export async function renderCluster(
       continue;
     }
     byPath.set(path, s);
-    for (const issue of await validateObject(s.obj)) {
+    for (const issue of await validateObject(s.obj, { crds })) {
       findings.push(finding(issue.key, issue.message, { file, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }));
     }
     const content = toYaml(s.obj);
@@ -207,6 +230,16 @@ export async function renderCluster(
       folder: s.folder,
       constructPath: s.constructPath,
     });
+  }
+  // Files that are not objects (a NixOS module, cfssl CSRs) sit in folders of their own, beside the layers.
+  for (const chart of charts) {
+    for (const extra of chart.files()) {
+      const folder = extra.path.split('/')[0] ?? '';
+      if (folder === adapter.folder || files.some((f) => f.path === extra.path)) {
+        throw new Error(`component ${chart.component} adds ${extra.path}, which clashes with another rendered file`);
+      }
+      files.push({ path: extra.path, content: extra.content, sha256: sha256(extra.content), objects: 0, component: chart.component, folder });
+    }
   }
   const objects = [...byPath.values()].map((s) => s.obj);
   for (const dup of findDuplicates(objects)) {
@@ -295,5 +328,5 @@ export function checkPolicies(
 /** Files in layer order; within a folder, apply order is kept and kustomization.yaml comes last. */
 function compareFiles(a: RenderedFile, b: RenderedFile): number {
   const last = (f: RenderedFile): number => (f.path.endsWith(`/${KUSTOMIZATION_FILE}`) ? 1 : 0);
-  return folderRank(a.folder) - folderRank(b.folder) || last(a) - last(b);
+  return folderRank(a.folder) - folderRank(b.folder) || compareStrings(a.folder, b.folder) || last(a) - last(b);
 }

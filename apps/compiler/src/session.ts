@@ -37,15 +37,25 @@ export function readSpec(session: Session, entry: ClusterEntry): Uint8Array {
   return readFileSync(join(session.ws.root, entry.specFile));
 }
 
-/** Renders every selected cluster in memory; the caller decides what to do with errors. */
-export async function renderSelected(session: Session): Promise<{ rendered: { cluster: RenderedCluster; ms: number }[]; findings: Finding[] }> {
+/** One cluster rendered in memory, with the findings of its render (warnings only when it succeeded). */
+export interface SessionRender {
+  readonly cluster: RenderedCluster;
+  readonly findings: readonly Finding[];
+  readonly ms: number;
+}
+
+/** Renders the given clusters (default: every selected one) in memory; the caller decides what to do with errors. */
+export async function renderSelected(
+  session: Session,
+  entries: readonly ClusterEntry[] = session.selected,
+): Promise<{ rendered: SessionRender[]; findings: Finding[] }> {
   const findings: Finding[] = [];
-  const rendered: { cluster: RenderedCluster; ms: number }[] = [];
-  for (const entry of session.selected) {
+  const rendered: SessionRender[] = [];
+  for (const entry of entries) {
     const start = performance.now();
     const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components);
     findings.push(...result.findings);
-    if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, ms: since(start) });
+    if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, findings: result.findings, ms: since(start) });
   }
   return { rendered, findings };
 }

@@ -42,6 +42,8 @@ const root = mkdtempSync(join(tmpdir(), 'strata-bench-'));
 try {
   writeFleet(join(REPO, 'clusters'), root, count);
   const render = median(Array.from({ length: runs }, () => (rmSync(join(root, 'rendered'), { recursive: true, force: true }), measure('render', [root]))));
+  // Nothing changed since the last render: the incremental cache skips every cluster.
+  const cached = median(Array.from({ length: runs }, () => measure('render-cached', [root])));
   const validate = median(Array.from({ length: runs }, () => measure('validate', [root])));
   const floor = median(Array.from({ length: runs }, () => measure('floor', [root])));
   const index = (name: string) => JSON.parse(readFileSync(join(root, 'rendered', name, 'index.json'), 'utf8')) as { objects: number; files: { path: string }[] };
@@ -72,6 +74,7 @@ try {
     row('validate (all clusters)', validate),
     row('floor: parse + write YAML', floor),
     row(`render one changed cluster`, incremental, false),
+    row(`render, nothing changed`, cached, false),
     `render + validate vs floor: ${((render.ms + validate.ms) / floor.ms).toFixed(2)}x wall (target ≤ 3x); peak ${Math.max(render.peakMB, validate.peakMB).toFixed(0)} MB (target < 300 MB)`,
     `one-cluster change: ${incremental.strataMs.toFixed(0)} ms of strata's own time (target < 1000 ms)`,
   ];

@@ -30,7 +30,8 @@ if (step === 'floor') {
   }
 } else {
   const { main } = await import('@strata/compiler');
-  const args = step === 'render' ? ['render'] : step === 'validate' ? ['validate'] : ['render', '--cluster', cluster ?? ''];
+  const args =
+    step === 'render' ? ['render', '--force'] : step === 'render-cached' ? ['render'] : step === 'validate' ? ['validate'] : ['render', '--force', '--cluster', cluster ?? ''];
   code = await main([...args, '--root', root], quiet);
 }
 const ms = performance.now() - start;

@@ -135,4 +135,12 @@ describe('kubeconform bin', () => {
       ].join('\n'),
     );
   });
+
+  it('passes with KUBECONFORM_OPTIONAL=1, saying in capitals that nothing was checked', async () => {
+    const unreachable = await closedPort();
+    const res = run({ XDG_CACHE_HOME: temp(), KUBECONFORM_MIRROR: unreachable, KUBECONFORM_OPTIONAL: '1' }, ['-summary']);
+    expect(res.status).toBe(0);
+    expect(res.stderr.split('\n').at(0)).toMatch(/^kubeconform NOT RUN: could not download /);
+    expect(res.stderr.split('\n').at(-2)).toBe('  KUBECONFORM_OPTIONAL=1: exiting 0 although NOTHING WAS CHECKED');
+  });
 });

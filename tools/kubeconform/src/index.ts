@@ -125,12 +125,14 @@ export async function main(args: readonly string[], env: Readonly<Record<string,
     resolved = await resolveKubeconform({ env });
   } catch (err) {
     if (!(err instanceof NotRunError)) throw err;
+    const optional = env.KUBECONFORM_OPTIONAL === '1';
     process.stderr.write(
       `kubeconform NOT RUN: ${err.message}\n` +
         `  tried: $KUBECONFORM_BIN, kubeconform on PATH, ${cacheDir(env)}, then the pinned ${KUBECONFORM_VERSION} download\n` +
-        '  fix: install kubeconform, set KUBECONFORM_BIN, or set KUBECONFORM_MIRROR to a reachable copy of the release assets\n',
+        '  fix: install kubeconform, set KUBECONFORM_BIN, or set KUBECONFORM_MIRROR to a reachable copy of the release assets\n' +
+        (optional ? '  KUBECONFORM_OPTIONAL=1: exiting 0 although NOTHING WAS CHECKED\n' : ''),
     );
-    return 3;
+    return optional ? 0 : 3;
   }
   return new Promise((resolve) => {
     const child = spawn(resolved.path, [...args], { stdio: 'inherit' });

@@ -43,6 +43,9 @@ describe('nx-strata plugin', () => {
     // A hand edit under rendered/lab is an input, so it marks the cluster affected.
     expect(project.targets.render.inputs).toContain('{workspaceRoot}/rendered/lab/**/*');
     expect(project.targets.validate.dependsOn).toEqual(['render']);
+    expect(project.targets.validate.command).toBe(
+      "strata validate --cluster lab && strata schemas export --out dist/schemas/lab && kubeconform -strict -summary -ignore-filename-pattern '(^|/)kustomization\\.yaml$' -ignore-filename-pattern '(^|/)index\\.json$' -ignore-filename-pattern '/nixos/' -schema-location 'dist/schemas/lab/{{ .ResourceKind }}{{ .KindSuffix }}.json' -schema-location 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json' rendered/lab",
+    );
   });
 
   it('creates one project node per cluster.yaml', async () => {

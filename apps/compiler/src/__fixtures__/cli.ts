@@ -47,7 +47,7 @@ export function tempWorkspace(specs?: Record<string, string>): string {
   return root;
 }
 
-/** Every file under `dir` with its sha256, to prove a command wrote nothing. */
+/** Every file under `dir` (outside node_modules) with its sha256, to prove a command wrote nothing. */
 export function treeHash(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
@@ -59,8 +59,10 @@ export function treeHash(dir: string): Record<string, string> {
     }
     for (const e of entries) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[relative(dir, p).split(sep).join('/')] = createHash('sha256').update(readFileSync(p)).digest('hex');
+      // node_modules/.cache/strata holds the incremental-render cache, not output.
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules') walk(p);
+      } else out[relative(dir, p).split(sep).join('/')] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }
   };
   walk(dir);

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLUSTER_SCHEMA_PATH, type Finding, finding } from '@strata/core';
+import { CLUSTER_SCHEMA_PATH, compareStrings, type Finding, finding } from '@strata/core';
+import { type CacheEntry, inputsOf, readCache, treeMatches, writeCache } from '../cache.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
-import { INDEX_FILE, type RenderedCluster } from '../render.ts';
+import { INDEX_FILE } from '../render.ts';
 import { schemaText } from './schema.ts';
-import { openSession, renderSelected, type SessionOptions } from '../session.ts';
+import { openSession, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
 import { diffTree, isClean, removeTree, type TreeDiff, writeTree } from '../tree.ts';
 
 /** Prints the findings of a failed render (nothing is written); true when there were errors. */
@@ -22,6 +23,8 @@ export function reportRenderErrors(io: Io, findings: readonly Finding[], json: b
 export interface RenderOptions extends SessionOptions {
   readonly check: boolean;
   readonly json: boolean;
+  /** Render every selected cluster even when the incremental cache says it is up to date. */
+  readonly force?: boolean;
 }
 
 interface ClusterReport {
@@ -31,16 +34,18 @@ interface ClusterReport {
   readonly files: number;
   readonly diff: TreeDiff;
   readonly ms: number;
+  /** Skipped: inputs and rendered/ are those of the last render (see cache.ts). */
+  readonly cached: boolean;
 }
 
 /** Folders under rendered/ that strata wrote (they have an index) for clusters that no longer exist. */
-function orphans(root: string, live: readonly RenderedCluster[], allPaths: readonly string[]): string[] {
+function orphans(root: string, live: readonly string[], allPaths: readonly string[]): string[] {
   const dir = join(root, 'rendered');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => `rendered/${e.name}`)
-    .filter((p) => existsSync(join(root, p, INDEX_FILE)) && !allPaths.includes(p) && !live.some((r) => r.renderedPath === p))
+    .filter((p) => existsSync(join(root, p, INDEX_FILE)) && !allPaths.includes(p) && !live.includes(p))
     .sort();
 }
 
@@ -52,23 +57,63 @@ function orphans(root: string, live: readonly RenderedCluster[], allPaths: reado
 export async function renderCommand(opts: RenderOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
   const err = painter(io.stderr, io.env);
-  const { rendered, findings } = await renderSelected(session);
-  if (reportRenderErrors(io, findings, opts.json)) return 1;
-
   const root = session.ws.root;
+
+  // Incremental: a cluster whose inputs and folder are those of its last render is not rendered again.
+  // --check always renders (it is the gate); --force renders everything.
+  const cache = readCache(root);
+  const inputs = new Map(session.selected.map((e) => [e.name, inputsOf(root, readSpec(session, e))]));
+  const skipped = opts.check || opts.force === true
+    ? []
+    : session.selected.flatMap((e) => {
+        const hit = cache.get(e.name);
+        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit) ? [{ name: e.name, entry: hit }] : [];
+      });
+  const toRender = session.selected.filter((e) => !skipped.some((s) => s.name === e.name));
+  const { rendered, findings } = await renderSelected(session, toRender);
+  if (reportRenderErrors(io, findings, opts.json)) return 1;
+  findings.push(...skipped.flatMap((s) => s.entry.findings));
+
   const schema = schemaText(session.components);
   const schemaFile = join(root, CLUSTER_SCHEMA_PATH);
   const schemaStale = session.wholeWorkspace && (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== schema);
   const allPaths = session.all.map((c) => `rendered/${c.name}`);
-  const gone = session.wholeWorkspace ? orphans(root, rendered.map((r) => r.cluster), allPaths) : [];
-  const reports: ClusterReport[] = rendered.map(({ cluster, ms }) => ({
-    name: cluster.name,
-    path: cluster.renderedPath,
-    objects: cluster.objectCount,
-    files: cluster.files.length,
-    diff: diffTree(root, cluster),
-    ms,
-  }));
+  const live = [...rendered.map((r) => r.cluster.renderedPath), ...skipped.map((s) => s.entry.renderedPath)];
+  const gone = session.wholeWorkspace ? orphans(root, live, allPaths) : [];
+  const reports: ClusterReport[] = [
+    ...rendered.map(({ cluster, ms }) => ({
+      name: cluster.name,
+      path: cluster.renderedPath,
+      objects: cluster.objectCount,
+      files: cluster.files.length,
+      diff: diffTree(root, cluster),
+      ms,
+      cached: false,
+    })),
+    ...skipped.map(({ name, entry }) => ({
+      name,
+      path: entry.renderedPath,
+      objects: entry.objects,
+      files: entry.files,
+      diff: { missing: [], stale: [], extra: [], unchanged: entry.files },
+      ms: 0,
+      cached: true,
+    })),
+  ].sort((a, b) => compareStrings(a.name, b.name));
+  // What the cache remembers of a render that now matches the disk (after writing, or clean under --check).
+  const remember = (r: SessionRender): void => {
+    const index = r.cluster.files.find((f) => f.path === INDEX_FILE);
+    if (index === undefined) return;
+    cache.set(r.cluster.name, {
+      inputs: inputs.get(r.cluster.name) ?? '',
+      renderedPath: r.cluster.renderedPath,
+      index: index.sha256,
+      objects: r.cluster.objectCount,
+      files: r.cluster.files.length,
+      findings: r.findings,
+      waived: r.cluster.waived,
+    });
+  };
 
   if (opts.check) {
     const drift: Finding[] = [...findings];
@@ -79,6 +124,8 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     }
     if (schemaStale) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: CLUSTER_SCHEMA_PATH }));
     for (const p of gone) drift.push(finding('RENDER_ORPHAN', 'no cluster spec renders this folder', { file: p }));
+    for (const r of rendered) if (isClean(reports.find((x) => x.name === r.cluster.name)!.diff)) remember(r);
+    saveCache(root, cache);
     const problems = errorCount(drift);
     if (opts.json) {
       io.stdout.write(`${JSON.stringify({ ok: problems === 0, clusters: reports.map(reportJson), findings: drift }, null, 2)}\n`);
@@ -93,11 +140,16 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     return problems > 0 ? 1 : 0;
   }
 
-  const waived: ClusterWaiver[] = rendered.flatMap(({ cluster }) => cluster.waived.map((w) => ({ cluster: cluster.name, ...w })));
-  for (const { cluster } of rendered) {
-    const report = reports.find((r) => r.name === cluster.name);
-    if (report !== undefined && !isClean(report.diff)) writeTree(root, cluster);
+  const waived: ClusterWaiver[] = [
+    ...rendered.flatMap(({ cluster }) => cluster.waived.map((w) => ({ cluster: cluster.name, ...w }))),
+    ...skipped.flatMap(({ name, entry }) => entry.waived.map((w) => ({ cluster: name, ...w }))),
+  ];
+  for (const r of rendered) {
+    const report = reports.find((x) => x.name === r.cluster.name);
+    if (report !== undefined && !isClean(report.diff)) writeTree(root, r.cluster);
+    remember(r);
   }
+  saveCache(root, cache);
   if (schemaStale) {
     mkdirSync(dirname(schemaFile), { recursive: true });
     writeFileSync(schemaFile, schema);
@@ -110,16 +162,27 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     printFindings(io, findings);
     for (const r of reports) {
       const changed = r.diff.stale.length + r.diff.missing.length;
-      const what = isClean(r.diff)
-        ? 'unchanged'
-        : `${changed} written${r.diff.extra.length > 0 ? `, ${r.diff.extra.length} removed` : ''}`;
-      io.stderr.write(`${err('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')}, ${what} (${r.ms} ms)\n`);
+      const what = r.cached
+        ? 'unchanged (skipped: same inputs as its last render)'
+        : isClean(r.diff)
+          ? `unchanged (${r.ms} ms)`
+          : `${changed} written${r.diff.extra.length > 0 ? `, ${r.diff.extra.length} removed` : ''} (${r.ms} ms)`;
+      io.stderr.write(`${err('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')}, ${what}\n`);
     }
     printWaived(io, waived);
     if (schemaStale) io.stderr.write(`${CLUSTER_SCHEMA_PATH}: updated\n`);
     for (const p of gone) io.stderr.write(`${p}: removed (its cluster spec is gone)\n`);
   }
   return 0;
+}
+
+/** Writes the cache; a read-only or odd node_modules only costs the next run its skip. */
+function saveCache(root: string, cache: ReadonlyMap<string, CacheEntry>): void {
+  try {
+    writeCache(root, cache);
+  } catch {
+    // The cache is an optimisation; rendered/ is already correct.
+  }
 }
 
 /** A waived violation with the cluster it belongs to. */
@@ -133,7 +196,8 @@ export interface ClusterWaiver {
 /** Accepted policy violations are shown on every render and validate, with their reasons. */
 export function printWaived(io: Io, waived: readonly ClusterWaiver[]): void {
   const paint = painter(io.stderr, io.env);
-  for (const w of waived) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
+  const sorted = [...waived].sort((a, b) => compareStrings(a.cluster, b.cluster) || compareStrings(a.rule, b.rule) || compareStrings(a.object, b.object));
+  for (const w of sorted) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
 }
 
 function reportJson(r: ClusterReport): Record<string, unknown> {
@@ -145,5 +209,6 @@ function reportJson(r: ClusterReport): Record<string, unknown> {
     written: [...r.diff.missing, ...r.diff.stale].sort(),
     removed: r.diff.extra,
     durationMs: r.ms,
+    cached: r.cached,
   };
 }

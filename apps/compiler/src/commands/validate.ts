@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Finding, finding } from '@strata/core';
-import { findDuplicates, validateObject } from '@strata/validate';
+import { type Finding, finding, LAYERS } from '@strata/core';
+import { engineAdapter } from '@strata/gitops';
+import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
@@ -13,6 +14,9 @@ import { listFiles } from '../tree.ts';
 export interface ValidateOptions extends SessionOptions {
   readonly json: boolean;
 }
+
+/** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
+const objectFolders: ReadonlySet<string> = new Set([...LAYERS, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
 
 interface IndexFile {
   files?: { path: string; sha256: string }[];
@@ -59,7 +63,8 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         else if (expected !== sha256(bytes)) findings.push(finding('RENDER_HAND_EDIT', `sha256 differs from ${INDEX_FILE}`, { file }));
         indexed.delete(path);
       }
-      if (!/\.ya?ml$/.test(path)) continue;
+      // Only the layer folders and the engine's folder hold objects; other folders (nixos/) hold plain files.
+      if (!/\.ya?ml$/.test(path) || !objectFolders.has(path.split('/')[0] ?? '')) continue;
       const text = bytes.toString('utf8');
       if (path.endsWith(KUSTOMIZATION_FILE)) {
         checkKustomization(file, path, text, files, findings);
@@ -70,8 +75,9 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     for (const missing of indexed.keys()) {
       findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
     }
+    const crds = crdCatalog(objects.map((o) => o.obj));
     for (const { obj, file, line } of objects) {
-      for (const issue of await validateObject(obj)) {
+      for (const issue of await validateObject(obj, { crds })) {
         findings.push(
           finding(issue.key, issue.message, { file, line, column: 1, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }),
         );

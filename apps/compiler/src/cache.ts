@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Finding } from '@strata/core';
+import { strataScopeDir } from './components.ts';
+import { INDEX_FILE, type Waived } from './render.ts';
+import { listFiles } from './tree.ts';
+
+/**
+ * The incremental-render cache. `strata render` skips a cluster whose inputs
+ * (spec bytes, the source of every strata package, the lockfile) are those of
+ * its last render and whose folder under rendered/ is still exactly what that
+ * render wrote (every file listed in index.json, with its sha256, and nothing
+ * else). The cache is local (`node_modules/.cache/strata/`), never committed:
+ * code hashes in rendered/ would change with every refactor.
+ */
+export const CACHE_FILE = 'node_modules/.cache/strata/render.json';
+const CACHE_VERSION = 1;
+
+/** What the last render of a cluster used and produced. */
+export interface CacheEntry {
+  /** sha256 over the spec bytes and {@link codeFingerprint}. */
+  readonly inputs: string;
+  readonly renderedPath: string;
+  /** sha256 of the index.json that render wrote. */
+  readonly index: string;
+  readonly objects: number;
+  readonly files: number;
+  /** Warnings of that render, shown again when it is skipped. */
+  readonly findings: readonly Finding[];
+  readonly waived: readonly Waived[];
+}
+
+interface CacheFile {
+  version: number;
+  clusters: Record<string, CacheEntry>;
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Reads the cache; a missing, corrupt or older cache is an empty one. */
+export function readCache(root: string): Map<string, CacheEntry> {
+  try {
+    const file = JSON.parse(readFileSync(join(root, CACHE_FILE), 'utf8')) as Partial<CacheFile>;
+    if (file.version !== CACHE_VERSION || typeof file.clusters !== 'object' || file.clusters === null) return new Map();
+    return new Map(Object.entries(file.clusters));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Writes the cache atomically (temp file, then rename), so a crash cannot leave half a file. */
+export function writeCache(root: string, entries: ReadonlyMap<string, CacheEntry>): void {
+  const path = join(root, CACHE_FILE);
+  mkdirSync(dirname(path), { recursive: true });
+  const clusters = Object.fromEntries([...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, `${JSON.stringify({ version: CACHE_VERSION, clusters } satisfies CacheFile)}\n`);
+  renameSync(tmp, path);
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * sha256 over the source of every installed `@strata/*` package (tests,
+ * fixtures and goldens excluded) and the workspace lockfile: any change to
+ * the code that renders, or to a pinned dependency, invalidates every entry.
+ */
+export function codeFingerprint(root: string): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash('sha256');
+  const scope = strataScopeDir();
+  for (const name of scope === undefined ? [] : readdirSync(scope).sort()) {
+    let dir: string;
+    try {
+      dir = realpathSync(join(scope!, name));
+    } catch {
+      continue;
+    }
+    for (const file of listFiles(dir)) {
+      if (file.startsWith('node_modules/') || file.startsWith('dist/') || !isSource(file)) continue;
+      hash.update(`${name}/${file}\0`).update(readFileSync(join(dir, file))).update('\0');
+    }
+  }
+  try {
+    hash.update(readFileSync(join(root, 'package-lock.json')));
+  } catch {
+    // A workspace without a lockfile (a generated fleet) is keyed on the code alone.
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+function isSource(file: string): boolean {
+  if (file === 'package.json') return true;
+  if (!file.startsWith('src/') && !file.startsWith('bin/')) return false;
+  return !/\.test\.ts$|\/__(fixtures|snapshots)__\//.test(file);
+}
+
+/** The cache key of one cluster: its spec bytes under the current code. */
+export function inputsOf(root: string, spec: Uint8Array): string {
+  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}`);
+}
+
+/**
+ * True when the folder on disk is exactly what the cached render wrote:
+ * index.json has the recorded sha256, and every file it lists, and no other
+ * file, is there with its sha256 (so a hand edit or a checkout is noticed).
+ */
+export function treeMatches(root: string, entry: CacheEntry): boolean {
+  const dir = join(root, entry.renderedPath);
+  let index: { files?: { path: string; sha256: string }[] };
+  try {
+    const bytes = readFileSync(join(dir, INDEX_FILE));
+    if (sha256(bytes) !== entry.index) return false;
+    index = JSON.parse(bytes.toString('utf8')) as typeof index;
+  } catch {
+    return false;
+  }
+  const listed = new Map((index.files ?? []).map((f) => [f.path, f.sha256]));
+  const onDisk = listFiles(dir).filter((p) => p !== INDEX_FILE);
+  if (onDisk.length !== listed.size) return false;
+  for (const path of onDisk) {
+    const expected = listed.get(path);
+    if (expected === undefined || sha256(readFileSync(join(dir, path))) !== expected) return false;
+  }
+  return true;
+}

@@ -1,0 +1,63 @@
+import { collectFacts, type Component, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, isEnabled } from '@strata/core';
+import { errorCount, type Io, plural, printFindings } from '../report.ts';
+import { openSession, readSpec, type SessionOptions } from '../session.ts';
+
+export interface ExplainOptions extends SessionOptions {
+  readonly json: boolean;
+}
+
+/** Headings of the topics, in print order. */
+const HEADINGS: Record<ExplainTopic, string> = {
+  encryption: 'What is encrypted in transit',
+  paths: 'Which path traffic takes',
+  tls: 'Where TLS terminates',
+  certificates: 'Which certificates serve a host, and when they renew',
+};
+
+/** The explanations of every enabled component of one loaded cluster, grouped by topic. */
+export function explainCluster(
+  components: readonly Component[],
+  cluster: Parameters<typeof collectFacts>[1],
+): Map<ExplainTopic, { component: string; lines: readonly string[] }[]> {
+  const enabled = components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const facts = collectFacts(enabled, cluster);
+  const byTopic = new Map<ExplainTopic, { component: string; lines: readonly string[] }[]>(EXPLAIN_TOPICS.map((t) => [t, []]));
+  for (const component of enabled) {
+    const block = (cluster.spec as Record<string, unknown>)[component.key];
+    const parts: readonly Explanation[] = component.explain?.({ cluster, block, facts }) ?? [];
+    for (const part of parts) if (part.lines.length > 0) byTopic.get(part.topic)?.push({ component: component.name, lines: part.lines });
+  }
+  return byTopic;
+}
+
+/**
+ * `strata explain [--cluster NAME]…`: answers, from the spec alone, the
+ * questions a reviewer asks of a cluster: what WireGuard encrypts, which path
+ * each service takes (L4 fast path, Gateway or L7 edge), where TLS ends, which
+ * certificate serves a host and when it renews. Each component explains its
+ * own concern; a topic nobody covers says so.
+ */
+export async function explainCommand(opts: ExplainOptions, io: Io): Promise<number> {
+  const session = await openSession(opts);
+  const out: { cluster: string; topics: Record<string, { component: string; lines: readonly string[] }[]> }[] = [];
+  const text: string[] = [];
+  for (const entry of session.selected) {
+    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    if (loaded.cluster === undefined) {
+      printFindings(io, loaded.findings);
+      io.stderr.write(`${entry.name}: the spec has ${plural(errorCount(loaded.findings), 'error')}; nothing to explain\n`);
+      return 1;
+    }
+    const topics = explainCluster(session.components, loaded.cluster);
+    out.push({ cluster: entry.name, topics: Object.fromEntries(topics) });
+    text.push(`${entry.name} (${entry.specFile})`);
+    for (const [topic, parts] of topics) {
+      text.push('', `  ${HEADINGS[topic]}`);
+      if (parts.length === 0) text.push('    nothing in this spec covers it');
+      for (const part of parts) for (const line of part.lines) text.push(`    ${line}`);
+    }
+    text.push('');
+  }
+  io.stdout.write(opts.json ? `${JSON.stringify(out, null, 2)}\n` : `${text.join('\n')}`);
+  return 0;
+}
