@@ -1,9 +1,9 @@
-import { ComponentChart, LAYERS, layerOf, NO_FACTS, SpecError } from '@strata/core';
+import { ComponentChart, layerOf, NO_FACTS, SpecError } from '@strata/core';
+import { chartYaml, renderComponent } from '@strata/core/testing';
 import { ApiObject, App } from 'cdk8s';
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CHROMEBOX_LAB, EDGE_BGP, type Example, HOMELAB } from './__fixtures__/examples.ts';
 import { gateway, gatewayHost, ingressClass, ingressHost } from './__fixtures__/facts.ts';
@@ -11,23 +11,14 @@ import { loadValid, type SpecOptions } from './__fixtures__/spec.ts';
 import { component } from './index.ts';
 
 function chartFor(certManager: object, opts: SpecOptions = {}): ComponentChart {
-  const { cluster, block, facts, findings } = loadValid(certManager, opts);
-  expect(findings).toEqual([]);
-  const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cert-manager');
-  component.render(chart, { cluster, block, facts });
-  return chart;
+  const loaded = loadValid(certManager, opts);
+  expect(loaded.findings).toEqual([]);
+  return renderComponent(component, loaded);
 }
 
 /** Renders a block the way the compiler does and serializes everything the chart recorded. */
 function renderYaml(certManager: object, opts: SpecOptions = {}): string {
-  const chart = chartFor(certManager, opts);
-  const recorded = LAYERS.map((layer) => ({
-    layer,
-    gitManifests: chart.gitManifests(layer),
-    helmReleases: chart.helmReleases(layer),
-    healthChecks: chart.healthChecks(layer),
-  }));
-  return stringify({ objects: chart.toJson(), recorded }, { sortMapEntries: true, lineWidth: 0 });
+  return chartYaml(chartFor(certManager, opts));
 }
 
 const CHROMEBOX_LAB_STAGING = { name: 'letsencrypt-staging', acme: { letsEncrypt: 'staging', email: 'platform@example.org', ingressClass: 'nginx' } };

@@ -1,6 +1,6 @@
-import { ComponentChart, LAYERS, layerOf, NO_FACTS } from '@strata/core';
-import { ApiObject, App } from 'cdk8s';
-import { stringify } from 'yaml';
+import { layerOf, NO_FACTS } from '@strata/core';
+import { chartYaml, renderComponent } from '@strata/core/testing';
+import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { CHROMEBOX_LAB, EDGE_BGP, type Example, HOMELAB } from './__fixtures__/examples.ts';
 import { loadValid, type SpecOptions } from './__fixtures__/spec.ts';
@@ -9,19 +9,10 @@ import { GATEWAY_API } from './pins.ts';
 
 /** Renders a block the way the compiler does and serializes everything the chart recorded. */
 function renderYaml(cilium: object, opts: SpecOptions = {}): { yaml: string; objects: unknown[] } {
-  const { cluster, block, findings } = loadValid(cilium, opts);
-  expect(findings).toEqual([]);
-  const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
-  component.render(chart, { cluster, block, facts: NO_FACTS });
-  const objects = chart.toJson();
-  const recorded = LAYERS.map((layer) => ({
-    layer,
-    gitManifests: chart.gitManifests(layer),
-    helmReleases: chart.helmReleases(layer),
-    healthChecks: chart.healthChecks(layer),
-  }));
-  const yaml = stringify({ objects, recorded }, { sortMapEntries: true, lineWidth: 0 });
-  return { yaml, objects };
+  const loaded = loadValid(cilium, opts);
+  expect(loaded.findings).toEqual([]);
+  const chart = renderComponent(component, loaded);
+  return { yaml: chartYaml(chart), objects: chart.toJson() };
 }
 
 describe('cilium-dataplane render', () => {
@@ -40,8 +31,7 @@ describe('cilium-dataplane render', () => {
   it('installs the Gateway API CRDs only with Gateway API, on the standard channel unless TLSRoute is asked for', () => {
     const chartFor = (cilium: object) => {
       const { cluster, block } = loadValid(cilium);
-      const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
-      component.render(chart, { cluster, block, facts: NO_FACTS });
+      const chart = renderComponent(component, { cluster, block, facts: NO_FACTS });
       return chart.gitManifests('crds');
     };
     expect(chartFor({})).toEqual([]);
@@ -54,9 +44,8 @@ describe('cilium-dataplane render', () => {
     const a = renderYaml(EDGE_BGP.cilium, EDGE_BGP.opts);
     const b = renderYaml(EDGE_BGP.cilium, EDGE_BGP.opts);
     expect(a.yaml).toBe(b.yaml);
-    const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'cilium-dataplane');
     const { cluster, block } = loadValid(EDGE_BGP.cilium, EDGE_BGP.opts);
-    component.render(chart, { cluster, block, facts: NO_FACTS });
+    const chart = renderComponent(component, { cluster, block, facts: NO_FACTS });
     const placed = chart.node
       .findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject)

@@ -16,3 +16,34 @@ export function standardLabels(component: string, cluster: string): Record<strin
     'strata.dev/cluster': cluster,
   };
 }
+
+/** Metadata of a cluster-scoped object strata renders: explicit name and the standard labels. */
+export interface ClusterScopedMeta {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** Metadata of a namespaced object strata renders. */
+export interface NamespacedMeta extends ClusterScopedMeta {
+  namespace: string;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * The metadata helpers of one component: explicit names (no generated
+ * suffixes), the standard labels plus any given, annotations only when there are some.
+ */
+export function metadataFor(component: string): {
+  clusterScoped(cluster: string, name: string, labels?: Record<string, string>): ClusterScopedMeta;
+  namespaced(cluster: string, namespace: string, name: string, labels?: Record<string, string>, annotations?: Record<string, string>): NamespacedMeta;
+} {
+  return {
+    clusterScoped: (cluster, name, labels = {}) => ({ name, labels: { ...standardLabels(component, cluster), ...labels } }),
+    namespaced: (cluster, namespace, name, labels = {}, annotations = {}) => ({
+      name,
+      namespace,
+      labels: { ...standardLabels(component, cluster), ...labels },
+      ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
+    }),
+  };
+}

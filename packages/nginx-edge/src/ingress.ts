@@ -44,7 +44,7 @@ export function ingresses(cluster: Cluster, block: EdgeBlock): Ingress[] {
     if (cls === undefined || cls.flavor !== 'ingress-nginx') continue;
     out.push(
       new Ingress({
-        metadata: namespaced(cluster.metadata.name, route.namespace, route.name, annotations(cls, route)),
+        metadata: namespaced(cluster.metadata.name, route.namespace, route.name, {}, annotations(cls, route)),
         spec: {
           ingressClassName: cls.name,
           ...(route.tls === undefined ? {} : { tls: [{ hosts: [route.host], secretName: secretNameOf(route) }] }),

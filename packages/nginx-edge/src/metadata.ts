@@ -1,22 +1,8 @@
-import { standardLabels } from '@strata/core';
+import { metadataFor } from '@strata/core';
 
 /** The component name, as in `rendered/<cluster>/<layer>/nginx-edge/`. */
 export const COMPONENT = 'nginx-edge';
 
-/** Metadata of a namespaced object this package renders. */
-export interface NamespacedMeta {
-  name: string;
-  namespace: string;
-  labels: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-/** Metadata of a namespaced object: explicit name and namespace, the standard labels, optional annotations. */
-export function namespaced(cluster: string, namespace: string, name: string, annotations: Record<string, string> = {}): NamespacedMeta {
-  return {
-    name,
-    namespace,
-    labels: standardLabels(COMPONENT, cluster),
-    ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
-  };
-}
+/** Metadata of the objects this package renders: explicit names, the standard labels. */
+export const { clusterScoped, namespaced } = metadataFor(COMPONENT);
+export type { ClusterScopedMeta, NamespacedMeta } from '@strata/core';

@@ -1,28 +1,18 @@
-import { ComponentChart, LAYERS, layerOf } from '@strata/core';
-import { ApiObject, App } from 'cdk8s';
-import { stringify } from 'yaml';
+import { type ComponentChart, layerOf } from '@strata/core';
+import { chartYaml, renderComponent } from '@strata/core/testing';
+import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { CHROMEBOX_LAB, EDGE_BGP, type Example, HOMELAB } from './__fixtures__/examples.ts';
 import { loadValid, type SpecOptions } from './__fixtures__/spec.ts';
 import { component } from './index.ts';
 
 function chartOf(edge: object, opts: SpecOptions = {}): ComponentChart {
-  const { cluster, block, facts } = loadValid(edge, opts);
-  const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'nginx-edge');
-  component.render(chart, { cluster, block, facts });
-  return chart;
+  return renderComponent(component, loadValid(edge, opts));
 }
 
 /** Renders a block the way the compiler does and serializes everything the chart recorded. */
 function renderYaml(edge: object, opts: SpecOptions = {}): string {
-  const chart = chartOf(edge, opts);
-  const recorded = LAYERS.map((layer) => ({
-    layer,
-    gitManifests: chart.gitManifests(layer),
-    helmReleases: chart.helmReleases(layer),
-    healthChecks: chart.healthChecks(layer),
-  }));
-  return stringify({ objects: chart.toJson(), recorded }, { sortMapEntries: true, lineWidth: 0 });
+  return chartYaml(chartOf(edge, opts));
 }
 
 describe('nginx-edge render', () => {

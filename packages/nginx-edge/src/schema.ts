@@ -1,13 +1,9 @@
-import { type BlockOf, dnsLabelSchema } from '@strata/core';
+import { type BlockOf, dnsLabelSchema, hostnameSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { DEFAULT_INGRESS_NGINX_VERSION, INGRESS_NGINX_CHART_VERSIONS } from './pins.ts';
 
 /** A host name (no wildcard: every route host gets its own certificate). */
-const hostname = {
-  type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
-  maxLength: 253,
-} as const;
+const hostname = hostnameSchema;
 
 /** NGINX size (`50m`, `1g`). */
 const nginxSize = { type: 'string', pattern: '^[1-9][0-9]*[kmg]$' } as const;

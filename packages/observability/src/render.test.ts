@@ -1,6 +1,6 @@
-import { ComponentChart, LAYERS, layerOf, NO_FACTS } from '@strata/core';
+import { ComponentChart, layerOf, NO_FACTS } from '@strata/core';
+import { chartYaml, renderComponent } from '@strata/core/testing';
 import { ApiObject, App } from 'cdk8s';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CHROMEBOX_LAB, EDGE_BGP, type Example, HOMELAB } from './__fixtures__/examples.ts';
 import { edgeFacts } from './__fixtures__/facts.ts';
@@ -8,18 +8,14 @@ import { loadValid, stub } from './__fixtures__/spec.ts';
 import { component } from './index.ts';
 
 function chartOf(example: Example): ComponentChart {
-  const { cluster, block, facts, findings } = loadValid(example.observability, example.input);
-  expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-  const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'observability');
-  component.render(chart, { cluster, block, facts });
-  return chart;
+  const loaded = loadValid(example.observability, example.input);
+  expect(loaded.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  return renderComponent(component, loaded);
 }
 
 /** Renders a block the way the compiler does and serializes everything the chart recorded. */
 function renderYaml(example: Example): string {
-  const chart = chartOf(example);
-  const recorded = LAYERS.map((layer) => ({ layer, helmReleases: chart.helmReleases(layer), healthChecks: chart.healthChecks(layer) }));
-  return stringify({ objects: chart.toJson(), recorded }, { sortMapEntries: true, lineWidth: 0 });
+  return chartYaml(chartOf(example));
 }
 
 describe('observability render', () => {

@@ -1,12 +1,8 @@
-import { type BlockOf, dnsLabelSchema, durationSchema } from '@strata/core';
+import { type BlockOf, dnsLabelSchema, hostnameSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 
 /** A host name (no wildcard: each exposed UI gets its own certificate). */
-const hostname = {
-  type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
-  maxLength: 253,
-} as const;
+const hostname = hostnameSchema;
 
 /** A Kubernetes quantity of bytes for a volume (`50Gi`, `500M`). */
 const quantity = { type: 'string', pattern: '^[1-9][0-9]*(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?$' } as const;

@@ -1,9 +1,6 @@
-import { type Cluster, createSpecLoader, type Finding, formatFinding } from '@strata/core';
-import { stringify } from 'yaml';
+import { type Loaded as LoadedSpec, loadComponent } from '@strata/core/testing';
 import { component } from '../index.ts';
 import type { CiliumBlock } from '../schema.ts';
-
-const loader = createSpecLoader([component]);
 
 /** The network of a chromebox-lab-like cluster. */
 export const LAB_NETWORK = {
@@ -37,44 +34,14 @@ export interface SpecOptions {
   readonly apiServer?: { host: string; port?: number } | null;
 }
 
-/** The YAML text of a cluster spec with `cilium` as its `spec.cilium` block. */
-export function specText(cilium: object, opts: SpecOptions = {}): string {
-  const apiServer = opts.apiServer === undefined ? { host: '10.20.0.11', port: 6443 } : opts.apiServer;
-  return stringify(
-    {
-      apiVersion: 'strata.dev/v1alpha1',
-      kind: 'Cluster',
-      metadata: { name: opts.name ?? 'lab' },
-      spec: {
-        kubernetes: { version: '1.33', ...(apiServer === null ? {} : { apiServer }) },
-        gitops: { repository: { url: 'https://git.example.org/fleet.git' } },
-        network: opts.network ?? LAB_NETWORK,
-        cilium: { enabled: true, ...cilium },
-      },
-    },
-    { lineWidth: 0 },
-  );
-}
+export type Loaded = LoadedSpec<CiliumBlock>;
 
-export interface Loaded {
-  readonly cluster: Cluster;
-  readonly block: CiliumBlock;
-  readonly findings: readonly Finding[];
-  /** Findings as the CLI prints them. */
-  readonly lines: readonly string[];
-}
-
-/** Loads a spec through the real loader (schema, defaults, this component's check). */
+/** Loads a spec through the real loader (schema, defaults, facts, this component's check). */
 export function load(cilium: object, opts: SpecOptions = {}): Loaded {
-  const text = specText(cilium, opts);
-  const result = loader.load({ file: 'cluster.yaml', bytes: new TextEncoder().encode(text) });
-  const lines = result.findings.map(formatFinding);
-  if (result.cluster === undefined) {
-    // Errors: still hand back the parsed block so tests can assert the findings.
-    return { cluster: undefined as unknown as Cluster, block: undefined as unknown as CiliumBlock, findings: result.findings, lines };
-  }
-  const block = (result.cluster.spec as unknown as { cilium: CiliumBlock }).cilium;
-  return { cluster: result.cluster, block, findings: result.findings, lines };
+  const apiServer = opts.apiServer === undefined ? { host: '10.20.0.11', port: 6443 } : opts.apiServer;
+  return loadComponent<CiliumBlock>(component, cilium, {
+    fields: { name: opts.name ?? 'lab', kubernetes: { version: '1.33', ...(apiServer === null ? {} : { apiServer }) }, network: opts.network ?? LAB_NETWORK },
+  });
 }
 
 /** Loads a spec that must have no errors; throws with the findings otherwise. */

@@ -10,6 +10,13 @@ export const dnsLabelSchema = {
   maxLength: 63,
 } as const;
 
+/** Schema fragment: a fully qualified host name with at least one dot, no wildcard (each such host gets its own certificate). */
+export const hostnameSchema = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$',
+  maxLength: 253,
+} as const;
+
 /** Schema fragment: a Go-style duration (`30s`, `10m`, `1h30m`), as Kubernetes and Flux take them. */
 export const durationSchema = {
   type: 'string',

@@ -1,33 +1,7 @@
-import {
-  type AddressPool,
-  type Cluster,
-  collectFacts,
-  createSpecLoader,
-  defineComponent,
-  type Facts,
-  type FactsPart,
-  type Finding,
-  formatFinding,
-} from '@strata/core';
-import { stringify } from 'yaml';
+import type { AddressPool, FactsPart } from '@strata/core';
+import { factsStub, type Loaded as LoadedSpec, loadComponent, problemLines } from '@strata/core/testing';
 import { component } from '../index.ts';
 import type { EdgeBlock } from '../schema.ts';
-
-/**
- * Stands in for the components that declare facts the edge reads (Cilium's
- * pools and versions, cert-manager's version), built by hand so this package
- * imports no other component.
- */
-function factsComponent(facts: FactsPart) {
-  return defineComponent<{ enabled: boolean }>({
-    name: 'test-facts',
-    key: 'testFacts',
-    description: 'Facts of the other components, for tests.',
-    schema: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean', default: false, description: 'On.' } } },
-    facts: () => facts,
-    render: () => {},
-  });
-}
 
 /** A Cilium-like address pool fact. */
 export function pool(name: string, blocks: string[], announcement: AddressPool['announcement'], extra: Partial<AddressPool> = {}): AddressPool {
@@ -62,46 +36,18 @@ export interface SpecOptions {
   readonly facts?: FactsPart;
 }
 
-/** The YAML text of a cluster spec with `edge` as its `spec.edge` block. */
-export function specText(edge: object, opts: SpecOptions = {}): string {
-  return stringify(
-    {
-      apiVersion: 'strata.dev/v1alpha1',
-      kind: 'Cluster',
-      metadata: { name: opts.name ?? 'lab' },
-      spec: {
-        kubernetes: { version: '1.33' },
-        gitops: { repository: { url: 'https://git.example.org/fleet.git' } },
-        network: opts.network ?? LAB_NETWORK,
-        edge: { enabled: true, ...edge },
-        testFacts: { enabled: true },
-      },
-    },
-    { lineWidth: 0 },
-  );
-}
+export type Loaded = LoadedSpec<EdgeBlock>;
 
-export interface Loaded {
-  readonly cluster: Cluster;
-  readonly block: EdgeBlock;
-  /** The facts every component (the edge included) declares, as check and render see them. */
-  readonly facts: Facts;
-  readonly findings: readonly Finding[];
-  /** Findings as the CLI prints them. */
-  readonly lines: readonly string[];
-}
-
-/** Loads a spec through the real loader (schema, defaults, facts, this component's check). */
+/**
+ * Loads a spec through the real loader (schema, defaults, facts, this
+ * component's check); a stub under `spec.testFacts` declares the facts of the
+ * components the edge reads (Cilium's pools and versions, cert-manager's version).
+ */
 export function load(edge: object, opts: SpecOptions = {}): Loaded {
-  const stub = factsComponent(opts.facts ?? LAB_FACTS);
-  const components = [component, stub];
-  const result = createSpecLoader(components).load({ file: 'cluster.yaml', bytes: new TextEncoder().encode(specText(edge, opts)) });
-  const lines = result.findings.map(formatFinding);
-  if (result.cluster === undefined) {
-    return { cluster: undefined as unknown as Cluster, block: undefined as unknown as EdgeBlock, facts: undefined as unknown as Facts, findings: result.findings, lines };
-  }
-  const block = (result.cluster.spec as unknown as { edge: EdgeBlock }).edge;
-  return { cluster: result.cluster, block, facts: collectFacts(components, result.cluster), findings: result.findings, lines };
+  return loadComponent<EdgeBlock>(component, edge, {
+    fields: { name: opts.name ?? 'lab', network: opts.network ?? LAB_NETWORK },
+    stubs: [factsStub('testFacts', opts.facts ?? LAB_FACTS)],
+  });
 }
 
 /** Loads a spec that must have no errors; throws with the findings otherwise. */
@@ -113,7 +59,5 @@ export function loadValid(edge: object, opts: SpecOptions = {}): Loaded {
 
 /** `path: message` of every error, or of every finding (`warning: ` marks warnings) with `all`. */
 export function problems(edge: object, opts: SpecOptions = {}, which: 'errors' | 'all' = 'errors'): string[] {
-  return load(edge, opts)
-    .findings.filter((f) => which === 'all' || f.severity === 'error')
-    .map((f) => `${f.path}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
+  return problemLines(load(edge, opts).findings, which);
 }
