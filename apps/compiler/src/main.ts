@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StrataError } from '@strata/core';
 import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
-import { PKI_HELP, pkiCommand } from './commands/pki.ts';
+import { PKI_HELP } from './commands/pki-help.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { schemasExportCommand } from './commands/schemas.ts';
@@ -131,7 +131,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
     case 'explain':
       return explainCommand({ ...session, json: values.json }, io);
-    case 'pki':
+    case 'pki': {
+      // Loaded on use: @peculiar/x509 and its polyfills cost every other command ~70 ms.
+      const { pkiCommand } = await import('./commands/pki.ts');
       return pkiCommand(
         rest,
         {
@@ -147,6 +149,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         },
         io,
       );
+    }
     case 'schemas':
       return schemasExportCommand(values.out === undefined ? {} : { out: values.out }, io);
     default:

@@ -72,9 +72,14 @@ export function writeTree(root: string, rendered: RenderedCluster): void {
   const tmp = join(parent, `.strata-tmp-${base}-${tag}`);
   const old = join(parent, `.strata-old-${base}-${tag}`);
   try {
+    const made = new Set<string>();
     for (const file of rendered.files) {
       const path = join(tmp, file.path);
-      mkdirSync(dirname(path), { recursive: true });
+      const dir = dirname(path);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       writeFileSync(path, file.content);
     }
   } catch (err) {

@@ -44,10 +44,23 @@ function closed(schema: unknown, root = true): unknown {
   return out;
 }
 
+// Kubernetes' OpenAPI dialect: `nullable`, `x-kubernetes-*` and `format`s ajv does not know are not errors.
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+/** Compiled validators by schema text: a fleet renders the same CRD many times, ajv compiles it once. */
+const compiled = new Map<string, ValidateFunction>();
+
+function compile(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile(closed(schema) as object);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
 /** Builds the validators of every CustomResourceDefinition among `objects`. */
 export function crdCatalog(objects: readonly unknown[]): CrdCatalog {
-  // Kubernetes' OpenAPI dialect: `nullable`, `x-kubernetes-*` and `format`s ajv does not know are not errors.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const validators = new Map<string, ValidateFunction>();
   for (const obj of objects) {
     if (!isRecord(obj) || obj.kind !== 'CustomResourceDefinition' || !isRecord(obj.spec)) continue;
@@ -57,7 +70,7 @@ export function crdCatalog(objects: readonly unknown[]): CrdCatalog {
       if (!isRecord(version) || version.served !== true || typeof version.name !== 'string') continue;
       const schema = (version.schema as { openAPIV3Schema?: unknown } | undefined)?.openAPIV3Schema;
       if (!isRecord(schema)) continue;
-      validators.set(`${spec.group}/${version.name}/${spec.names.kind}`, ajv.compile(closed(schema) as object));
+      validators.set(`${spec.group}/${version.name}/${spec.names.kind}`, compile(schema));
     }
   }
   return { validators };

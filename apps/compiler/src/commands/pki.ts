@@ -16,12 +16,7 @@ export const PKI_ACCEPTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Help lines for main.ts' HELP text. */
-export const PKI_HELP = `  pki plan   list a cluster's control-plane PKI and simulate its rotation
-             (--cluster NAME [--from DATE] [--days N])
-  pki issue  issue, or renew what is due, into --out DIR outside git
-             (--cluster NAME [--only NAME]… [--renew])
-  pki verify check a key folder (--dir DIR): chains, curves, validity, SANs,
-             days left and what is due`;
+export { PKI_HELP } from './pki-help.ts';
 
 /** Options of the pki commands, as main.ts parses them. */
 export interface PkiOptions {

@@ -80,6 +80,9 @@ function compile(schema: object): ValidateFunction {
     // `if/then: {required: [...]}` naming a property defined beside the `if` is a normal pattern.
     strictRequired: false,
     allowUnionTypes: true,
+    // Each run compiles the spec schema once and validates a handful of small specs:
+    // optimizing the generated code costs more than it saves.
+    code: { optimize: false },
   });
   // Standard formats (uri, hostname, …) for component schemas, plus the two the core schema uses.
   ajvFormats.default(ajv);
