@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -366,5 +367,20 @@ describe('the committed tree', () => {
         expect(built, `${cluster}/${folder}`).toBe(listed);
       }
     }
+  });
+
+  it('pins every GitOps bootstrap object in the k8nix addons by the sha256 of its rendered bytes, in Nix that parses', () => {
+    const dir = join(REPO, 'rendered/chromebox-lab/nixos');
+    const text = readFileSync(join(dir, 'kubernetes-addons.nix'), 'utf8');
+    const pinned = [...text.matchAll(/builtins\.path \{ path = (\S+); .* sha256 = "([0-9a-f]{64})"; \}/g)].map((m) => [m[1]!, m[2]!] as const);
+    const engineFiles = readFileSync(join(REPO, 'rendered/chromebox-lab/flux-system/kustomization.yaml'), 'utf8').match(/^ {2}- (.+)$/gm) ?? [];
+    expect(pinned.map(([path]) => path).sort()).toEqual(engineFiles.map((l) => `../flux-system/${l.slice(4)}`).sort());
+    for (const [path, sha] of pinned) {
+      expect(createHash('sha256').update(readFileSync(join(dir, path))).digest('hex'), path).toBe(sha);
+    }
+    const parse = spawnSync('nix-instantiate', ['--parse', join(dir, 'kubernetes-addons.nix')], { encoding: 'utf8' });
+    if (parse.error !== undefined) throw new Error('nix-instantiate is required for this test (Debian package nix-bin; .ci/run installs it)');
+    expect(parse.stderr).toBe('');
+    expect(parse.status).toBe(0);
   });
 });

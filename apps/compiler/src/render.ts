@@ -231,16 +231,6 @@ export async function renderCluster(
       constructPath: s.constructPath,
     });
   }
-  // Files that are not objects (a NixOS module, cfssl CSRs) sit in folders of their own, beside the layers.
-  for (const chart of charts) {
-    for (const extra of chart.files()) {
-      const folder = extra.path.split('/')[0] ?? '';
-      if (folder === adapter.folder || files.some((f) => f.path === extra.path)) {
-        throw new Error(`component ${chart.component} adds ${extra.path}, which clashes with another rendered file`);
-      }
-      files.push({ path: extra.path, content: extra.content, sha256: sha256(extra.content), objects: 0, component: chart.component, folder });
-    }
-  }
   const objects = [...byPath.values()].map((s) => s.obj);
   for (const dup of findDuplicates(objects)) {
     findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is rendered ${dup.indexes.length} times`, { file: `${renderedPath}/` }));
@@ -260,6 +250,24 @@ export async function renderCluster(
       .map(([path]) => path.slice(folder.length + 1));
     const content = toYaml(kustomizationFor(inFolder));
     files.push({ path: `${folder}/${KUSTOMIZATION_FILE}`, content, sha256: sha256(content), objects: 0, component: STRATA, folder });
+  }
+  // Files that are not objects (a NixOS module, cfssl CSRs) sit in folders of their own, beside the
+  // layers; components that derive files from the finished render (finalize) see every file above.
+  for (const component of enabled) {
+    if (component.finalize === undefined) continue;
+    const chart = charts.find((c) => c.component === component.name);
+    const block = (cluster.spec as Record<string, unknown>)[component.key];
+    const refs = files.map((f) => ({ path: f.path, sha256: f.sha256 }));
+    for (const f of component.finalize({ cluster, block, facts }, { files: refs, engineFolder: adapter.folder })) chart?.addFile(f.path, f.content);
+  }
+  for (const chart of charts) {
+    for (const extra of chart.files()) {
+      const folder = extra.path.split('/')[0] ?? '';
+      if (folder === adapter.folder || files.some((f) => f.path === extra.path)) {
+        throw new Error(`component ${chart.component} adds ${extra.path}, which clashes with another rendered file`);
+      }
+      files.push({ path: extra.path, content: extra.content, sha256: sha256(extra.content), objects: 0, component: chart.component, folder });
+    }
   }
   // Stable sort: objects keep their apply order, each folder's kustomization.yaml closes it.
   files.sort(compareFiles);

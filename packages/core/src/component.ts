@@ -248,6 +248,14 @@ export interface Explanation {
   readonly lines: readonly string[];
 }
 
+/** A file of the finished render, as {@link Component.finalize} sees it. */
+export interface RenderedFileRef {
+  /** Path inside the cluster folder, `/`-separated: `flux-system/gitrepository-flux-system-lab.yaml`. */
+  readonly path: string;
+  /** Hex sha256 of the file's bytes. */
+  readonly sha256: string;
+}
+
 /** A component package's single export: its spec block and how it renders. */
 export interface Component<B = unknown> {
   /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
@@ -273,6 +281,13 @@ export interface Component<B = unknown> {
   explain?(ctx: ComponentContext<B>): readonly Explanation[];
   /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
   render(chart: ComponentChart, ctx: ComponentContext<B>): void;
+  /**
+   * Plain files derived from the finished render (e.g. a NixOS module that
+   * pins the sha256 of the GitOps engine's bootstrap objects), added beside
+   * the layers like {@link ComponentChart.addFile}. Runs once every object and
+   * file is laid out; pure.
+   */
+  finalize?(ctx: ComponentContext<B>, rendered: { readonly files: readonly RenderedFileRef[]; readonly engineFolder: string }): readonly { readonly path: string; readonly content: string }[];
 }
 
 /**

@@ -63,3 +63,20 @@ export function addonEntries(files: readonly AddonFile[]): string {
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
+
+/** Where the addons module goes, beside the PKI module. */
+export const ADDONS_FILE = 'nixos/kubernetes-addons.nix';
+
+/**
+ * The k8nix addons of a render: every object file of the GitOps engine's
+ * folder (the GitRepository/Kustomizations, or the Argo CD Applications, that
+ * point the engine at rendered/<cluster>/), each pinned by the sha256 of its
+ * rendered bytes, so the addon manager can apply nothing but what was rendered.
+ * The engine itself (Flux's or Argo CD's controllers) is installed beforehand.
+ */
+export function gitopsAddons(files: readonly { readonly path: string; readonly sha256: string }[], engineFolder: string): { path: string; content: string }[] {
+  const entries: AddonFile[] = files
+    .filter((f) => f.path.startsWith(`${engineFolder}/`) && f.path.endsWith('.yaml') && !f.path.endsWith('/kustomization.yaml'))
+    .map((f) => ({ name: f.path.slice(engineFolder.length + 1, -'.yaml'.length).replace(/[^A-Za-z0-9-]/g, '-'), path: `../${f.path}`, sha256: f.sha256 }));
+  return [{ path: ADDONS_FILE, content: addonEntries(entries) }];
+}

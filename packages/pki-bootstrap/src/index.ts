@@ -1,4 +1,5 @@
 import { defineComponent } from '@strata/core';
+import { gitopsAddons } from './addons.ts';
 import { checkPki } from './checks.ts';
 import { renderPki } from './render.ts';
 import { type PkiBlock, schema } from './schema.ts';
@@ -24,7 +25,7 @@ export {
 export { iso, issueValidity, maxSlot, renewalDue, type SimEvent, type SimProblem, type Simulation, simulate, slotName, type Validity } from './schedule.ts';
 export { type CfsslCsr, cfsslCsr, cfsslProfiles } from './cfssl.ts';
 export { nixosModule, nixString } from './nix.ts';
-export { type AddonFile, addonEntries } from './addons.ts';
+export { ADDONS_FILE, type AddonFile, addonEntries, gitopsAddons } from './addons.ts';
 export { csrFile, MODULE_FILE, NIXOS_DIR, PLAN_FILE, planDocument, PROFILES_FILE, pkiFiles } from './render.ts';
 export { checkPki, CHECK_DAYS } from './checks.ts';
 export { stableJson } from './json.ts';
@@ -37,4 +38,6 @@ export const component = defineComponent<PkiBlock>({
   schema,
   check: ({ cluster, block }) => checkPki(cluster, block),
   render: renderPki,
+  // k8nix addons pin the GitOps bootstrap objects by the sha256 of their rendered bytes.
+  finalize: (_ctx, rendered) => gitopsAddons(rendered.files, rendered.engineFolder),
 });

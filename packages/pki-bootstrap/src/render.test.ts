@@ -6,7 +6,7 @@ import { App } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleSpec, loadValid, syntheticSpec } from './__fixtures__/spec.ts';
 import { run, tool } from './__fixtures__/tools.ts';
-import { addonEntries } from './addons.ts';
+import { addonEntries, gitopsAddons } from './addons.ts';
 import { component } from './index.ts';
 import { planPki } from './plan.ts';
 
@@ -170,5 +170,24 @@ in import ./kubernetes-pki.nix { inherit config lib; }
     expect(run('openssl', ['x509', '-noout', '-subject', '-in', 'kubelet-client-chromebox-2.pem'], { cwd: dir })).toBe(
       'subject=O = system:nodes, CN = system:node:chromebox-2\n',
     );
+  });
+});
+
+describe('gitopsAddons', () => {
+  it('pins each object file of the engine folder, not its kustomization.yaml nor other folders', () => {
+    const sha = (c: string) => c.repeat(64);
+    const [file] = gitopsAddons(
+      [
+        { path: 'flux-system/gitrepository-flux-system-lab.yaml', sha256: sha('a') },
+        { path: 'flux-system/kustomization.yaml', sha256: sha('b') },
+        { path: 'config/cilium-dataplane/x.yaml', sha256: sha('c') },
+      ],
+      'flux-system',
+    );
+    expect(file?.path).toBe('nixos/kubernetes-addons.nix');
+    expect(file?.content).toContain(
+      `src = builtins.path { path = ../flux-system/gitrepository-flux-system-lab.yaml; name = "gitrepository-flux-system-lab.yaml"; recursive = false; sha256 = "${sha('a')}"; };`,
+    );
+    expect(file?.content.match(/builtins\.path/g)).toHaveLength(1);
   });
 });
