@@ -253,6 +253,13 @@ describe('key and lifetime checks', () => {
     expect(problems({ defaultIssuer: 'internal-ca', issuers: [CA], certificates: { privateKey: { size: 521 } } }, baseFacts)).toEqual([]);
   });
 
+  it("rejects P-521 for hosts Cilium's Gateways serve: Envoy's BoringSSL has no P-521", () => {
+    const facts = { tlsHosts: [gatewayHost('app.lab.example.org', 'lab-gw', 'gateway', 'app-https', 'app-lab-tls', 0)], httpEntrypoints: [gateway('lab-gw', 'gateway', 'http')] };
+    expect(problems({ defaultIssuer: 'internal-ca', issuers: [CA], certificates: { privateKey: { size: 521 } } }, facts)).toEqual([
+      "spec.certManager.certificates.privateKey.size: Cilium's Gateways serve app.lab.example.org with Envoy, whose TLS library (BoringSSL) cannot load ECDSA P-521 keys",
+    ]);
+  });
+
   it('rejects a duration under 1h and a renewBefore under 5m', () => {
     expect(problems({ ...base, certificates: { duration: '30m', renewBefore: '4m' } }, baseFacts)).toEqual([
       'spec.certManager.certificates.duration: 30m is shorter than the 1h cert-manager accepts',

@@ -42,8 +42,8 @@ function checkIssuers(block: CertManagerBlock, issues: SpecIssue[]): void {
   }
 }
 
-/** Key algorithm and size, and what Let's Encrypt accepts. */
-function checkKey(block: CertManagerBlock, issues: SpecIssue[]): void {
+/** Key algorithm and size, what Let's Encrypt accepts, and what the TLS servers can load. */
+function checkKey(block: CertManagerBlock, facts: Facts, issues: SpecIssue[]): void {
   const { algorithm, size } = block.certificates.privateKey;
   const allowed: readonly number[] = KEY_SIZES[algorithm];
   if (size !== undefined && !allowed.includes(size)) {
@@ -56,6 +56,15 @@ function checkKey(block: CertManagerBlock, issues: SpecIssue[]): void {
       path: [...CERTS, 'privateKey', 'size'],
       message: `Let's Encrypt does not accept ECDSA P-521 keys, so every order of ACME issuer${acme.length === 1 ? '' : 's'} ${acme.join(', ')} would fail at finalize`,
       hint: 'use 256 or 384 (P-521 stays fine for the control-plane PKI, which cert-manager does not issue)',
+    });
+  }
+  // Cilium's Gateways terminate TLS in Envoy, built on BoringSSL, which has no P-521.
+  const envoy = facts.tlsHosts.filter((h) => h.server.kind === 'gateway' && h.component === 'cilium-dataplane').map((h) => h.host);
+  if (algorithm === 'ECDSA' && keySize(block) === 521 && envoy.length > 0) {
+    issues.push({
+      path: [...CERTS, 'privateKey', 'size'],
+      message: `Cilium's Gateways serve ${envoy.join(', ')} with Envoy, whose TLS library (BoringSSL) cannot load ECDSA P-521 keys`,
+      hint: 'use 256 or 384',
     });
   }
 }
@@ -111,7 +120,7 @@ export function checkCertManager(cluster: Cluster, block: CertManagerBlock, fact
   const issues: SpecIssue[] = [];
   checkVersion(block, issues);
   checkIssuers(block, issues);
-  checkKey(block, issues);
+  checkKey(block, facts, issues);
   checkDurations(block, issues);
   checkCaSecrets(block, facts, issues);
   const planned = plan(block, facts, cluster.spec.network.clusterDomain ?? 'cluster.local');

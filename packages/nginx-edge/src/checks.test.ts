@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LAB_FACTS, load, pool, problems, SINGLE_NETWORK } from './__fixtures__/spec.ts';
+import { factsStub, loadComponent, problemLines } from '@strata/core/testing';
+import { LAB_FACTS, LAB_NETWORK, load, pool, problems, SINGLE_NETWORK } from './__fixtures__/spec.ts';
+import { component } from './index.ts';
 import { exactPathBroken } from './checks.ts';
 
 const NGINX = { name: 'nginx', default: true };
@@ -209,3 +211,24 @@ describe('TLS and compatibility checks', () => {
     ]);
   });
 });
+
+describe('exposure and compatibility', () => {
+  it('refuses a host on an internet-facing class without TLS', () => {
+    const classes = [{ name: 'nginx', default: true, exposure: 'external' }];
+    expect(problems({ classes, routes: [{ name: 'web', namespace: 'apps', host: 'www.example.org', service: { name: 'web', port: 80 } }] })).toEqual([
+      'spec.edge.routes[0].host: www.example.org is served by class nginx, which is exposed to the internet, without TLS',
+    ]);
+    expect(problems({ classes, routes: [{ name: 'web', namespace: 'apps', host: 'www.example.org', service: { name: 'web', port: 80 }, tls: {} }] })).toEqual([]);
+  });
+
+  it('refuses a Kubernetes version ingress-nginx 1.13 does not support, at the class version', () => {
+    const loaded = loadComponentWith({ classes: [{ name: 'nginx', default: true }] }, '1.34');
+    expect(problemLines(loaded.findings)).toEqual([
+      'spec.edge.classes[0].version: nginx-edge needs kubernetes 1.29–1.33, the cluster runs 1.34: ingress-nginx 1.13.9 supports Kubernetes 1.29–1.33',
+    ]);
+  });
+});
+
+function loadComponentWith(edge: object, kubernetes: string) {
+  return loadComponent(component, edge, { fields: { kubernetes: { version: kubernetes }, network: LAB_NETWORK }, stubs: [factsStub('testFacts', LAB_FACTS)] });
+}

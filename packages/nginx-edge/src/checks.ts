@@ -206,6 +206,13 @@ function checkRoutes(block: EdgeBlock, facts: Facts, issues: SpecIssue[]): void 
         hint: 'enable spec.certManager, or create the Secret out of band and set tls.existingSecret: true',
       });
     }
+    if (cls !== undefined && cls.exposure === 'external' && route.tls === undefined) {
+      issues.push({
+        path: [...R, 'host'],
+        message: `${route.host} is served by class ${cls.name}, which is exposed to the internet, without TLS`,
+        hint: 'add tls: {} (cert-manager issues the certificate), or serve the host on an internal class',
+      });
+    }
     if (route.cache === undefined || cls === undefined) return;
     const C = `spec.edge.classes[${block.classes.indexOf(cls)}]`;
     if (cls.flavor === 'nginx-gateway-fabric') {

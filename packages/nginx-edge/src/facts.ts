@@ -81,6 +81,12 @@ export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
   return {
     tlsHosts,
     httpEntrypoints,
+    // ingress-nginx 1.13 supports Kubernetes 1.29–1.33 (reference/ingress-nginx.md, versions line).
+    requirements: block.classes.flatMap((cls, i) =>
+      cls.flavor === 'ingress-nginx' && controllerVersion(cls).startsWith('1.13.')
+        ? [{ component: COMPONENT, product: 'kubernetes', min: '1.29', max: '1.33', reason: `ingress-nginx ${controllerVersion(cls)} supports Kubernetes 1.29–1.33`, path: [...E, 'classes', i, 'version'] }]
+        : [],
+    ),
     metrics,
     namespaces: [...namespaces].sort(),
     versions: lowest === undefined ? {} : { 'ingress-nginx': lowest },
