@@ -48,6 +48,12 @@ export const nodeSchema = {
       pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
       maxLength: 63,
     },
+    maintenance: {
+      type: 'boolean',
+      default: false,
+      description:
+        'The node is being drained: components stop announcing LoadBalancer addresses from it (BGP and L2 selectors leave it out), so its VIPs move before it goes down.',
+    },
   },
 } as const satisfies JSONSchema;
 
