@@ -22,7 +22,7 @@ export function sampleCluster(engine: 'flux' | 'argocd', repository: Partial<Clu
       },
       network: {
         nodeSubnet: '10.0.10.0/24',
-        nodes: [{ name: 'node-1', address: '10.0.10.11', roles: ['control-plane', 'worker'] }],
+        nodes: [{ name: 'node-1', address: '10.0.10.11', roles: ['control-plane', 'worker'], maintenance: false }],
         podCIDR: '10.69.0.0/16',
         serviceCIDR: '10.96.0.0/16',
         clusterDomain: 'cluster.local',
