@@ -20,7 +20,8 @@ interface Sample {
 /** Runs one step in a fresh process and reads its wall time and peak RSS. */
 function measure(step: string, args: readonly string[]): Sample {
   const start = performance.now();
-  const res = spawnSync(process.execPath, [MEASURE, step, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  // The V8 flag the strata bin's shebang runs with, so the figures are those of `npx strata`.
+  const res = spawnSync(process.execPath, ['--max-semi-space-size=16', MEASURE, step, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (res.status !== 0) throw new Error(`${step} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
   const report = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as { peakKB: number; ms: number };
