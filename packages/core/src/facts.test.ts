@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { collectFacts, ComponentChart, defineComponent } from './component.ts';
-import { checkRequirements, compareToBound, mergeFacts } from './facts.ts';
+import { addressClashes, checkRequirements, compareToBound, mergeFacts } from './facts.ts';
 import type { Cluster } from './schema/cluster.ts';
 
 const schema = { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean', default: false } } } as const;
@@ -95,5 +95,19 @@ describe('the compatibility table', () => {
     expect(checkRequirements(facts([cm], { 'cert-manager': '1.19.1' }), undefined).map((b) => b.message)).toEqual([
       'nginx-edge needs cert-manager <= 1.17, the cluster runs 1.19.1: pathType Exact',
     ]);
+  });
+});
+
+describe('LoadBalancer addresses', () => {
+  const addr = (ip: string, owner: string, sharingKey?: string) => ({ ip, owner, component: 'c', path: ['spec', owner], ...(sharingKey === undefined ? {} : { sharingKey }) });
+
+  it('reports the later of two owners of one address, naming the earlier', () => {
+    const facts = mergeFacts([{ loadBalancerAddresses: [addr('10.0.0.1', 'Service a/dns'), addr('10.0.0.2', 'ingress class nginx'), addr('10.0.0.1', 'ingress class edge')] }]);
+    expect(addressClashes(facts).map((c) => `${c.address.owner} ~ ${c.with.owner}`)).toEqual(['ingress class edge ~ Service a/dns']);
+  });
+
+  it('lets owners with one sharing key share', () => {
+    const facts = mergeFacts([{ loadBalancerAddresses: [addr('10.0.0.1', 'Service a/dns-udp', 'dns'), addr('10.0.0.1', 'Service a/dns-tcp', 'dns')] }]);
+    expect(addressClashes(facts)).toEqual([]);
   });
 });

@@ -123,6 +123,18 @@ export interface Requirement {
   readonly severity?: 'error' | 'warning';
 }
 
+/** A fixed LoadBalancer address a component asks for (a Service's, or a Helm-installed controller's). */
+export interface LoadBalancerAddress {
+  readonly ip: string;
+  /** Who asks: `Service dns/powerdns`, `ingress class nginx`. */
+  readonly owner: string;
+  /** Services that may share an address say so with one key (Cilium's `lbipam.cilium.io/sharing-key`). */
+  readonly sharingKey?: string;
+  readonly component: string;
+  /** Spec field that sets the address. */
+  readonly path: FactPath;
+}
+
 /** A cluster-wide default-deny network policy: pods outside the exempt namespaces accept only what a policy allows. */
 export interface DefaultDeny {
   readonly component: string;
@@ -136,6 +148,8 @@ export interface Facts {
   readonly httpEntrypoints: readonly HttpEntrypoint[];
   readonly metrics: readonly MetricsEndpoint[];
   readonly addressPools: readonly AddressPool[];
+  /** Fixed LoadBalancer addresses; two owners of one address without a common sharing key are an error. */
+  readonly loadBalancerAddresses: readonly LoadBalancerAddress[];
   /**
    * Namespaces the components put objects in that no Helm release of theirs
    * creates (app namespaces of Ingresses, Gateways, Certificates). The
@@ -160,7 +174,7 @@ export interface Facts {
 /** What one component declares; every list is optional. */
 export type FactsPart = { readonly [K in keyof Facts]?: Facts[K] };
 
-export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], namespaces: [], defaultDeny: [], requirements: [], versions: {} });
+export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], requirements: [], versions: {} });
 
 /**
  * Merges the parts of several components (in the order given, which callers
@@ -183,6 +197,7 @@ export function mergeFacts(parts: readonly FactsPart[]): Facts {
     httpEntrypoints: parts.flatMap((p) => p.httpEntrypoints ?? []),
     metrics: parts.flatMap((p) => p.metrics ?? []),
     addressPools: parts.flatMap((p) => p.addressPools ?? []),
+    loadBalancerAddresses: parts.flatMap((p) => p.loadBalancerAddresses ?? []),
     namespaces: [...new Set(parts.flatMap((p) => p.namespaces ?? []))].sort(),
     defaultDeny: parts.flatMap((p) => p.defaultDeny ?? []),
     requirements: parts.flatMap((p) => p.requirements ?? []),
@@ -235,4 +250,16 @@ export function checkRequirements(facts: Facts, kubernetesVersion: string | unde
     broken.push({ requirement: r, found, message: `${r.component} needs ${r.product} ${range}, the cluster runs ${found}: ${r.reason}` });
   }
   return broken;
+}
+
+/** Two owners asking for one LoadBalancer address without a common sharing key: the later one, with the earlier. */
+export function addressClashes(facts: Facts): { readonly address: LoadBalancerAddress; readonly with: LoadBalancerAddress }[] {
+  const out: { address: LoadBalancerAddress; with: LoadBalancerAddress }[] = [];
+  const seen: LoadBalancerAddress[] = [];
+  for (const a of facts.loadBalancerAddresses) {
+    const earlier = seen.find((b) => b.ip === a.ip && (a.sharingKey === undefined || a.sharingKey !== b.sharingKey));
+    if (earlier !== undefined) out.push({ address: a, with: earlier });
+    seen.push(a);
+  }
+  return out;
 }

@@ -13,4 +13,5 @@ export const RULE_CODES: Readonly<Record<string, string>> = {
   'lb-ip-in-pool': 'STRATA5007',
   'crd-before-cr': 'STRATA5008',
   'upstream-pinned': 'STRATA5009',
+  'default-deny': 'STRATA5010',
 };

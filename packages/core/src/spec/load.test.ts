@@ -64,7 +64,7 @@ describe('createSpecLoader: a valid spec', () => {
     });
     expect(cluster.spec.network.clusterDomain).toBe('cluster.local');
     expect(cluster.spec.network.mtu).toBe(1500);
-    expect(cluster.spec.network.nodes[1]).toEqual({ name: 'w1', address: '10.0.0.11', roles: ['worker'] });
+    expect(cluster.spec.network.nodes[1]).toEqual({ name: 'w1', address: '10.0.0.11', roles: ['worker'], maintenance: false });
   });
 
   it('returns a deeply frozen cluster', () => {

@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { type Component, collectFacts, type SpecIssue, SpecError, isEnabled } from '../component.ts';
-import { checkRequirements, type Facts, NO_FACTS } from '../facts.ts';
+import { addressClashes, checkRequirements, type Facts, NO_FACTS } from '../facts.ts';
 import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
 import { isIp, parseCidr } from '../net/cidr.ts';
 import type { Cluster } from '../schema/cluster.ts';
@@ -149,6 +149,14 @@ function componentIssues(
   const kubernetes = (doc as { spec?: { kubernetes?: { version?: unknown } } }).spec?.kubernetes?.version;
   for (const b of checkRequirements(facts, typeof kubernetes === 'string' ? kubernetes : undefined)) {
     issues.push({ path: b.requirement.path, message: b.message, ...(b.requirement.severity === undefined ? {} : { severity: b.requirement.severity }) });
+  }
+  // One address, two owners: LB-IPAM leaves the second pending (or the address flaps between announcers).
+  for (const c of addressClashes(facts)) {
+    issues.push({
+      path: c.address.path,
+      message: `LoadBalancer IP ${c.address.ip} of ${c.address.owner} is also asked for by ${c.with.owner} (${formatPath(c.with.path)})`,
+      hint: 'give each its own address, or the same sharing key to Services that share one on distinct ports',
+    });
   }
   for (const component of components) {
     if (component.check === undefined || !isEnabled(component, doc as object) || failed(['spec', component.key])) continue;

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { crdBeforeCr } from './crd-before-cr.ts';
+import { defaultDeny } from './default-deny.ts';
 import { imagePinned } from './image-pinned.ts';
 import { ingressSnippets } from './ingress-snippets.ts';
 import { lbIpInPool } from './lb-ip-in-pool.ts';
@@ -20,4 +21,5 @@ export const RULES: readonly Rule[] = [
   lbIpInPool,
   crdBeforeCr,
   upstreamPinned,
+  defaultDeny,
 ];
