@@ -1,0 +1,27 @@
+import type { BlockContext, FactsPart, LoadBalancerAddress, MetricsEndpoint } from '@strata/core';
+import { POD_LABELS, RELEASE } from './address.ts';
+import { BLOCK_PATH, COMPONENT } from './metadata.ts';
+import { pinOf } from './pins.ts';
+import type { InternalDnsBlock } from './schema.ts';
+
+/**
+ * CoreDNS' metrics as the chart exposes them: the `prometheus` zone plugin
+ * on 9153, container port `metrics`; the chart's Service carries only DNS, so
+ * a PodMonitor scrapes the pods.
+ */
+export function k8sGatewayMetrics(namespace: string): MetricsEndpoint {
+  return { component: COMPONENT, name: RELEASE, namespace, kind: 'PodMonitor', selector: { ...POD_LABELS }, port: 'metrics', path: '/metrics' };
+}
+
+/** What internal DNS tells the other components: its version, its metrics endpoint and the fixed address it asks for. */
+export function internalDnsFacts({ block }: BlockContext<InternalDnsBlock>): FactsPart {
+  const app = pinOf(block.version)?.appVersion;
+  const ip = block.address.ip;
+  const addresses: LoadBalancerAddress[] =
+    ip === undefined ? [] : [{ ip, owner: `Service ${block.namespace}/${RELEASE} (internal DNS)`, component: COMPONENT, path: [...BLOCK_PATH, 'address', 'ip'] }];
+  return {
+    versions: app === undefined ? {} : { 'k8s-gateway': app },
+    metrics: [k8sGatewayMetrics(block.namespace)],
+    loadBalancerAddresses: addresses,
+  };
+}
