@@ -214,7 +214,7 @@ describe('TLS and compatibility checks', () => {
 
 describe('exposure and compatibility', () => {
   it('refuses a host on an internet-facing class without TLS', () => {
-    const classes = [{ name: 'nginx', default: true, exposure: 'external' }];
+    const classes = [{ name: 'nginx', default: true, exposure: 'external', publicAddress: true }];
     expect(problems({ classes, routes: [{ name: 'web', namespace: 'apps', host: 'www.example.org', service: { name: 'web', port: 80 } }] })).toEqual([
       'spec.edge.routes[0].host: www.example.org is served by class nginx, which is exposed to the internet, without TLS',
     ]);

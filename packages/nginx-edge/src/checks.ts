@@ -1,6 +1,7 @@
 import type { Cluster, Facts, SpecIssue } from '@strata/core';
-import { candidatePools, classOf, compareVersions, controllerVersion, E, placement, unsatisfiable } from './classes.ts';
-import { NGF_VERSIONS } from './pins.ts';
+import { candidatePools, classOf, compareVersions, controllerVersion, E, placement, tunnelClassOf, unsatisfiable } from './classes.ts';
+import { INGRESS_NGINX_CHART_VERSIONS, NGF_VERSIONS } from './pins.ts';
+import { tunnelReplicas } from './tunnel.ts';
 import type { EdgeBlock, EdgeClass } from './schema.ts';
 
 type Path = readonly (string | number)[];
@@ -213,8 +214,16 @@ function checkRoutes(block: EdgeBlock, facts: Facts, issues: SpecIssue[]): void 
         hint: 'add tls: {} (cert-manager issues the certificate), or serve the host on an internal class',
       });
     }
-    if (route.cache === undefined || cls === undefined) return;
+    if (cls === undefined) return;
     const C = `spec.edge.classes[${block.classes.indexOf(cls)}]`;
+    if (cls.exposure === 'external' && !cls.publicAddress && tunnelClassOf(block, cls) === undefined) {
+      issues.push({
+        path: [...R, 'host'],
+        message: `${route.host} is served by class ${cls.name} (exposure external), which has neither a tunnel nor a public address, so the internet cannot reach it`,
+        hint: `add ${C}.tunnel: {tunnelId: …, credentialsSecret: …}, or set ${C}.publicAddress: true if its LoadBalancer address is reachable from the internet`,
+      });
+    }
+    if (route.cache === undefined) return;
     if (cls.flavor === 'nginx-gateway-fabric') {
       issues.push({ path: [...R, 'cache'], message: `caching is not supported by class ${cls.name} (flavor nginx-gateway-fabric)` });
     } else if (cls.snippets?.allow !== true) {
@@ -229,12 +238,112 @@ function checkRoutes(block: EdgeBlock, facts: Facts, issues: SpecIssue[]): void 
   });
 }
 
+/** A tunnel: on an external class, one class per tunnel ID, two connectors on a multi-node cluster; a public address on an internal class. */
+function checkTunnel(cluster: Cluster, block: EdgeBlock, cls: EdgeClass, C: Path, ids: Map<string, number>, issues: SpecIssue[]): void {
+  if (cls.publicAddress && cls.exposure !== 'external') {
+    issues.push({
+      path: [...C, 'publicAddress'],
+      severity: 'warning',
+      message: `class ${cls.name} is reachable from the internet but has exposure internal, so it sends no HSTS or security headers`,
+      hint: 'set exposure: external',
+    });
+  }
+  const t = cls.tunnel;
+  if (t === undefined) return;
+  const T = [...C, 'tunnel'];
+  if (cls.exposure !== 'external') {
+    issues.push({
+      path: T,
+      message: `a tunnel publishes the hosts of class ${cls.name} on the internet, but the class has exposure internal`,
+      hint: 'set exposure: external (HSTS and security headers follow), or remove the tunnel',
+    });
+  }
+  const first = ids.get(t.tunnelId);
+  if (first !== undefined) {
+    issues.push({
+      path: [...T, 'tunnelId'],
+      message: `tunnel ${t.tunnelId} is already run by spec.edge.classes[${first}]; Cloudflare spreads requests over all connectors of a tunnel, so they must share one set of ingress rules`,
+      hint: 'create a second tunnel for this class, or serve its hosts from the class that has the tunnel',
+    });
+  } else ids.set(t.tunnelId, block.classes.indexOf(cls));
+  const nodes = cluster.spec.network.nodes.length;
+  const replicas = tunnelReplicas(cluster, t);
+  if (nodes > 1 && replicas < 2) {
+    issues.push({
+      path: [...T, 'replicas'],
+      message: `${replicas} cloudflared replica on ${nodes} nodes: a node drain or a rollout takes every tunnelled host offline`,
+      hint: 'use at least 2 replicas (spread across nodes) on a multi-node cluster',
+    });
+  }
+}
+
+/** A canary: names a stable class of the same flavor and exposure, runs a newer controller, is not the default, and serves routes. */
+function checkCanary(block: EdgeBlock, cls: EdgeClass, C: Path, issues: SpecIssue[]): void {
+  const name = cls.canaryOf;
+  if (name === undefined) return;
+  const P = [...C, 'canaryOf'];
+  const stable = block.classes.find((c) => c.name === name);
+  if (cls.default) {
+    issues.push({ path: [...C, 'default'], message: `canary class ${cls.name} cannot be the default class: every route and Ingress without a class would move to it` });
+  }
+  if (!block.routes.some((r) => classOf(block, r) === cls)) {
+    issues.push({
+      path: P,
+      severity: 'warning',
+      message: `canary class ${cls.name} serves no route, so nothing tests the new controller`,
+      hint: `move chosen hosts to it with class: ${cls.name} on their routes`,
+    });
+  }
+  if (name === cls.name) {
+    issues.push({ path: P, message: `class ${cls.name} cannot be a canary of itself` });
+    return;
+  }
+  if (stable === undefined) {
+    issues.push({ path: P, message: `class "${name}" is not in spec.edge.classes (${block.classes.map((c) => c.name).join(', ')})` });
+    return;
+  }
+  if (stable.canaryOf !== undefined) {
+    issues.push({ path: P, message: `class ${stable.name} is itself a canary (of ${stable.canaryOf}); a canary names a stable class` });
+    return;
+  }
+  if (cls.exposure !== stable.exposure) {
+    issues.push({
+      path: [...C, 'exposure'],
+      message: `canary class ${cls.name} has exposure ${cls.exposure} but its stable class ${stable.name} has ${stable.exposure}: the hosts moved to it would change audience`,
+    });
+  }
+  if (cls.flavor !== stable.flavor) {
+    issues.push({ path: [...C, 'flavor'], message: `canary class ${cls.name} has flavor ${cls.flavor} but its stable class ${stable.name} has ${stable.flavor}` });
+    return;
+  }
+  if (cls.flavor === 'nginx-gateway-fabric') {
+    issues.push({
+      path: [...C, 'flavor'],
+      message: 'canary classes need flavor ingress-nginx: an NGINX Gateway Fabric class runs the release matched to the installed Gateway API bundle, so it cannot be pinned newer than its stable class',
+    });
+    return;
+  }
+  const mine = controllerVersion(cls);
+  const theirs = controllerVersion(stable);
+  if (compareVersions(mine, theirs) <= 0) {
+    const newer = INGRESS_NGINX_CHART_VERSIONS.filter((v) => compareVersions(v, stable.version) > 0);
+    issues.push({
+      path: [...C, 'version'],
+      message: `canary class ${cls.name} runs controller ${mine}, which is not newer than controller ${theirs} of its stable class ${stable.name}`,
+      hint: newer.length === 0 ? `no chart newer than ${stable.version} is pinned; drop canaryOf` : `choose a chart newer than ${stable.version} (${newer.join(', ')})`,
+    });
+  }
+}
+
 /** Every cross-field problem of `spec.edge`; the loader adds file:line:col. */
 export function checkEdge(cluster: Cluster, block: EdgeBlock, facts: Facts): SpecIssue[] {
   const issues: SpecIssue[] = [];
   checkClasses(block, issues);
+  const tunnelIds = new Map<string, number>();
   block.classes.forEach((cls, i) => {
     const C = [...E, 'classes', i];
+    checkCanary(block, cls, C, issues);
+    checkTunnel(cluster, block, cls, C, tunnelIds, issues);
     checkFlavor(cls, C, facts, issues);
     checkAddress(cluster, block, cls, C, facts, issues);
     if (cls.flavor === 'ingress-nginx') checkTimeouts(cls, C, issues);

@@ -162,3 +162,15 @@ export function securityDefaults(cls: EdgeClass): { hsts: boolean; security: boo
   const external = cls.exposure === 'external';
   return { hsts: cls.headers.hsts?.enabled ?? external, security: cls.headers.security ?? external };
 }
+
+/** The stable class a canary names, if it exists. */
+export function stableOf(block: EdgeBlock, cls: EdgeClass): EdgeClass | undefined {
+  return cls.canaryOf === undefined ? undefined : block.classes.find((c) => c.name === cls.canaryOf && c !== cls);
+}
+
+/** The class whose tunnel carries the hosts of `cls`: its own, else its stable class' (a canary rides the stable tunnel). */
+export function tunnelClassOf(block: EdgeBlock, cls: EdgeClass): EdgeClass | undefined {
+  if (cls.tunnel !== undefined) return cls;
+  const stable = stableOf(block, cls);
+  return stable?.tunnel === undefined ? undefined : stable;
+}

@@ -1,5 +1,6 @@
 import type { ComponentContext, Explanation } from '@strata/core';
-import { classNames, classOf, placement, secretNameOf } from './classes.ts';
+import { classNames, classOf, controllerVersion, placement, secretNameOf, tunnelClassOf } from './classes.ts';
+import { tunnelName, tunnelRules } from './tunnel.ts';
 import type { EdgeBlock } from './schema.ts';
 
 /**
@@ -14,6 +15,10 @@ export function explainEdge({ cluster, block, facts }: ComponentContext<EdgeBloc
     const runs = where.kind === 'DaemonSet' ? 'a DaemonSet on the announcing nodes' : `${where.replicas ?? 1} replica${where.replicas === 1 ? '' : 's'}`;
     const address = cls.address.ip ?? (cls.address.pool === undefined ? 'an address from a matching pool' : `an address from pool ${cls.address.pool}`);
     paths.push(`class ${cls.name} (${cls.flavor}, ${runs}) listens on ${address}:80 and :443, client IP kept (externalTrafficPolicy Local)`);
+    if (cls.canaryOf !== undefined) {
+      const version = cls.flavor === 'ingress-nginx' ? ` on version ${cls.version} (controller ${controllerVersion(cls)})` : '';
+      paths.push(`class ${cls.name} is a canary of ${cls.canaryOf}${version}`);
+    }
   }
   for (const route of block.routes) {
     const cls = classOf(block, route);
@@ -21,6 +26,16 @@ export function explainEdge({ cluster, block, facts }: ComponentContext<EdgeBloc
     const via = cls.flavor === 'nginx-gateway-fabric' ? `Gateway ${block.namespace}/${classNames(cls).gateway ?? cls.name}` : `Ingress ${route.namespace}/${route.name}`;
     const cached = route.cache === undefined ? '' : ', responses cached';
     paths.push(`${route.host}: L7 edge, class ${cls.name} → ${via} → Service ${route.namespace}/${route.service.name}:${route.service.port}${cached}`);
+    const tunnelled = tunnelClassOf(block, cls);
+    if (tunnelled?.tunnel !== undefined) {
+      const rule = tunnelRules(block, tunnelled).find((r) => r.hostname === route.host && r.path === undefined);
+      if (rule !== undefined) {
+        const tls = rule.originServerName === undefined ? 'plain HTTP' : `TLS checked for ${rule.originServerName}`;
+        paths.push(
+          `${route.host}: from the internet through Cloudflare Tunnel ${tunnelled.tunnel.tunnelId} (Deployment ${block.namespace}/${tunnelName(tunnelled)}) → ${rule.service} (${tls}); client IP in CF-Connecting-IP, not the source address`,
+        );
+      }
+    }
     if (route.tls === undefined) tls.push(`${route.host}: no TLS at the edge (plain HTTP)`);
     else {
       const source = route.tls.existingSecret ? 'made outside strata' : 'issued by cert-manager';

@@ -2,6 +2,7 @@ import type { BlockContext, FactsPart, HttpEntrypoint, MetricsEndpoint, TlsHost 
 import { classNames, classOf, compareVersions, controllerVersion, E, secretNameOf } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
 import type { EdgeBlock } from './schema.ts';
+import { tunnelName, tunnelSelector } from './tunnel.ts';
 import { controllerSelector } from './values.ts';
 
 /** Namespaces Kubernetes always has; never declared. */
@@ -12,7 +13,8 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
  * (cert-manager issues their certificates; no cert-manager.io annotations on
  * the Ingresses, which would make a second Certificate), one plain-HTTP entry
  * point per class (ACME HTTP-01 keeps port 80 open), the controllers' metrics,
- * the app namespaces its Ingresses and routes live in, and the lowest
+ * the tunnels' cloudflared metrics, the app namespaces its Ingresses and
+ * routes live in, and the lowest
  * ingress-nginx controller version it runs.
  */
 export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
@@ -44,6 +46,10 @@ export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
   block.classes.forEach((cls, i) => {
     const path = [...E, 'classes', i];
     const names = classNames(cls);
+    if (cls.tunnel !== undefined) {
+      // cloudflared serves Prometheus metrics on its `metrics` port (config key `metrics`).
+      metrics.push({ component: COMPONENT, name: tunnelName(cls), namespace: block.namespace, kind: 'PodMonitor', selector: tunnelSelector(cls), port: 'metrics', path: '/metrics' });
+    }
     if (cls.flavor === 'nginx-gateway-fabric') {
       httpEntrypoints.push({
         kind: 'gateway',
@@ -81,6 +87,10 @@ export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
   return {
     tlsHosts,
     httpEntrypoints,
+    // Fixed addresses of the controllers' LoadBalancer Services, so no other component asks for one of them.
+    loadBalancerAddresses: block.classes.flatMap((cls, i) =>
+      cls.address.ip === undefined ? [] : [{ ip: cls.address.ip, owner: `ingress class ${cls.name}`, component: COMPONENT, path: [...E, 'classes', i, 'address', 'ip'] }],
+    ),
     // ingress-nginx 1.13 supports Kubernetes 1.29–1.33 (reference/ingress-nginx.md, versions line).
     requirements: block.classes.flatMap((cls, i) =>
       cls.flavor === 'ingress-nginx' && controllerVersion(cls).startsWith('1.13.')

@@ -1,6 +1,6 @@
 import type { Cluster } from '@strata/core';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { classOf, secretNameOf } from './classes.ts';
+import { classOf, secretNameOf, tunnelClassOf } from './classes.ts';
 import { namespaced } from './metadata.ts';
 import type { EdgeBlock, EdgeClass, EdgeRoute } from './schema.ts';
 
@@ -26,14 +26,28 @@ export function cacheSnippet(zone: string, cache: RouteCache): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Annotations of a route's Ingress: only caching needs any. */
-function annotations(cls: EdgeClass, route: EdgeRoute): Record<string, string> {
-  if (route.cache === undefined || cls.cache === undefined) return {};
-  return {
+/** Annotation prefix of external-dns. */
+const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io';
+
+/**
+ * Annotations of a route's Ingress: caching, and for a tunnelled host the DNS
+ * record external-dns must publish — a proxied CNAME to the tunnel
+ * (`<id>.cfargotunnel.com`, what `cloudflared tunnel route dns` makes), not
+ * the class' LoadBalancer address, which the internet cannot reach.
+ */
+function annotations(block: EdgeBlock, cls: EdgeClass, route: EdgeRoute): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (route.cache !== undefined && cls.cache !== undefined) {
     // Unbuffered responses are never cached; the controller default is off.
-    [`${NGINX}/proxy-buffering`]: 'on',
-    [`${NGINX}/configuration-snippet`]: cacheSnippet(cls.cache.keysZone.name, route.cache),
-  };
+    out[`${NGINX}/proxy-buffering`] = 'on';
+    out[`${NGINX}/configuration-snippet`] = cacheSnippet(cls.cache.keysZone.name, route.cache);
+  }
+  const tunnel = tunnelClassOf(block, cls)?.tunnel;
+  if (tunnel !== undefined) {
+    out[`${EXTERNAL_DNS}/target`] = `${tunnel.tunnelId}.cfargotunnel.com`;
+    out[`${EXTERNAL_DNS}/cloudflare-proxied`] = 'true';
+  }
+  return out;
 }
 
 /** One Ingress per route of an ingress-nginx class; TLS secrets come from cert-manager via the tlsHosts fact. */
@@ -44,7 +58,7 @@ export function ingresses(cluster: Cluster, block: EdgeBlock): Ingress[] {
     if (cls === undefined || cls.flavor !== 'ingress-nginx') continue;
     out.push(
       new Ingress({
-        metadata: namespaced(cluster.metadata.name, route.namespace, route.name, {}, annotations(cls, route)),
+        metadata: namespaced(cluster.metadata.name, route.namespace, route.name, {}, annotations(block, cls, route)),
         spec: {
           ingressClassName: cls.name,
           ...(route.tls === undefined ? {} : { tls: [{ hosts: [route.host], secretName: secretNameOf(route) }] }),

@@ -3,9 +3,10 @@ import { CHROMEBOX_LAB, EDGE_BGP, HOMELAB } from './__fixtures__/examples.ts';
 import { loadValid } from './__fixtures__/spec.ts';
 import { gatewayOf, httpRoutes } from './gateway.ts';
 import { ingresses } from './ingress.ts';
+import { tunnelObjects } from './tunnel.ts';
 
 describe('rendered objects', () => {
-  it('pass the kubernetes-models validators (Ingress, Gateway, HTTPRoute)', () => {
+  it('pass the kubernetes-models validators (Ingress, Gateway, HTTPRoute, tunnel ConfigMap, Deployment, PodDisruptionBudget)', () => {
     let count = 0;
     for (const ex of [CHROMEBOX_LAB, HOMELAB, EDGE_BGP]) {
       const { cluster, block } = loadValid(ex.edge, ex.opts);
@@ -25,6 +26,9 @@ describe('rendered objects', () => {
     if (cls === undefined) throw new Error('no class');
     const objs = [gatewayOf(ngf.cluster, ngf.block, cls, ngf.facts.addressPools), ...httpRoutes(ngf.cluster, ngf.block)];
     for (const o of objs) o.validate();
-    expect(count + objs.length).toBe(6);
+    const homelab = loadValid(HOMELAB.edge, HOMELAB.opts);
+    const tunnel = homelab.block.classes.flatMap((c) => tunnelObjects(homelab.cluster, homelab.block, c));
+    for (const o of tunnel) o.validate();
+    expect([count + objs.length, tunnel.map((o) => o.kind)]).toEqual([6, ['ConfigMap', 'Deployment', 'PodDisruptionBudget']]);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INGRESS_NGINX_VERSION, INGRESS_NGINX_REPOSITORY, INGRESS_NGINX_VERSIONS, NGF_REPOSITORY, NGF_VERSIONS } from './pins.ts';
+import {
+  CLOUDFLARED_IMAGES,
+  DEFAULT_CLOUDFLARED_VERSION,
+  DEFAULT_INGRESS_NGINX_VERSION,
+  INGRESS_NGINX_REPOSITORY,
+  INGRESS_NGINX_VERSIONS,
+  NGF_REPOSITORY,
+  NGF_VERSIONS,
+  type ImagePin,
+} from './pins.ts';
 
 const EXACT = /^\d+\.\d+\.\d+$/;
 
@@ -20,5 +29,17 @@ describe('pins', () => {
     expect(NGF_VERSIONS).toEqual({ '1.3.0': '2.2.0', '1.4.1': '2.4.0', '1.5.1': '2.6.0' });
     for (const v of Object.values(NGF_VERSIONS)) expect(v).toMatch(EXACT);
     expect(NGF_REPOSITORY).toBe('oci://ghcr.io/nginx/charts');
+  });
+
+  it('pins each cloudflared image by its calendar tag and a digest (or says why not), with a source', () => {
+    for (const [version, pin] of Object.entries(CLOUDFLARED_IMAGES) as [string, ImagePin][]) {
+      expect(pin.tag).toBe(version);
+      expect(version).toMatch(/^20\d\d\.\d{1,2}\.\d+$/);
+      expect(pin.repository).toBe('docker.io/cloudflare/cloudflared');
+      if (pin.digest === undefined) expect(pin.digestPending?.length).toBeGreaterThan(20);
+      else expect(pin.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(pin.source.length).toBeGreaterThan(20);
+    }
+    expect(Object.keys(CLOUDFLARED_IMAGES)).toContain(DEFAULT_CLOUDFLARED_VERSION);
   });
 });

@@ -48,3 +48,45 @@ export const NGF_VERSIONS: Readonly<Record<string, string>> = {
 
 /** controllerName prefix NGF requires (`gateway.nginx.org/…`). */
 export const NGF_CONTROLLER_PREFIX = 'gateway.nginx.org';
+
+/** A container image pinned by tag and, where known, by digest. */
+export interface ImagePin {
+  /** Registry and repository, without tag. */
+  readonly repository: string;
+  /** Exact release tag. */
+  readonly tag: string;
+  /** `sha256:…` digest of the tag's image index (what the node pulls). */
+  readonly digest?: string;
+  /** Why `digest` is absent; required then, so a weaker pin is never silent. */
+  readonly digestPending?: string;
+  /** Where the tag and digest come from. */
+  readonly source: string;
+}
+
+/** The image reference a Pod names: `repo:tag@sha256:…` when the digest is known, else `repo:tag`. */
+export function imageRef(pin: ImagePin): string {
+  return `${pin.repository}:${pin.tag}${pin.digest === undefined ? '' : `@${pin.digest}`}`;
+}
+
+/**
+ * cloudflared releases a class' tunnel may run (`tunnel.version`), newest last.
+ * Tags are calendar versions (`YYYY.M.P`); the image has no Helm chart we pin,
+ * so the Deployment is rendered from typed models.
+ */
+export const CLOUDFLARED_IMAGES = {
+  '2026.7.2': {
+    repository: 'docker.io/cloudflare/cloudflared',
+    tag: '2026.7.2',
+    digest: 'sha256:4f6655284ab3d252b7f28fedb19fe6c8fc82ee5b1295c20ac74d475e5398a52d',
+    source:
+      'tag 2026.7.2 and its digest as seven independent public deployments pin them (compose files, a NixOS module, Go and ' +
+      'Terraform image constants: `cloudflare/cloudflared:2026.7.2@sha256:4f66…a52d`; one other record names sha256:18626b…, ' +
+      'most likely a single-platform manifest); not read from the registry here: confirm with ' +
+      '`crane digest docker.io/cloudflare/cloudflared:2026.7.2` when bumping. Newer tags (2026.10.0) exist but no digest could be checked.',
+  },
+} as const satisfies Readonly<Record<string, ImagePin>>;
+export type CloudflaredVersion = keyof typeof CLOUDFLARED_IMAGES;
+export const CLOUDFLARED_VERSIONS = Object.keys(CLOUDFLARED_IMAGES) as CloudflaredVersion[];
+
+/** Default cloudflared release. */
+export const DEFAULT_CLOUDFLARED_VERSION: CloudflaredVersion = '2026.7.2';

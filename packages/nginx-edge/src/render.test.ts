@@ -31,20 +31,28 @@ describe('nginx-edge render', () => {
     });
   }
 
-  it('renders twice the same, releases in controllers, Ingresses in config, and no Namespace objects', () => {
+  it('renders twice the same, releases (stable and canary) in controllers, Ingresses and the tunnel in config, and no Namespace objects', () => {
     expect(renderYaml(HOMELAB.edge, HOMELAB.opts)).toBe(renderYaml(HOMELAB.edge, HOMELAB.opts));
     const chart = chartOf(HOMELAB.edge, HOMELAB.opts);
     const placed = chart.node
       .findAll()
       .filter((c): c is ApiObject => c instanceof ApiObject)
       .map((o) => `${layerOf(o)} ${o.kind} ${o.metadata.namespace}/${o.name}`);
-    expect(placed).toEqual(['config Ingress monitoring/grafana', 'config Ingress blog/blog']);
+    expect(placed).toEqual([
+      'config Ingress monitoring/grafana',
+      'config Ingress blog/blog',
+      'config ConfigMap ingress-nginx/cloudflared-external',
+      'config Deployment ingress-nginx/cloudflared-external',
+      'config PodDisruptionBudget ingress-nginx/cloudflared-external',
+    ]);
     expect(chart.helmReleases('controllers').map((r) => `${r.namespace}/${r.name} ${r.chart}@${r.version} ${r.repository}`)).toEqual([
       'ingress-nginx/ingress-internal ingress-nginx@4.13.9 https://kubernetes.github.io/ingress-nginx',
+      'ingress-nginx/ingress-internal-canary ingress-nginx@4.15.1 https://kubernetes.github.io/ingress-nginx',
       'ingress-nginx/ingress-external ingress-nginx@4.13.9 https://kubernetes.github.io/ingress-nginx',
     ]);
     expect(chart.healthChecks('controllers')).toEqual([
       { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ingress-internal-controller', namespace: 'ingress-nginx' },
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ingress-internal-canary-controller', namespace: 'ingress-nginx' },
       { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ingress-external-controller', namespace: 'ingress-nginx' },
     ]);
   });

@@ -3,6 +3,7 @@ import { classNames, placement } from './classes.ts';
 import { gatewayOf, httpRoutes } from './gateway.ts';
 import { ingresses } from './ingress.ts';
 import { allowFromEdge } from './network-policy.ts';
+import { tunnelObjects } from './tunnel.ts';
 import { INGRESS_NGINX_CHART, INGRESS_NGINX_REPOSITORY, NGF_CHART, NGF_REPOSITORY, NGF_VERSIONS } from './pins.ts';
 import type { EdgeBlock } from './schema.ts';
 import { ingressNginxValues, ngfValues } from './values.ts';
@@ -11,7 +12,8 @@ import { ingressNginxValues, ngfValues } from './values.ts';
  * Renders `spec.edge`: one Helm release per class (layer `controllers`,
  * health-checked on the controller workload), and the Ingresses, NGF
  * Gateways and HTTPRoutes, and under a default deny the NetworkPolicies that
- * let the edge reach its backends (layer `config`). Namespaces are declared as facts,
+ * let the edge reach its backends, and the cloudflared tunnels of tunnelled
+ * classes (layer `config`). Namespaces are declared as facts,
  * never rendered here.
  */
 export function renderEdge(chart: ComponentChart, { cluster, block, facts }: ComponentContext<EdgeBlock>): void {
@@ -40,5 +42,7 @@ export function renderEdge(chart: ComponentChart, { cluster, block, facts }: Com
     const kind = placement(cluster, cls, ns, facts.addressPools).kind;
     chart.addHealthCheck('controllers', { apiVersion: 'apps/v1', kind, name: names.workload, namespace: ns });
   }
-  for (const obj of [...ingresses(cluster, block), ...httpRoutes(cluster, block), ...allowFromEdge(cluster, block, facts.defaultDeny)]) addObject(config, obj);
+  // Tunnels go in `config`: they start once the controllers they forward to are healthy (the layer waits on what it applies).
+  const tunnels = block.classes.flatMap((cls) => tunnelObjects(cluster, block, cls));
+  for (const obj of [...ingresses(cluster, block), ...httpRoutes(cluster, block), ...allowFromEdge(cluster, block, facts.defaultDeny), ...tunnels]) addObject(config, obj);
 }

@@ -1,6 +1,6 @@
 import { type BlockOf, dnsLabelSchema, hostnameSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { DEFAULT_INGRESS_NGINX_VERSION, INGRESS_NGINX_CHART_VERSIONS } from './pins.ts';
+import { CLOUDFLARED_VERSIONS, DEFAULT_CLOUDFLARED_VERSION, DEFAULT_INGRESS_NGINX_VERSION, INGRESS_NGINX_CHART_VERSIONS } from './pins.ts';
 
 /** A host name (no wildcard: every route host gets its own certificate). */
 const hostname = hostnameSchema;
@@ -57,6 +57,45 @@ const cacheRoute = {
   },
 } as const;
 
+/** A Cloudflare Tunnel in front of an external class (locally managed: the config file is rendered, the credentials are not). */
+const tunnelSchema = {
+  type: 'object',
+  description:
+    'Publish the hosts of this class (and of its canaries) through a Cloudflare Tunnel: a cloudflared Deployment in the edge namespace dials out to Cloudflare and forwards each host to the class\' controller over HTTPS (SNI and certificate check on the host). Map the hostnames to the tunnel in Cloudflare DNS (`cloudflared tunnel route dns`).',
+  additionalProperties: false,
+  required: ['tunnelId', 'credentialsSecret'],
+  properties: {
+    tunnelId: {
+      type: 'string',
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      description: 'UUID of the tunnel (`cloudflared tunnel create` prints it; config key `tunnel`).',
+    },
+    credentialsSecret: {
+      ...dnsLabelSchema,
+      description:
+        'Name of the Secret in the edge namespace that holds the tunnel credentials JSON (made outside strata, e.g. `kubectl create secret generic <name> --from-file=credentials.json=<id>.json`); mounted as `credentials-file`. Only the name is in the spec, never the content.',
+    },
+    credentialsKey: {
+      type: 'string',
+      pattern: '^[-._a-zA-Z0-9]+$',
+      default: 'credentials.json',
+      description: 'Key of the credentials JSON in that Secret.',
+    },
+    replicas: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10,
+      description: 'cloudflared replicas (connectors of the same tunnel), spread across nodes. Default 2 on multi-node clusters, 1 on a single node.',
+    },
+    version: {
+      type: 'string',
+      enum: CLOUDFLARED_VERSIONS,
+      default: DEFAULT_CLOUDFLARED_VERSION,
+      description: 'cloudflared release (image `cloudflare/cloudflared`, pinned by digest in `src/pins.ts`).',
+    },
+  },
+} as const;
+
 const classSchema = {
   type: 'object',
   description: 'One edge controller and its IngressClass (or GatewayClass).',
@@ -89,6 +128,18 @@ const classSchema = {
       enum: ['internal', 'external'],
       default: 'internal',
       description: '`external` (reachable from the internet) turns on HSTS and security response headers by default.',
+    },
+    publicAddress: {
+      type: 'boolean',
+      default: false,
+      description:
+        'The LoadBalancer address is reachable from the internet (e.g. a BGP-announced public VIP). Every host of an `exposure: external` class needs this or a `tunnel`; strata cannot tell from the pool alone.',
+    },
+    tunnel: tunnelSchema,
+    canaryOf: {
+      ...dnsLabelSchema,
+      description:
+        'Make this class a canary of the named stable class: same flavor and exposure, a newer `version`, its own controller, address and IngressClass; routes move to it with `class:`. Not the default class. Without its own tunnel, its hosts ride the stable class\' tunnel.',
     },
     address: {
       type: 'object',
@@ -287,3 +338,4 @@ export const schema = {
 export type EdgeBlock = BlockOf<typeof schema>;
 export type EdgeClass = EdgeBlock['classes'][number];
 export type EdgeRoute = EdgeBlock['routes'][number];
+export type EdgeTunnel = NonNullable<EdgeClass['tunnel']>;

@@ -27,6 +27,8 @@ export interface IngressNginxValues {
     minAvailable?: number;
     topologySpreadConstraints?: TopologySpread[];
     nodeSelector: StringMap;
+    /** Extra labels of the controller pods (`strata.dev/canary-of` on a canary class). */
+    podLabels?: StringMap;
     electionID: string;
     ingressClass: string;
     ingressClassResource: { name: string; enabled: true; default: boolean; controllerValue: string };
@@ -56,6 +58,9 @@ export interface IngressNginxValues {
   };
 }
 
+/** Pod label naming the stable class of a canary class. */
+export const CANARY_LABEL = 'strata.dev/canary-of';
+
 /** Selector labels of the chart's controller pods and Services. */
 export function controllerSelector(cls: EdgeClass): StringMap {
   return { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': classNames(cls).release, 'app.kubernetes.io/component': 'controller' };
@@ -69,7 +74,7 @@ export function cacheVolumeLimit(size: string): string {
 }
 
 /** Spread across nodes (required) and zones (preferred) on multi-node clusters. */
-function spread(cluster: Cluster, selector: StringMap): TopologySpread[] {
+export function spread(cluster: Cluster, selector: StringMap): TopologySpread[] {
   const out: TopologySpread[] = [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { ...selector } } }];
   const zones = new Set(cluster.spec.network.nodes.map((n) => n.zone).filter((z) => z !== undefined));
   if (zones.size > 1) {
@@ -150,6 +155,8 @@ export function ingressNginxValues(cluster: Cluster, block: EdgeBlock, cls: Edge
       ...(place.replicas !== undefined && place.replicas > 1 ? { minAvailable: 1 } : {}),
       ...(place.kind === 'Deployment' && multiNode ? { topologySpreadConstraints: spread(cluster, selector) } : {}),
       nodeSelector: { 'kubernetes.io/os': 'linux', ...place.nodeSelector },
+      // A canary is an ordinary release of its own; the label lets dashboards and alerts split it from the stable class.
+      ...(cls.canaryOf === undefined ? {} : { podLabels: { [CANARY_LABEL]: cls.canaryOf } }),
       electionID: names.electionID,
       ingressClass: cls.name,
       ingressClassResource: { name: cls.name, enabled: true, default: cls.default, controllerValue: names.controllerValue },

@@ -49,20 +49,25 @@ export const CHROMEBOX_LAB: Example = {
   },
 };
 
-/** homelab: `internal` (default) and `external` classes on the L2 pools `internal` and `external`. */
+/**
+ * homelab: `internal` (default) and `external` classes on the L2 pools `internal` and `external`; a canary
+ * of `internal` on chart 4.15.1 serving Grafana; `external` published through a Cloudflare Tunnel.
+ */
 export const HOMELAB: Example = {
   edge: {
     classes: [
       { name: 'internal', default: true, address: { pool: 'internal', ip: '192.168.1.225' } },
+      { name: 'internal-canary', canaryOf: 'internal', version: '4.15.1', address: { pool: 'internal', ip: '192.168.1.227' } },
       {
         name: 'external',
         exposure: 'external',
         address: { pool: 'external', ip: '192.168.1.241' },
         headers: { request: { 'X-Request-Start': 't=${msec}' } },
+        tunnel: { tunnelId: '6ff42ae2-765d-4adf-8112-31c55c1551ef', credentialsSecret: 'cloudflared-homelab' },
       },
     ],
     routes: [
-      { name: 'grafana', namespace: 'monitoring', host: 'grafana.home.example.org', service: { name: 'grafana', port: 80 }, tls: {} },
+      { name: 'grafana', namespace: 'monitoring', class: 'internal-canary', host: 'grafana.home.example.org', service: { name: 'grafana', port: 80 }, tls: {} },
       { name: 'blog', namespace: 'blog', class: 'external', host: 'blog.example.org', service: { name: 'blog', port: 8080 }, tls: {} },
     ],
   },
@@ -79,7 +84,7 @@ export const HOMELAB: Example = {
   },
 };
 
-/** edge-bgp: one external class on the BGP pool `edge-vips`, behind routers with a 350 s idle timeout; no cert-manager. */
+/** edge-bgp: one external class on the BGP pool `edge-vips` (announced to the internet: `publicAddress`), behind routers with a 350 s idle timeout; no cert-manager. */
 export const EDGE_BGP: Example = {
   edge: {
     classes: [
@@ -88,6 +93,7 @@ export const EDGE_BGP: Example = {
         default: true,
         exposure: 'external',
         address: { pool: 'edge-vips', ip: '198.51.100.10' },
+        publicAddress: true,
         loadBalancerIdleTimeoutSeconds: 350,
         keepalive: { timeoutSeconds: 300 },
       },
