@@ -2,6 +2,7 @@ import { CiliumBGPAdvertisement } from '@kubernetes-models/cilium/cilium.io/v2/C
 import { CiliumBGPClusterConfig } from '@kubernetes-models/cilium/cilium.io/v2/CiliumBGPClusterConfig';
 import { CiliumBGPPeerConfig } from '@kubernetes-models/cilium/cilium.io/v2/CiliumBGPPeerConfig';
 import { type Cluster, SpecError } from '@strata/core';
+import { HOSTNAME_LABEL, maintenanceNodes } from './drain.ts';
 import { clusterScoped } from './metadata.ts';
 import type { CiliumBlock } from './schema.ts';
 
@@ -20,12 +21,18 @@ export function bgpObjects(cluster: Cluster, block: CiliumBlock): (CiliumBGPClus
   if (!bgp.enabled) return [];
   if (bgp.localASN === undefined) throw new SpecError(['spec', 'cilium', 'bgp', 'localASN'], 'is required when BGP is enabled');
   const name = cluster.metadata.name;
+  const drained = maintenanceNodes(cluster);
+  // Nodes in maintenance stop peering, so the routers withdraw their paths before the node goes down.
+  const nodeSelector =
+    bgp.nodes !== undefined
+      ? { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: bgp.nodes.filter((n) => !drained.includes(n)) }] }
+      : drained.length > 0
+        ? { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'NotIn', values: drained }] }
+        : undefined;
   const clusterConfig = new CiliumBGPClusterConfig({
     metadata: clusterScoped(name, BGP_NAMES.cluster),
     spec: {
-      ...(bgp.nodes === undefined
-        ? {}
-        : { nodeSelector: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [...bgp.nodes] }] } }),
+      ...(nodeSelector === undefined ? {} : { nodeSelector }),
       bgpInstances: [
         {
           name: `asn-${bgp.localASN}`,

@@ -1,6 +1,8 @@
 import { type Cidr, type Cluster, contains, formatPath, overlaps, parseCidr, parseIp, type SpecIssue } from '@strata/core';
+import { bgpSpeakers, checkDrain } from './drain.ts';
 import { attaches, listenerMode } from './gateway-api.ts';
 import { type LBService, poolContains, poolLabels, selects } from './lb-ipam.ts';
+import { checkLocality } from './locality.ts';
 import { podRouteMTU } from './mtu.ts';
 import type { CiliumBlock } from './schema.ts';
 
@@ -189,7 +191,8 @@ function checkBgp(cluster: Cluster, block: CiliumBlock, issues: SpecIssue[]): vo
   bgp.nodes?.forEach((n, i) => {
     if (!known.has(n)) issues.push({ path: [...B, 'nodes', i], message: `node ${n} is not in spec.network.nodes` });
   });
-  const advertising = bgp.nodes?.length ?? cluster.spec.network.nodes.length;
+  // Nodes in maintenance do not peer (see drain.ts), so they take no ECMP path.
+  const advertising = bgpSpeakers(cluster, block).length;
   if (bgp.ecmpMaxPaths !== undefined && advertising > bgp.ecmpMaxPaths) {
     issues.push({
       path: [...B, bgp.nodes === undefined ? 'ecmpMaxPaths' : 'nodes'],
@@ -646,6 +649,8 @@ export function checkCilium(cluster: Cluster, block: CiliumBlock): SpecIssue[] {
   checkDatapath(cluster, block, issues);
   checkL2(block, issues);
   checkBgp(cluster, block, issues);
+  checkDrain(cluster, block, issues);
+  checkLocality(cluster, block, issues);
   checkAnnouncement(block, issues);
   checkOperations(cluster, block, issues);
   checkServices(block, issues);

@@ -1,4 +1,6 @@
 import type { ComponentContext, Explanation } from '@strata/core';
+import { bgpSpeakers, maintenanceNodes } from './drain.ts';
+import { preferClose, zonesOf } from './locality.ts';
 import type { CiliumBlock } from './schema.ts';
 
 /**
@@ -6,7 +8,7 @@ import type { CiliumBlock } from './schema.ts';
  * the L4 fast path and how their address is announced, and what the Gateways
  * do with TLS. Sentences, not values: the reviewer reads them beside the spec.
  */
-export function explainCilium({ block }: ComponentContext<CiliumBlock>): Explanation[] {
+export function explainCilium({ cluster, block }: ComponentContext<CiliumBlock>): Explanation[] {
   const announce = block.bgp.enabled ? 'advertised over BGP by the nodes that run a backend' : block.l2Announcements.enabled ? 'answered by ARP from one elected node (L2)' : 'not announced by Cilium';
   const encryption: string[] = [];
   if (!block.encryption.wireguard) {
@@ -22,15 +24,33 @@ export function explainCilium({ block }: ComponentContext<CiliumBlock>): Explana
   }
 
   const paths: string[] = [];
+  const zones = zonesOf(cluster);
   for (const svc of block.services) {
     const ports = svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ');
     const address = svc.ip ?? `an address from ${svc.pool === undefined ? 'a matching pool' : `pool ${svc.pool}`}`;
-    paths.push(`Service ${svc.namespace}/${svc.name} on ${address} ${ports}: L4 fast path (eBPF, no proxy), client IP kept (externalTrafficPolicy Local), ${announce}`);
+    const policy = svc.externalTrafficPolicy === 'Local' ? 'client IP kept (externalTrafficPolicy Local)' : 'client IP replaced by the node\'s (externalTrafficPolicy Cluster)';
+    paths.push(`Service ${svc.namespace}/${svc.name} on ${address} ${ports}: L4 fast path (eBPF, no proxy), ${policy}, ${announce}`);
+    if (preferClose(cluster)) {
+      const external =
+        svc.externalTrafficPolicy === 'Local'
+          ? 'external clients already stay on the node they reach (Local), so PreferClose steers in-cluster clients'
+          : 'external and in-cluster clients';
+      paths.push(`Service ${svc.namespace}/${svc.name} locality: trafficDistribution PreferClose over zones ${zones.join(', ')}; ${external} to a backend in their own zone, other zones only when it has none`);
+    }
   }
   for (const route of block.routes) {
     const to = route.backends.map((b) => `${b.namespace}/${b.name}:${b.port}${route.backends.length > 1 && b.weight !== undefined ? ` (weight ${b.weight})` : ''}`).join(', ');
     const hosts = route.hostnames === undefined || route.hostnames.length === 0 ? 'the listener\'s hosts' : route.hostnames.join(', ');
     paths.push(`${hosts}: Gateway ${route.namespace}/${route.gateway} (Cilium's Envoy) → ${route.kind} ${route.name} → ${to}`);
+  }
+
+  const drained = maintenanceNodes(cluster);
+  if (drained.length > 0 && (block.bgp.enabled || block.l2Announcements.enabled)) {
+    const how = [
+      ...(block.bgp.enabled ? [`BGP peering (advertising: ${bgpSpeakers(cluster, block).join(', ') || 'none'})`] : []),
+      ...(block.l2Announcements.enabled ? ['L2 announcements'] : []),
+    ].join(' and ');
+    paths.push(`drained (maintenance): ${drained.join(', ')} left out of ${how}, so their LoadBalancer IPs move before they go down`);
   }
 
   const tls: string[] = [];

@@ -1,5 +1,6 @@
 import type { AddressPool, BlockContext, FactsPart, HttpEntrypoint, MetricsEndpoint, TlsHost } from '@strata/core';
 import { LBIPAM_IPS } from './lb-ipam.ts';
+import { localityRequirements } from './locality.ts';
 import { GATEWAY_API } from './pins.ts';
 import { configObjects, namespacesOf } from './render.ts';
 import type { CiliumBlock } from './schema.ts';
@@ -46,6 +47,7 @@ export function ciliumFacts({ cluster, block }: BlockContext<CiliumBlock>): Fact
   });
   const announcement = block.bgp.enabled ? 'bgp' : block.l2Announcements.enabled ? 'l2' : 'none';
   // BGP: every node with a local backend advertises, so only L2 narrows who answers.
+  // Nodes in maintenance are left out by a hostname expression (drain.ts), which matchLabels cannot say; explain() names them.
   const announcers = announcement === 'l2' ? block.l2Announcements.nodeSelector?.matchLabels : undefined;
   const addressPools: AddressPool[] = block.loadBalancer.pools.map((pool, i) => ({
     name: pool.name,
@@ -58,10 +60,15 @@ export function ciliumFacts({ cluster, block }: BlockContext<CiliumBlock>): Fact
     path: ['spec', 'cilium', 'loadBalancer', 'pools', i],
   }));
   return {
+    // Fixed addresses of the fast-path Services, so no other component asks for one of them.
+    loadBalancerAddresses: block.services.flatMap((svc, i) =>
+      svc.ip === undefined ? [] : [{ ip: svc.ip, owner: `Service ${svc.namespace}/${svc.name}`, component: COMPONENT, path: ['spec', 'cilium', 'services', i, 'ip'] }],
+    ),
     metrics: ciliumMetrics(block),
     addressPools,
     defaultDeny: block.defaultDeny.enabled ? [{ component: COMPONENT, exemptNamespaces: [...block.defaultDeny.exemptNamespaces] }] : [],
     namespaces: namespacesOf(configObjects(cluster, block)),
+    requirements: localityRequirements(cluster, block),
     tlsHosts,
     httpEntrypoints,
     versions: {

@@ -1,6 +1,7 @@
 import type { Cluster } from '@strata/core';
 import { Service } from 'kubernetes-models/v1/Service';
 import { LBIPAM_IPS, poolLabels } from './lb-ipam.ts';
+import { PREFER_CLOSE, preferClose } from './locality.ts';
 import { namespaced } from './metadata.ts';
 import type { CiliumBlock } from './schema.ts';
 
@@ -24,9 +25,12 @@ export function lbIpamMetadata(block: CiliumBlock, svc: Pick<FastPathService, 'p
  * One v1 Service `type: LoadBalancer` per `spec.cilium.services[]` entry: the
  * L4 fast path, served by Cilium's eBPF load balancer without an L7 proxy, so
  * TLS (Kafka on 9093) passes through untouched and `externalTrafficPolicy:
- * Local` keeps the client IP.
+ * Local` keeps the client IP. When the nodes span zones, `trafficDistribution:
+ * PreferClose` makes in-cluster clients prefer a backend in their own zone
+ * (external traffic already stays on the receiving node with Local).
  */
 export function loadBalancerServices(cluster: Cluster, block: CiliumBlock): Service[] {
+  const local = preferClose(cluster);
   return block.services.map((svc) => {
     const { labels, annotations } = lbIpamMetadata(block, svc);
     return new Service({
@@ -34,6 +38,7 @@ export function loadBalancerServices(cluster: Cluster, block: CiliumBlock): Serv
       spec: {
         type: 'LoadBalancer',
         externalTrafficPolicy: svc.externalTrafficPolicy,
+        ...(local ? { trafficDistribution: PREFER_CLOSE } : {}),
         selector: { ...svc.selector },
         ports: svc.ports.map((p) => ({
           name: p.name,

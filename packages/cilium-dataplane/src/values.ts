@@ -1,4 +1,5 @@
 import type { Cluster } from '@strata/core';
+import { preferClose } from './locality.ts';
 import type { CiliumBlock } from './schema.ts';
 
 /**
@@ -19,7 +20,8 @@ export interface CiliumValues {
     mode: 'cluster-pool';
     operator: { clusterPoolIPv4PodCIDRList: string[]; clusterPoolIPv4MaskSize: number };
   };
-  loadBalancer: { algorithm: 'random' | 'maglev'; mode: 'snat' | 'dsr' | 'hybrid'; dsrDispatch?: 'opt' | 'ipip' | 'geneve' };
+  /** `serviceTopology` → `enable-service-topology`: honour EndpointSlice zone hints (off by default; cilium/cilium#25283). */
+  loadBalancer: { algorithm: 'random' | 'maglev'; mode: 'snat' | 'dsr' | 'hybrid'; dsrDispatch?: 'opt' | 'ipip' | 'geneve'; serviceTopology?: boolean };
   /** Top-level key, not `loadBalancer.maglev`. */
   maglev?: { tableSize: number };
   bpf?: { masquerade: true };
@@ -70,10 +72,11 @@ export function ipamValues(cluster: Cluster, block: CiliumBlock): Pick<CiliumVal
 }
 
 /** Load-balancing algorithm and mode; the Maglev table only with Maglev, the dispatch only with DSR. */
-export function loadBalancerValues(block: CiliumBlock): Pick<CiliumValues, 'loadBalancer' | 'maglev'> {
+export function loadBalancerValues(block: CiliumBlock, serviceTopology = false): Pick<CiliumValues, 'loadBalancer' | 'maglev'> {
   const { algorithm, mode, dsrDispatch, maglevTableSize } = block.loadBalancer;
   return {
-    loadBalancer: { algorithm, mode, ...(mode === 'snat' ? {} : { dsrDispatch }) },
+    // Cilium's load balancer ignores the zone hints PreferClose produces unless serviceTopology is on.
+    loadBalancer: { algorithm, mode, ...(mode === 'snat' ? {} : { dsrDispatch }), ...(serviceTopology ? { serviceTopology: true } : {}) },
     ...(algorithm === 'maglev' ? { maglev: { tableSize: maglevTableSize } } : {}),
   };
 }
@@ -153,7 +156,7 @@ export function ciliumValues(cluster: Cluster, block: CiliumBlock): CiliumValues
     ...kubeProxyValues(cluster, block),
     ...routingValues(cluster, block),
     ...ipamValues(cluster, block),
-    ...loadBalancerValues(block),
+    ...loadBalancerValues(block, preferClose(cluster)),
     ...datapathValues(cluster, block),
     ...l2Values(block),
     ...featureValues(block),

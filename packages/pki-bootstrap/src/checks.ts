@@ -1,5 +1,6 @@
 import { type Cluster, isIp, type SpecIssue } from '@strata/core';
 import { HOUR_MS } from './duration.ts';
+import { checkHostNetwork } from './host-network.ts';
 import { planPki } from './plan.ts';
 import { simulate } from './schedule.ts';
 import type { PkiBlock } from './schema.ts';
@@ -42,6 +43,7 @@ export function checkPki(cluster: Cluster, block: PkiBlock): SpecIssue[] {
       hint: 'drop spec.pki.kubeProxy (it defaults to off with the replacement)',
     });
   }
+  issues.push(...checkHostNetwork(cluster, block));
   if (issues.some((i) => i.severity !== 'warning')) return issues;
   const sim = simulate(plan, 0, CHECK_DAYS, relative);
   if (sim.problems.length > 0) {

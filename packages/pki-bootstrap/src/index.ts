@@ -25,6 +25,7 @@ export {
 export { iso, issueValidity, maxSlot, renewalDue, type SimEvent, type SimProblem, type Simulation, simulate, slotName, type Validity } from './schedule.ts';
 export { type CfsslCsr, cfsslCsr, cfsslProfiles } from './cfssl.ts';
 export { nixosModule, nixString } from './nix.ts';
+export { checkHostNetwork, type CiliumHost, ciliumHost, HOST_NETWORK_FILE, hostNetworkModule, type HostNetworkPlan, planHostNetwork } from './host-network.ts';
 export { ADDONS_FILE, type AddonFile, addonEntries, gitopsAddons } from './addons.ts';
 export { csrFile, MODULE_FILE, NIXOS_DIR, PLAN_FILE, planDocument, PROFILES_FILE, pkiFiles } from './render.ts';
 export { checkPki, CHECK_DAYS } from './checks.ts';

@@ -39,6 +39,7 @@ describe('pki-bootstrap render', () => {
     const files = renderFiles();
     expect(files.map((f) => f.path)).toMatchInlineSnapshot(`
       [
+        "nixos/host-network.nix",
         "nixos/kubernetes-pki.nix",
         "nixos/pki/cfssl/ca-csr.json",
         "nixos/pki/cfssl/cluster-admin-csr.json",
@@ -66,6 +67,7 @@ describe('pki-bootstrap render', () => {
       ]
     `);
     await expect(file(files, 'nixos/kubernetes-pki.nix')).toMatchFileSnapshot('__snapshots__/chromebox-lab/kubernetes-pki.nix');
+    await expect(file(files, 'nixos/host-network.nix')).toMatchFileSnapshot('__snapshots__/chromebox-lab/host-network.nix');
     await expect(file(files, 'nixos/pki/plan.json')).toMatchFileSnapshot('__snapshots__/chromebox-lab/plan.json');
     await expect(file(files, 'nixos/pki/cfssl/profiles.json')).toMatchFileSnapshot('__snapshots__/chromebox-lab/profiles.json');
     const csrs = files.filter((f) => f.path.endsWith('-csr.json')).map((f) => `# ${f.path}\n${f.content}`).join('');

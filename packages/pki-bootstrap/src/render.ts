@@ -1,6 +1,7 @@
 import type { ComponentChart, ComponentContext } from '@strata/core';
 import { cfsslCsr, cfsslProfiles } from './cfssl.ts';
 import { formatHours } from './duration.ts';
+import { HOST_NETWORK_FILE, hostNetworkModule, planHostNetwork } from './host-network.ts';
 import { stableJson } from './json.ts';
 import { nixosModule } from './nix.ts';
 import { KEY, type PkiPlan, planPki, PROFILES } from './plan.ts';
@@ -66,7 +67,8 @@ export function pkiFiles(plan: PkiPlan): { path: string; content: string }[] {
   ];
 }
 
-/** Adds the NixOS module, the plan and the cfssl files; no Kubernetes objects. */
+/** Adds the NixOS modules (PKI and, unless turned off, host network), the plan and the cfssl files; no Kubernetes objects. */
 export function renderPki(chart: ComponentChart, ctx: ComponentContext<PkiBlock>): void {
   for (const f of pkiFiles(planPki(ctx.cluster, ctx.block))) chart.addFile(f.path, f.content);
+  if (ctx.block.hostNetwork.enabled) chart.addFile(HOST_NETWORK_FILE, hostNetworkModule(planHostNetwork(ctx.cluster, ctx.block)));
 }

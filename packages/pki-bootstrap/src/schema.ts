@@ -15,6 +15,12 @@ const sanSchema = {
   pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|[0-9.]+|[0-9a-fA-F:]+)$',
 } as const;
 
+/** A Linux interface name as NixOS `networking.interfaces` takes it: 1–15 characters, no globs. */
+const interfaceSchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$',
+} as const;
+
 /** JSON Schema of `spec.pki`. */
 export const schema = {
   type: 'object',
@@ -74,6 +80,33 @@ export const schema = {
       type: 'boolean',
       default: true,
       description: 'Run etcd on the control-plane nodes (server and peer certificates per node, `services.etcd` in the module).',
+    },
+    hostNetwork: {
+      type: 'object',
+      description:
+        'Host networking of the NixOS nodes in a second module, `nixos/host-network.nix`, from the same spec the cluster objects come from: `spec.network.mtu` on the node interfaces, the sysctls, firewall ports and kernel modules the CNI needs for the modes in `spec.cilium` (or flannel), and each node\'s `topology.kubernetes.io/zone` label.',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true, description: 'Render `nixos/host-network.nix` (import it beside `kubernetes-pki.nix`).' },
+        interfaces: {
+          type: 'array',
+          uniqueItems: true,
+          items: interfaceSchema,
+          description:
+            'Host interfaces that carry node traffic on every node (`networking.interfaces.<name>.mtu` = `spec.network.mtu`). Default: the names in `spec.cilium.devices` (globs like `enp+` are skipped).',
+        },
+        nodeInterfaces: {
+          type: 'object',
+          description: 'Per node, by node name: interfaces that replace `interfaces` on that node (machines with different NICs).',
+          additionalProperties: { type: 'array', uniqueItems: true, items: interfaceSchema },
+        },
+        openFirewall: {
+          type: 'boolean',
+          default: true,
+          description: 'Open the CNI\'s ports in `networking.firewall` (health, Hubble, tunnel, WireGuard, BGP, metrics) and turn the firewall\'s reverse-path check off with Cilium.',
+        },
+      },
     },
     paths: {
       type: 'object',

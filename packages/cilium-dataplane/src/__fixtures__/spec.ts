@@ -32,6 +32,8 @@ export interface SpecOptions {
   readonly name?: string;
   readonly network?: object;
   readonly apiServer?: { host: string; port?: number } | null;
+  /** `spec.kubernetes.version`; default `1.33`. */
+  readonly kubernetesVersion?: string;
 }
 
 export type Loaded = LoadedSpec<CiliumBlock>;
@@ -40,7 +42,7 @@ export type Loaded = LoadedSpec<CiliumBlock>;
 export function load(cilium: object, opts: SpecOptions = {}): Loaded {
   const apiServer = opts.apiServer === undefined ? { host: '10.20.0.11', port: 6443 } : opts.apiServer;
   return loadComponent<CiliumBlock>(component, cilium, {
-    fields: { name: opts.name ?? 'lab', kubernetes: { version: '1.33', ...(apiServer === null ? {} : { apiServer }) }, network: opts.network ?? LAB_NETWORK },
+    fields: { name: opts.name ?? 'lab', kubernetes: { version: opts.kubernetesVersion ?? '1.33', ...(apiServer === null ? {} : { apiServer }) }, network: opts.network ?? LAB_NETWORK },
   });
 }
 

@@ -6,9 +6,13 @@ import { parse, stringify } from 'yaml';
 import { component } from '../index.ts';
 import type { PkiBlock } from '../schema.ts';
 
+/** The `spec.cilium` fields the PKI and the host-network module read. */
+const CILIUM_FIELDS = ['enabled', 'kubeProxyReplacement', 'routing', 'loadBalancer', 'encryption', 'bgp', 'hubble', 'prometheus', 'devices'];
+
 /**
- * Stand-in for cilium-dataplane's block (another package): the two fields the
- * PKI reads, so these tests do not depend on that package.
+ * Stand-in for cilium-dataplane's block (another package): the fields the
+ * PKI and host-network module read, with that block's defaults, so these
+ * tests do not depend on that package.
  */
 const ciliumStub = defineComponent<unknown>({
   name: 'cilium-dataplane',
@@ -17,7 +21,17 @@ const ciliumStub = defineComponent<unknown>({
   schema: {
     type: 'object',
     additionalProperties: false,
-    properties: { enabled: { type: 'boolean', default: false }, kubeProxyReplacement: { type: 'boolean', default: true } },
+    properties: {
+      enabled: { type: 'boolean', default: false },
+      kubeProxyReplacement: { type: 'boolean', default: true },
+      routing: { type: 'object', default: {}, properties: { mode: { type: 'string', default: 'tunnel' }, tunnelProtocol: { type: 'string', default: 'vxlan' } } },
+      loadBalancer: { type: 'object', default: {}, properties: { mode: { type: 'string', default: 'snat' }, dsrDispatch: { type: 'string', default: 'opt' } } },
+      encryption: { type: 'object', default: {}, properties: { wireguard: { type: 'boolean', default: false } } },
+      bgp: { type: 'object', default: {}, properties: { enabled: { type: 'boolean', default: false } } },
+      hubble: { type: 'object', default: {}, properties: { enabled: { type: 'boolean', default: true }, metrics: { type: 'array', default: [] } } },
+      prometheus: { type: 'object', default: {}, properties: { enabled: { type: 'boolean', default: false } } },
+      devices: { type: 'array', items: { type: 'string' } },
+    },
   },
   render: () => undefined,
 });
@@ -29,12 +43,12 @@ type Spec = { metadata: { name: string }; spec: Record<string, unknown> & { cili
 /** Core spec fields; other components' blocks are dropped (this package's tests do not load them). */
 const CORE = ['kubernetes', 'gitops', 'network', 'policy', 'cilium'];
 
-/** The committed example spec: core fields, and its cilium block cut to the fields the stub knows. */
+/** The committed example spec: core fields, and its cilium block cut to the top-level fields the stub knows. */
 export function exampleSpec(name: string): Spec {
   const doc = parse(readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8')) as Spec;
   for (const key of Object.keys(doc.spec)) if (!CORE.includes(key)) delete doc.spec[key];
   const c = doc.spec.cilium;
-  if (c !== undefined) doc.spec.cilium = { enabled: c.enabled ?? false, ...(c.kubeProxyReplacement === undefined ? {} : { kubeProxyReplacement: c.kubeProxyReplacement }) };
+  if (c !== undefined) doc.spec.cilium = Object.fromEntries(CILIUM_FIELDS.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));
   return doc;
 }
 

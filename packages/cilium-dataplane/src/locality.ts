@@ -1,0 +1,57 @@
+import type { Cluster, Requirement, SpecIssue } from '@strata/core';
+import type { CiliumBlock } from './schema.ts';
+
+/** `spec.trafficDistribution` value that prefers endpoints in the client's zone (Service v1). */
+export const PREFER_CLOSE = 'PreferClose';
+
+/**
+ * Kubernetes minor from which `spec.trafficDistribution` is served by
+ * default (ServiceTrafficDistribution: beta and on in 1.31, GA in 1.33;
+ * kubernetes/enhancements KEP-4444). Older API servers drop the field.
+ */
+export const TRAFFIC_DISTRIBUTION_MIN_KUBERNETES = '1.31';
+
+/** The distinct `spec.network.nodes[].zone` values, sorted. */
+export function zonesOf(cluster: Cluster): string[] {
+  return [...new Set(cluster.spec.network.nodes.flatMap((n) => (n.zone === undefined ? [] : [n.zone])))].sort();
+}
+
+/**
+ * Whether the fast-path Services get `trafficDistribution: PreferClose`: the
+ * nodes span two zones or more (one zone has nothing to prefer).
+ * `externalTrafficPolicy: Local` already keeps external traffic on the node
+ * it arrives at; PreferClose then only steers in-cluster clients
+ * (internalTrafficPolicy stays Cluster, so they fall back to other zones).
+ */
+export function preferClose(cluster: Cluster): boolean {
+  return zonesOf(cluster).length >= 2;
+}
+
+/** The compatibility row PreferClose adds: the API server must serve `trafficDistribution`. */
+export function localityRequirements(cluster: Cluster, block: CiliumBlock): Requirement[] {
+  if (!preferClose(cluster) || block.services.length === 0) return [];
+  return [
+    {
+      component: 'cilium-dataplane',
+      product: 'kubernetes',
+      min: TRAFFIC_DISTRIBUTION_MIN_KUBERNETES,
+      reason: `the fast-path Services set spec.trafficDistribution: ${PREFER_CLOSE} because the nodes span zones ${zonesOf(cluster).join(', ')}; the field is served from Kubernetes 1.31 (KEP-4444, GA in 1.33)`,
+      path: ['spec', 'network', 'nodes'],
+    },
+  ];
+}
+
+/** Locality: zones on some nodes but not others leave the EndpointSlice controller without hints. */
+export function checkLocality(cluster: Cluster, block: CiliumBlock, issues: SpecIssue[]): void {
+  if (!preferClose(cluster) || block.services.length === 0) return;
+  const nodes = cluster.spec.network.nodes;
+  const bare = nodes.flatMap((n, i) => (n.zone === undefined ? [i] : []));
+  const first = bare[0];
+  if (first === undefined) return;
+  issues.push({
+    path: ['spec', 'network', 'nodes', first],
+    severity: 'warning',
+    message: `${bare.map((i) => nodes[i]?.name).join(', ')} ${bare.length === 1 ? 'has' : 'have'} no zone while the others are in ${zonesOf(cluster).join(', ')}: endpoints there get no zone hint, and PreferClose then spreads traffic over every endpoint`,
+    hint: 'give every node a zone',
+  });
+}
