@@ -23,7 +23,7 @@ import {
 
 import { engineAdapter, type LayerPlan } from '@strata/gitops';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { RULES, runPolicies } from '@strata/policy';
+import { APP_NAMESPACE_LABEL, RULES, runPolicies } from '@strata/policy';
 import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { toJson, toYaml } from './serialize.ts';
@@ -162,7 +162,10 @@ export async function renderCluster(
   if (facts.namespaces.length > 0) {
     const chart = new ComponentChart(app, NAMESPACES_COMPONENT);
     for (const ns of facts.namespaces) {
-      addObject(chart.layer('controllers'), new Namespace({ metadata: { name: ns, labels: standardLabels(NAMESPACES_COMPONENT, cluster.metadata.name) } }));
+      addObject(
+        chart.layer('controllers'),
+        new Namespace({ metadata: { name: ns, labels: { ...standardLabels(NAMESPACES_COMPONENT, cluster.metadata.name), [APP_NAMESPACE_LABEL]: 'true' } } }),
+      );
     }
     charts.push(chart);
   }
