@@ -379,17 +379,23 @@ describe('the committed tree', () => {
   });
 
   it('pins every GitOps bootstrap object in the k8nix addons by the sha256 of its rendered bytes, in Nix that parses', () => {
-    const dir = join(REPO, 'rendered/chromebox-lab/nixos');
-    const text = readFileSync(join(dir, 'kubernetes-addons.nix'), 'utf8');
-    const pinned = [...text.matchAll(/builtins\.path \{ path = (\S+); .* sha256 = "([0-9a-f]{64})"; \}/g)].map((m) => [m[1]!, m[2]!] as const);
-    const engineFiles = readFileSync(join(REPO, 'rendered/chromebox-lab/flux-system/kustomization.yaml'), 'utf8').match(/^ {2}- (.+)$/gm) ?? [];
-    expect(pinned.map(([path]) => path).sort()).toEqual(engineFiles.map((l) => `../flux-system/${l.slice(4)}`).sort());
-    for (const [path, sha] of pinned) {
-      expect(createHash('sha256').update(readFileSync(join(dir, path))).digest('hex'), path).toBe(sha);
+    const clusters = ['chromebox-lab', 'edge-bgp'];
+    for (const cluster of clusters) {
+      const dir = join(REPO, 'rendered', cluster, 'nixos');
+      const engine = cluster === 'edge-bgp' ? 'argocd' : 'flux-system';
+      const text = readFileSync(join(dir, 'kubernetes-addons.nix'), 'utf8');
+      const pinned = [...text.matchAll(/builtins\.path \{ path = (\S+); .* sha256 = "([0-9a-f]{64})"; \}/g)].map((m) => [m[1]!, m[2]!] as const);
+      const engineFiles = readFileSync(join(REPO, 'rendered', cluster, engine, 'kustomization.yaml'), 'utf8').match(/^ {2}- (.+)$/gm) ?? [];
+      expect(pinned.map(([path]) => path).sort(), cluster).toEqual(engineFiles.map((l) => `../${engine}/${l.slice(4)}`).sort());
+      for (const [path, sha] of pinned) {
+        expect(createHash('sha256').update(readFileSync(join(dir, path))).digest('hex'), `${cluster} ${path}`).toBe(sha);
+      }
+      for (const file of ['kubernetes-addons.nix', 'kubernetes-pki.nix', 'host-network.nix']) {
+        const parse = spawnSync('nix-instantiate', ['--parse', join(dir, file)], { encoding: 'utf8' });
+        if (parse.error !== undefined) throw new Error('nix-instantiate is required for this test (Debian package nix-bin; .ci/run installs it)');
+        expect(parse.stderr, `${cluster} ${file}`).toBe('');
+        expect(parse.status, `${cluster} ${file}`).toBe(0);
+      }
     }
-    const parse = spawnSync('nix-instantiate', ['--parse', join(dir, 'kubernetes-addons.nix')], { encoding: 'utf8' });
-    if (parse.error !== undefined) throw new Error('nix-instantiate is required for this test (Debian package nix-bin; .ci/run installs it)');
-    expect(parse.stderr).toBe('');
-    expect(parse.status).toBe(0);
   });
 });

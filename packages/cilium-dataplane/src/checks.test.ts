@@ -380,6 +380,17 @@ describe('Gateway API checks', () => {
     ]);
   });
 
+  it('rejects a hostname served twice on one port, even by different protocols', () => {
+    const listeners = [
+      { name: 'web', port: 443, protocol: 'HTTPS', hostname: 'app.lab.example.org', tls: { certificateSecret: 'app-tls' } },
+      { name: 'raw', port: 443, protocol: 'TLS', hostname: 'app.lab.example.org' },
+      { name: 'other', port: 443, protocol: 'TLS', hostname: 'db.lab.example.org' },
+    ];
+    expect(problems(site({ gateways: [{ ...GATEWAY, listeners }] }))).toEqual([
+      'spec.cilium.gateways[0].listeners[1].port: hostname app.lab.example.org on port 443 is already served by listeners[0] (HTTPS); the Gateway would mark both Conflicted',
+    ]);
+  });
+
   it('rejects a route whose weights are all zero', () => {
     const zero = { ...http, backends: [{ name: 'a', port: 80, weight: 0 }, { name: 'b', port: 80, weight: 0 }] };
     expect(problems(site({ routes: [zero] }))).toEqual(['spec.cilium.routes[0].backends: every weight is 0, so the route sends no traffic']);

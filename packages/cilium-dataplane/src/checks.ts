@@ -401,10 +401,19 @@ function checkGatewayAPI(block: CiliumBlock, issues: SpecIssue[]): void {
       const n = names.get(l.name);
       if (n !== undefined) issues.push({ path: [...L, 'name'], message: `listener name "${l.name}" is already used by listeners[${n}]` });
       else names.set(l.name, j);
-      const binding = `${l.port}/${l.protocol}/${l.hostname ?? '*'}`;
+      // A hostname is unique per port whatever the protocol: Gateway API marks such listeners Conflicted and serves neither.
+      const binding = `${l.port}/${l.hostname ?? '*'}`;
       const b = bindings.get(binding);
-      if (b !== undefined) issues.push({ path: [...L, 'port'], message: `port ${l.port}, protocol ${l.protocol} and hostname ${l.hostname ?? '(any)'} are already used by listeners[${b}]` });
-      else bindings.set(binding, j);
+      if (b !== undefined) {
+        const other = gw.listeners[b];
+        const same = other?.protocol === l.protocol;
+        issues.push({
+          path: [...L, 'port'],
+          message: same
+            ? `port ${l.port}, protocol ${l.protocol} and hostname ${l.hostname ?? '(any)'} are already used by listeners[${b}]`
+            : `hostname ${l.hostname ?? '(any)'} on port ${l.port} is already served by listeners[${b}] (${other?.protocol}); the Gateway would mark both Conflicted`,
+        });
+      } else bindings.set(binding, j);
       const mode = listenerMode(l);
       if (l.protocol === 'HTTP' && l.tls !== undefined) {
         issues.push({ path: [...L, 'tls'], message: 'HTTP listeners carry no TLS', hint: 'use protocol HTTPS to terminate TLS, or TLS to pass it through' });
