@@ -40,7 +40,7 @@ export async function discoverComponents(): Promise<ComponentPackage[]> {
   if (scope === undefined) return [];
   const found: ComponentPackage[] = [];
   for (const entry of readdirSync(scope).sort()) {
-    let manifest: { name?: string; strata?: Partial<ComponentManifest> };
+    let manifest: { name?: string; version?: string; strata?: Partial<ComponentManifest> };
     try {
       manifest = JSON.parse(readFileSync(join(scope, entry, 'package.json'), 'utf8')) as typeof manifest;
     } catch {
@@ -54,7 +54,7 @@ export async function discoverComponents(): Promise<ComponentPackage[]> {
     if (component.key !== key) {
       throw new Error(`${manifest.name}: package.json says key "${key}" but the component says "${component.key}"`);
     }
-    found.push({ packageName: manifest.name, key, component });
+    found.push({ packageName: manifest.name, key, component: manifest.version === undefined ? component : { ...component, version: manifest.version } });
   }
   return found;
 }

@@ -281,7 +281,8 @@ export async function renderCluster(
     cluster: cluster.metadata.name,
     engine: adapter.engine,
     spec: { file: entry.specFile, sha256: sha256(bytes) },
-    components: enabled.map((c) => c.name),
+    // What was used: each component and the version of its package.
+    components: enabled.map((c) => (c.version === undefined ? c.name : `${c.name}@${c.version}`)),
     objects: objects.length,
     files: files.map((f) => ({
       path: f.path,

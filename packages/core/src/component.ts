@@ -264,6 +264,8 @@ export interface Component<B = unknown> {
   readonly key: string;
   /** One sentence for docs and `strata components`. */
   readonly description: string;
+  /** Version of the package that provides it (set by discovery; recorded in each cluster's index). */
+  readonly version?: string;
   /** JSON Schema of the block; must define `enabled` (boolean, default false). */
   readonly schema: object;
   /**
