@@ -3,6 +3,10 @@
  * cluster means changing this file (and the goldens).
  */
 
+import type { ImagePin } from '@strata/core';
+
+export { type ImagePin, imageRef } from '@strata/core';
+
 /** Helm repository of the Cilium chart (reference/cilium.md §1). */
 export const CILIUM_CHART_REPOSITORY = 'https://helm.cilium.io/';
 
@@ -48,24 +52,6 @@ export const GATEWAY_API_CRD_PATHS = {
   experimental: 'config/crd/experimental',
 } as const;
 
-/** A container image pinned by tag and, where known, by digest. */
-export interface ImagePin {
-  /** Registry and repository, without tag. */
-  readonly repository: string;
-  /** Exact release tag. */
-  readonly tag: string;
-  /** `sha256:…` digest of the tag's image index: what the node pulls. */
-  readonly digest?: string;
-  /** Why `digest` is absent; required then, so a weaker pin is never silent. */
-  readonly digestPending?: string;
-  /** Where the tag and digest come from. */
-  readonly source: string;
-}
-
-/** The image reference a Pod names: `repo:tag@sha256:…` when the digest is known, else `repo:tag`. */
-export function imageRef(pin: ImagePin): string {
-  return `${pin.repository}:${pin.tag}${pin.digest === undefined ? '' : `@${pin.digest}`}`;
-}
 
 /**
  * Multus releases a spec may choose (`spec.cilium.multus.version`). There is

@@ -1,5 +1,5 @@
 import type { AddressPool, Cluster } from '@strata/core';
-import { contains, parseCidr, parseIp } from '@strata/core';
+import { poolBlockContains } from '@strata/core';
 import type { InternalDnsBlock } from './schema.ts';
 
 /** Helm release name; also `fullnameOverride`, so the Deployment and the Service are both `k8s-gateway`. */
@@ -12,19 +12,6 @@ export const POD_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io
 const SERVICE_NAME_KEY = 'io.kubernetes.service.name';
 const SERVICE_NAMESPACE_KEY = 'io.kubernetes.service.namespace';
 
-/** Whether one pool block (`a.b.c.d/n` or the inclusive range `start-stop`) holds `ip`. */
-export function blockContains(block: string, ip: string): boolean {
-  const addr = parseIp(ip);
-  if (addr === undefined) return false;
-  const dash = block.indexOf('-');
-  if (dash > 0 && !block.includes('/')) {
-    const start = parseIp(block.slice(0, dash));
-    const stop = parseIp(block.slice(dash + 1));
-    return start !== undefined && stop !== undefined && start.family === addr.family && start.start <= addr.start && addr.start <= stop.start;
-  }
-  const cidr = parseCidr(block);
-  return cidr !== undefined && contains(cidr, addr);
-}
 
 /** The labels LB-IPAM derives for the DNS Service. */
 function ownLabels(namespace: string): Record<string, string> {
@@ -39,7 +26,7 @@ function ownLabels(namespace: string): Record<string, string> {
 export function chosenPool(block: InternalDnsBlock, pools: readonly AddressPool[]): AddressPool | undefined {
   const { pool, ip } = block.address;
   if (pool !== undefined) return pools.find((p) => p.name === pool);
-  if (ip !== undefined) return pools.find((p) => p.blocks.some((b) => blockContains(b, ip)));
+  if (ip !== undefined) return pools.find((p) => p.blocks.some((b) => poolBlockContains(b, ip)));
   const own = ownLabels(block.namespace);
   return pools.find((p) => Object.entries(p.serviceSelector ?? {}).every(([k, v]) => own[k] === v));
 }

@@ -1,5 +1,5 @@
-import { type Cluster, type Facts, formatPath, type SpecIssue, type TlsHost } from '@strata/core';
-import { blockContains, chosenPool, placement, unsatisfiable } from './address.ts';
+import { type Cluster, type Facts, formatPath, poolBlockContains, type SpecIssue, type TlsHost } from '@strata/core';
+import { chosenPool, placement, unsatisfiable } from './address.ts';
 import { BLOCK_PATH } from './metadata.ts';
 import type { InternalDnsBlock } from './schema.ts';
 
@@ -83,7 +83,7 @@ function checkAddress(block: InternalDnsBlock, facts: Facts, issues: SpecIssue[]
     return;
   }
   const pool = chosenPool(block, pools);
-  if (ip !== undefined && (pool === undefined || !pool.blocks.some((b) => blockContains(b, ip)))) {
+  if (ip !== undefined && (pool === undefined || !pool.blocks.some((b) => poolBlockContains(b, ip)))) {
     issues.push({
       path: [...A, 'ip'],
       message:

@@ -1,4 +1,4 @@
-import { type AddressPool, type Cluster, contains, parseCidr, parseIp } from '@strata/core';
+import { type AddressPool, type Cluster, poolBlockContains } from '@strata/core';
 import { INGRESS_NGINX_VERSIONS, NGF_CONTROLLER_PREFIX } from './pins.ts';
 import type { EdgeBlock, EdgeClass, EdgeRoute } from './schema.ts';
 
@@ -81,19 +81,6 @@ export function secretNameOf(route: EdgeRoute): string {
   return route.tls?.secretName ?? `${route.host.replace(/\./g, '-')}-tls`;
 }
 
-/** Whether one pool block (`a.b.c.d/n` or `start-stop`) holds `ip`. */
-export function blockContains(block: string, ip: string): boolean {
-  const addr = parseIp(ip);
-  if (addr === undefined) return false;
-  const dash = block.indexOf('-');
-  if (dash > 0 && !block.includes('/')) {
-    const start = parseIp(block.slice(0, dash));
-    const stop = parseIp(block.slice(dash + 1));
-    return start !== undefined && stop !== undefined && start.family === addr.family && start.start <= addr.start && addr.start <= stop.start;
-  }
-  const cidr = parseCidr(block);
-  return cidr !== undefined && contains(cidr, addr);
-}
 
 /**
  * The pools the class' LoadBalancer Service can take an address from: the one
@@ -103,7 +90,7 @@ export function blockContains(block: string, ip: string): boolean {
 export function candidatePools(cls: EdgeClass, namespace: string, pools: readonly AddressPool[]): AddressPool[] {
   if (cls.address.pool !== undefined) return pools.filter((p) => p.name === cls.address.pool);
   const ip = cls.address.ip;
-  if (ip !== undefined) return pools.filter((p) => p.blocks.some((b) => blockContains(b, ip)));
+  if (ip !== undefined) return pools.filter((p) => p.blocks.some((b) => poolBlockContains(b, ip)));
   const own: Record<string, string> = { [SERVICE_NAMESPACE_KEY]: namespace, [SERVICE_NAME_KEY]: classNames(cls).service };
   return pools.filter((p) => Object.entries(p.serviceSelector ?? {}).every(([k, v]) => own[k] === v));
 }

@@ -3,6 +3,10 @@
  * means changing this file (and the goldens).
  */
 
+import type { ImagePin } from '@strata/core';
+
+export { type ImagePin, imageRef } from '@strata/core';
+
 /** Helm repository of the community ingress-nginx chart (reference/ingress-nginx.md §2). */
 export const INGRESS_NGINX_REPOSITORY = 'https://kubernetes.github.io/ingress-nginx';
 
@@ -49,24 +53,6 @@ export const NGF_VERSIONS: Readonly<Record<string, string>> = {
 /** controllerName prefix NGF requires (`gateway.nginx.org/…`). */
 export const NGF_CONTROLLER_PREFIX = 'gateway.nginx.org';
 
-/** A container image pinned by tag and, where known, by digest. */
-export interface ImagePin {
-  /** Registry and repository, without tag. */
-  readonly repository: string;
-  /** Exact release tag. */
-  readonly tag: string;
-  /** `sha256:…` digest of the tag's image index (what the node pulls). */
-  readonly digest?: string;
-  /** Why `digest` is absent; required then, so a weaker pin is never silent. */
-  readonly digestPending?: string;
-  /** Where the tag and digest come from. */
-  readonly source: string;
-}
-
-/** The image reference a Pod names: `repo:tag@sha256:…` when the digest is known, else `repo:tag`. */
-export function imageRef(pin: ImagePin): string {
-  return `${pin.repository}:${pin.tag}${pin.digest === undefined ? '' : `@${pin.digest}`}`;
-}
 
 /**
  * cloudflared releases a class' tunnel may run (`tunnel.version`), newest last.

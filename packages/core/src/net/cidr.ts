@@ -91,3 +91,17 @@ export function nthAddress(block: Cidr, n: number): string {
 export function size(block: Cidr): bigint {
   return block.end - block.start + 1n;
 }
+
+/** Whether one LoadBalancer pool block (a CIDR `a.b.c.d/n`, or an inclusive range `start-stop`) holds `ip`. */
+export function poolBlockContains(block: string, ip: string): boolean {
+  const addr = parseIp(ip);
+  if (addr === undefined) return false;
+  const dash = block.indexOf('-');
+  if (dash > 0 && !block.includes('/')) {
+    const start = parseIp(block.slice(0, dash));
+    const stop = parseIp(block.slice(dash + 1));
+    return start !== undefined && stop !== undefined && start.family === addr.family && start.start <= addr.start && addr.start <= stop.start;
+  }
+  const cidr = parseCidr(block);
+  return cidr !== undefined && contains(cidr, addr);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blockContains } from './address.ts';
+import { poolBlockContains as blockContains } from './cidr.ts';
 
-describe('blockContains', () => {
+describe('poolBlockContains', () => {
   it('finds an address in a CIDR block, and not past its end', () => {
     expect(blockContains('192.168.1.224/28', '192.168.1.226')).toBe(true);
     expect(blockContains('192.168.1.224/28', '192.168.1.240')).toBe(false);
