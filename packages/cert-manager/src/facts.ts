@@ -1,4 +1,4 @@
-import type { BlockContext, FactsPart, MetricsEndpoint } from '@strata/core';
+import { ALERT_TOPICS, type BlockContext, type FactsPart, type MetricsEndpoint } from '@strata/core';
 import { COMPONENT } from './metadata.ts';
 import type { CertManagerBlock } from './schema.ts';
 
@@ -25,10 +25,15 @@ export function controllerMetrics(namespace: string): MetricsEndpoint {
   };
 }
 
-/** What cert-manager tells the other components: its version and its controller's metrics endpoint. */
+/**
+ * What cert-manager tells the other components: its version, its
+ * controller's metrics endpoint, and that it alerts on certificate expiry
+ * itself (so an observability component does not page twice).
+ */
 export function certManagerFacts({ block }: BlockContext<CertManagerBlock>): FactsPart {
   return {
     versions: { 'cert-manager': block.version.replace(/^v/, '') },
     metrics: [controllerMetrics(block.namespace)],
+    ownAlerts: block.alerts.enabled ? [{ component: COMPONENT, topic: ALERT_TOPICS.certificateExpiry }] : [],
   };
 }

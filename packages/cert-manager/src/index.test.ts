@@ -47,6 +47,10 @@ describe('the cert-manager component', () => {
           path: '/metrics',
         },
       ],
+      // It alerts on expiring certificates itself, so observability does not page twice.
+      ownAlerts: [{ component: 'cert-manager', topic: 'certificate-expiry' }],
     });
+    const quiet = loadValid({ alerts: { enabled: false } });
+    expect(certManagerFacts({ cluster: quiet.cluster, block: quiet.block }).ownAlerts).toEqual([]);
   });
 });

@@ -60,6 +60,20 @@ export function ciliumFacts({ cluster, block }: BlockContext<CiliumBlock>): Fact
     path: ['spec', 'cilium', 'loadBalancer', 'pools', i],
   }));
   return {
+    dataplane: {
+      component: COMPONENT,
+      kubeProxyReplacement: block.kubeProxyReplacement,
+      routing: block.routing.mode,
+      tunnelProtocol: block.routing.tunnelProtocol,
+      loadBalancerMode: block.loadBalancer.mode,
+      dsrDispatch: block.loadBalancer.dsrDispatch,
+      wireguard: block.encryption.wireguard,
+      bgp: block.bgp.enabled,
+      ...(block.l2Announcements.enabled ? { l2LeaseDuration: block.l2Announcements.leaseDuration } : {}),
+      hubble: { enabled: block.hubble.enabled, relay: block.hubble.relay, ui: block.hubble.ui, metrics: [...block.hubble.metrics] },
+      prometheus: block.prometheus.enabled,
+      devices: [...(block.devices ?? [])],
+    },
     // Fixed addresses of the fast-path Services, so no other component asks for one of them.
     loadBalancerAddresses: block.services.flatMap((svc, i) =>
       svc.ip === undefined ? [] : [{ ip: svc.ip, owner: `Service ${svc.namespace}/${svc.name}`, component: COMPONENT, path: ['spec', 'cilium', 'services', i, 'ip'] }],

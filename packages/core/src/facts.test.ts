@@ -111,3 +111,11 @@ describe('LoadBalancer addresses', () => {
     expect(addressClashes(facts)).toEqual([]);
   });
 });
+
+describe('the dataplane fact', () => {
+  it('comes from one component: two CNIs declaring it is a bug', () => {
+    const dp = (component: string) => ({ dataplane: { component } as unknown as NonNullable<ReturnType<typeof mergeFacts>['dataplane']> });
+    expect(mergeFacts([dp('cilium-dataplane')]).dataplane?.component).toBe('cilium-dataplane');
+    expect(() => mergeFacts([dp('cilium-dataplane'), dp('other-cni')])).toThrow('two components declare the dataplane: cilium-dataplane, other-cni');
+  });
+});

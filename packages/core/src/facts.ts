@@ -135,6 +135,53 @@ export interface LoadBalancerAddress {
   readonly path: FactPath;
 }
 
+/**
+ * What the CNI does on the nodes, for components that configure the hosts
+ * (the NixOS modules) or watch the dataplane (alert rules): declared by the
+ * CNI component with its own defaults resolved, so nobody re-reads its block.
+ */
+export interface Dataplane {
+  readonly component: string;
+  /** eBPF replaces kube-proxy (so no kube-proxy runs on the nodes). */
+  readonly kubeProxyReplacement: boolean;
+  readonly routing: 'native' | 'tunnel';
+  /** Encapsulation in tunnel mode. */
+  readonly tunnelProtocol: 'vxlan' | 'geneve';
+  /** LoadBalancer forwarding: `snat`, `dsr` or `hybrid`. */
+  readonly loadBalancerMode: string;
+  /** How DSR carries the service address: `opt`, `ipip` or `geneve`. */
+  readonly dsrDispatch: string;
+  readonly wireguard: boolean;
+  readonly bgp: boolean;
+  /** L2 announcements' lease duration (`15s`), when they are on. */
+  readonly l2LeaseDuration?: string;
+  readonly hubble: { readonly enabled: boolean; readonly relay: boolean; readonly ui: boolean; readonly metrics: readonly string[] };
+  /** Agent and operator Prometheus metrics are on. */
+  readonly prometheus: boolean;
+  /** Host devices the CNI attaches to (names or globs such as `enp+`). */
+  readonly devices: readonly string[];
+}
+
+/** Topics of {@link OwnAlert}s that more than one component knows how to alert on. */
+export const ALERT_TOPICS = {
+  /** Certificates close to expiry or failing to renew. */
+  certificateExpiry: 'certificate-expiry',
+} as const;
+
+/** An alert rule a component renders itself, so an observability component does not render it twice. */
+export interface OwnAlert {
+  readonly component: string;
+  /** What it alerts on, e.g. `certificate-expiry`. */
+  readonly topic: string;
+}
+
+/** An Ingress that caches responses (for cache-hit alerts and dashboards). */
+export interface CachingIngress {
+  readonly component: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
 /** A cluster-wide default-deny network policy: pods outside the exempt namespaces accept only what a policy allows. */
 export interface DefaultDeny {
   readonly component: string;
@@ -162,6 +209,10 @@ export interface Facts {
    * a closed namespace (the edge → its backends) renders the allow itself.
    */
   readonly defaultDeny: readonly DefaultDeny[];
+  /** The CNI's node-side facts; undefined when no enabled component is the CNI. */
+  readonly dataplane?: Dataplane;
+  readonly ownAlerts: readonly OwnAlert[];
+  readonly cachingIngresses: readonly CachingIngress[];
   /** The compatibility table rows the enabled components declare. */
   readonly requirements: readonly Requirement[];
   /**
@@ -174,7 +225,7 @@ export interface Facts {
 /** What one component declares; every list is optional. */
 export type FactsPart = { readonly [K in keyof Facts]?: Facts[K] };
 
-export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], requirements: [], versions: {} });
+export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], ownAlerts: [], cachingIngresses: [], requirements: [], versions: {} });
 
 /**
  * Merges the parts of several components (in the order given, which callers
@@ -192,7 +243,12 @@ export function mergeFacts(parts: readonly FactsPart[]): Facts {
       versions[product] = version;
     }
   }
+  const dataplanes = parts.flatMap((p) => (p.dataplane === undefined ? [] : [p.dataplane]));
+  if (dataplanes.length > 1) throw new Error(`two components declare the dataplane: ${dataplanes.map((d) => d.component).join(', ')}`);
   return {
+    ...(dataplanes[0] === undefined ? {} : { dataplane: dataplanes[0] }),
+    ownAlerts: parts.flatMap((p) => p.ownAlerts ?? []),
+    cachingIngresses: parts.flatMap((p) => p.cachingIngresses ?? []),
     tlsHosts: parts.flatMap((p) => p.tlsHosts ?? []),
     httpEntrypoints: parts.flatMap((p) => p.httpEntrypoints ?? []),
     metrics: parts.flatMap((p) => p.metrics ?? []),

@@ -87,6 +87,8 @@ export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
   return {
     tlsHosts,
     httpEntrypoints,
+    // Routes that cache, for cache-hit alerts; an ingress-nginx route's Ingress is named after it.
+    cachingIngresses: block.routes.flatMap((route) => (route.cache === undefined ? [] : [{ component: COMPONENT, namespace: route.namespace, name: route.name }])),
     // Fixed addresses of the controllers' LoadBalancer Services, so no other component asks for one of them.
     loadBalancerAddresses: block.classes.flatMap((cls, i) =>
       cls.address.ip === undefined ? [] : [{ ip: cls.address.ip, owner: `ingress class ${cls.name}`, component: COMPONENT, path: [...E, 'classes', i, 'address', 'ip'] }],

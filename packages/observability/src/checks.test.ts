@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CERT_MANAGER_FACTS, ciliumFacts, edgeFacts } from './__fixtures__/facts.ts';
+import { CERT_MANAGER_FACTS, ciliumFacts, dataplane, edgeFacts } from './__fixtures__/facts.ts';
 import { FULL, load, problems, type SpecInput, stub } from './__fixtures__/spec.ts';
 import { promSizeBytes, quantityBytes } from './checks.ts';
 
@@ -44,7 +44,7 @@ describe('exposure checks', () => {
   });
 
   it('rejects the Hubble UI when the Cilium block does not turn it on', () => {
-    const input = { ...FULL, others: { ...FULL.others, cilium: { enabled: true, hubble: { relay: true } } } };
+    const input = { ...FULL, stubs: [stub('cilium', ciliumFacts('l2', undefined, dataplane({ hubble: { enabled: true, relay: true, ui: false, metrics: [] } }))), ...(FULL.stubs ?? []).slice(1)] };
     expect(problems({ ingressClass: 'internal', hubbleUI: { host: 'hubble.example.org' } }, input)).toEqual([
       'spec.observability.hubbleUI: needs spec.cilium.hubble.ui: true (and relay), which serves the hubble-ui Service',
     ]);
@@ -131,7 +131,7 @@ describe('metrics and alert checks', () => {
     expect(problems({ alerts: { nginxCache: { floor: 0.5 } } }, FULL, 'all')).toEqual([
       'spec.observability.alerts.nginxCache: warning: no route of spec.edge caches, so this rule is not rendered',
     ]);
-    const caching = { ...FULL, others: { ...FULL.others, edge: { enabled: true, routes: [{ name: 'app', cache: {} }] } } };
+    const caching = { ...FULL, stubs: [...(FULL.stubs ?? []), stub('cachingEdge', { cachingIngresses: [{ component: 'nginx-edge', namespace: 'apps', name: 'app' }] })] };
     expect(problems({ alerts: { nginxCache: { floor: 0.5 } } }, caching, 'all')).toEqual([]);
   });
 

@@ -59,10 +59,10 @@ function checkExposure({ cluster, block, facts }: ComponentContext<Observability
     });
   }
   if (block.hubbleUI !== undefined) {
-    const cilium = (cluster.spec as Record<string, unknown>).cilium as { hubble?: { enabled?: boolean; ui?: boolean; relay?: boolean } } | undefined;
+    const hubble = facts.dataplane?.hubble;
     if (facts.versions.cilium === undefined) {
       issues.push({ path: [...O, 'hubbleUI'], message: 'needs Cilium (spec.cilium) with hubble.ui: true, which serves the hubble-ui Service' });
-    } else if (cilium !== undefined && (cilium.hubble?.enabled === false || cilium.hubble?.ui !== true)) {
+    } else if (hubble !== undefined && (!hubble.enabled || !hubble.ui)) {
       issues.push({ path: [...O, 'hubbleUI'], message: 'needs spec.cilium.hubble.ui: true (and relay), which serves the hubble-ui Service', hint: 'set spec.cilium.hubble.ui and spec.cilium.hubble.relay to true' });
     }
   }
@@ -136,7 +136,7 @@ function checkMetrics(endpoints: readonly MetricsEndpoint[], issues: SpecIssue[]
 
 /** Alert settings that have nothing to watch. */
 function checkAlerts(ctx: ComponentContext<ObservabilityBlock>, issues: SpecIssue[]): void {
-  const run = running(ctx.cluster, ctx.facts);
+  const run = running(ctx.facts);
   if (ctx.block.alerts.nginxCache === undefined) return;
   if (!run.ingressNginx) {
     issues.push({ path: [...O, 'alerts', 'nginxCache'], severity: 'warning', message: 'no ingress-nginx controller runs, so this rule is not rendered' });

@@ -66,7 +66,7 @@ export function renderObservability(chart: ComponentChart, ctx: ComponentContext
 
   const config = chart.layer('config');
   for (const m of monitors(name, facts.metrics)) addObject(config, m);
-  const run = running(cluster, facts);
+  const run = running(facts);
   for (const r of prometheusRules(name, block, ruleGroups(block, run))) addObject(config, r);
   if (block.dashboards && block.grafana.enabled) {
     for (const cm of dashboardConfigMaps(name, block.namespace, dashboardsFor(run))) addObject(config, cm);

@@ -1,7 +1,7 @@
-import type { Cluster, Facts } from '@strata/core';
+import type { Facts } from '@strata/core';
 import { NO_FACTS, mergeFacts } from '@strata/core';
 import { describe, expect, it } from 'vitest';
-import { CERT_MANAGER_FACTS, ciliumFacts, edgeFacts } from './__fixtures__/facts.ts';
+import { CERT_MANAGER_FACTS, ciliumFacts, dataplane, edgeFacts } from './__fixtures__/facts.ts';
 import { metricsOf, promqlProblems } from './__fixtures__/promql.ts';
 import { loadValid } from './__fixtures__/spec.ts';
 import { type AlertRule, cacheIngresses, certificateRules, ciliumRules, nginxRules, prometheusRules, ruleGroups, running, type Running, seconds } from './rules.ts';
@@ -9,7 +9,6 @@ import { type AlertRule, cacheIngresses, certificateRules, ciliumRules, nginxRul
 const { block } = loadValid({ alerts: { nginxCache: { floor: 0.6, ingresses: ['shop', 'docs'] } } });
 const ALL: Running = { cilium: true, bgp: true, l2: true, l2LeaseSeconds: 3, hubbleDrops: true, ingressNginx: true, certManager: true, certManagerOwnAlerts: false, cachedIngresses: [] };
 const byName = (rules: readonly AlertRule[]) => Object.fromEntries(rules.map((r) => [r.alert, r]));
-const cluster = (spec: object) => ({ metadata: { name: 'lab' }, spec }) as unknown as Cluster;
 
 function expectWellFormed(rule: AlertRule): void {
   expect(promqlProblems(rule.expr)).toEqual([]);
@@ -133,28 +132,28 @@ describe('running', () => {
   const facts = (...parts: Parameters<typeof mergeFacts>[0]): Facts => mergeFacts(parts);
 
   it('reads BGP and L2 from the address pool facts', () => {
-    expect(running(cluster({}), facts(ciliumFacts('bgp')))).toMatchObject({ cilium: true, bgp: true, l2: false });
-    expect(running(cluster({}), facts(ciliumFacts('l2')))).toMatchObject({ cilium: true, bgp: false, l2: true, l2LeaseSeconds: 15 });
+    expect(running(facts(ciliumFacts('bgp')))).toMatchObject({ cilium: true, bgp: true, l2: false });
+    expect(running(facts(ciliumFacts('l2')))).toMatchObject({ cilium: true, bgp: false, l2: true, l2LeaseSeconds: 15 });
   });
 
-  it('falls back on the Cilium block for BGP, the L2 lease and Hubble drop metrics', () => {
-    const spec = { cilium: { bgp: { enabled: true }, l2Announcements: { enabled: true, leaseDuration: '3s' }, hubble: { metrics: ['dns', 'drop'] } } };
-    expect(running(cluster(spec), facts(ciliumFacts('none')))).toMatchObject({ bgp: true, l2: true, l2LeaseSeconds: 3, hubbleDrops: true });
+  it('reads BGP, the L2 lease and Hubble drop metrics from the dataplane fact', () => {
+    const dp = dataplane({ bgp: true, l2LeaseDuration: '3s', hubble: { enabled: true, relay: false, ui: false, metrics: ['dns', 'drop'] } });
+    expect(running(facts(ciliumFacts('none', undefined, dp)))).toMatchObject({ bgp: true, l2: true, l2LeaseSeconds: 3, hubbleDrops: true });
   });
 
-  it('sees nothing without Cilium facts, whatever the spec says', () => {
-    expect(running(cluster({ cilium: { bgp: { enabled: true } } }), NO_FACTS)).toMatchObject({ cilium: false, bgp: false, l2: false, hubbleDrops: false });
+  it('sees nothing without Cilium facts', () => {
+    expect(running(NO_FACTS)).toMatchObject({ cilium: false, bgp: false, l2: false, hubbleDrops: false });
   });
 
   it('knows ingress-nginx and cert-manager from their versions, and whether cert-manager alerts itself', () => {
     const f = facts(edgeFacts('nginx'), CERT_MANAGER_FACTS);
-    expect(running(cluster({ certManager: { enabled: true } }), f)).toMatchObject({ ingressNginx: true, certManager: true, certManagerOwnAlerts: true });
-    expect(running(cluster({ certManager: { enabled: true, alerts: { enabled: false } } }), f)).toMatchObject({ certManagerOwnAlerts: false });
+    expect(running(f)).toMatchObject({ ingressNginx: true, certManager: true, certManagerOwnAlerts: true });
+    expect(running(facts(edgeFacts('nginx'), { ...CERT_MANAGER_FACTS, ownAlerts: [] }))).toMatchObject({ certManagerOwnAlerts: false });
   });
 
-  it('finds the caching Ingresses in the edge routes', () => {
-    const spec = { edge: { routes: [{ name: 'docs', cache: {} }, { name: 'api' }, { name: 'app', cache: { valid: [] } }] } };
-    expect(running(cluster(spec), NO_FACTS).cachedIngresses).toEqual(['app', 'docs']);
+  it('finds the caching Ingresses the edge declares', () => {
+    const ingress = (name: string) => ({ component: 'nginx-edge', namespace: 'apps', name });
+    expect(running(facts({ cachingIngresses: [ingress('docs'), ingress('app')] })).cachedIngresses).toEqual(['app', 'docs']);
   });
 
   it('reads Go durations', () => {

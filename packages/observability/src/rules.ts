@@ -1,5 +1,5 @@
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import type { Cluster, Facts } from '@strata/core';
+import { ALERT_TOPICS, type Facts } from '@strata/core';
 import { namespaced } from './metadata.ts';
 import type { ObservabilityBlock } from './schema.ts';
 
@@ -46,32 +46,23 @@ export function seconds(duration: string): number | undefined {
   return consumed === duration.length && consumed > 0 ? total : undefined;
 }
 
-interface CiliumSpec {
-  bgp?: { enabled?: boolean };
-  l2Announcements?: { enabled?: boolean; leaseDuration?: string };
-  hubble?: { enabled?: boolean; metrics?: readonly string[] };
-}
-
-/** What runs, from `facts` (versions, address pools) and, defensively, the other components' spec blocks. */
-export function running(cluster: Cluster, facts: Facts): Running {
-  const spec = cluster.spec as Record<string, unknown>;
-  const cilium = spec.cilium as CiliumSpec | undefined;
-  const certManager = spec.certManager as { enabled?: boolean; alerts?: { enabled?: boolean } } | undefined;
-  const edge = spec.edge as { routes?: readonly { name?: unknown; cache?: unknown }[] } | undefined;
+/** What runs, from the facts the other components declare (versions, pools, the dataplane, their own alerts, caching Ingresses). */
+export function running(facts: Facts): Running {
   const pools = facts.addressPools;
+  const dp = facts.dataplane;
   const hasCilium = facts.versions.cilium !== undefined;
-  const l2 = hasCilium && (pools.some((p) => p.announcement === 'l2') || cilium?.l2Announcements?.enabled === true);
+  const l2 = hasCilium && (pools.some((p) => p.announcement === 'l2') || dp?.l2LeaseDuration !== undefined);
   return {
     cilium: hasCilium,
-    bgp: hasCilium && (pools.some((p) => p.announcement === 'bgp') || cilium?.bgp?.enabled === true),
+    bgp: hasCilium && (pools.some((p) => p.announcement === 'bgp') || dp?.bgp === true),
     l2,
-    l2LeaseSeconds: seconds(cilium?.l2Announcements?.leaseDuration ?? '15s') ?? 15,
-    hubbleDrops: hasCilium && cilium?.hubble?.enabled !== false && (cilium?.hubble?.metrics ?? []).some((m) => m === 'drop' || m.startsWith('drop:')),
+    l2LeaseSeconds: seconds(dp?.l2LeaseDuration ?? '15s') ?? 15,
+    hubbleDrops: hasCilium && dp?.hubble.enabled === true && dp.hubble.metrics.some((m) => m === 'drop' || m.startsWith('drop:')),
     ingressNginx: facts.versions['ingress-nginx'] !== undefined,
     certManager: facts.versions['cert-manager'] !== undefined,
-    // cert-manager's block defaults `alerts.enabled` to true; absent block = not rendered by it.
-    certManagerOwnAlerts: certManager !== undefined && certManager.alerts?.enabled !== false,
-    cachedIngresses: (edge?.routes ?? []).flatMap((r) => (r.cache !== undefined && typeof r.name === 'string' ? [r.name] : [])).sort(),
+    // cert-manager renders its own expiry alerts unless its block turns them off.
+    certManagerOwnAlerts: facts.ownAlerts.some((a) => a.topic === ALERT_TOPICS.certificateExpiry),
+    cachedIngresses: [...new Set(facts.cachingIngresses.map((c) => c.name))].sort(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Cluster, isIp, type SpecIssue } from '@strata/core';
+import { type Cluster, type Dataplane, isIp, type SpecIssue } from '@strata/core';
 import { HOUR_MS } from './duration.ts';
 import { checkHostNetwork } from './host-network.ts';
 import { planPki } from './plan.ts';
@@ -17,7 +17,7 @@ function relative(ms: number): string {
 }
 
 /** Cross-field checks of `spec.pki`; every problem, never thrown. */
-export function checkPki(cluster: Cluster, block: PkiBlock): SpecIssue[] {
+export function checkPki(cluster: Cluster, block: PkiBlock, dataplane?: Dataplane): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const nodes = cluster.spec.network.nodes;
   // Core reports a cluster without a control-plane node; the plan needs one.
@@ -26,7 +26,7 @@ export function checkPki(cluster: Cluster, block: PkiBlock): SpecIssue[] {
     if (/^[0-9.]+$/.test(san) && !isIp(san)) issues.push({ path: [...P, 'apiServer', 'extraSANs', i], message: `${san} is neither an IPv4 address nor a DNS name` });
     if (san.includes(':') && !isIp(san)) issues.push({ path: [...P, 'apiServer', 'extraSANs', i], message: `${san} is not an IPv6 address` });
   });
-  const plan = planPki(cluster, block);
+  const plan = planPki(cluster, block, dataplane);
   const v = plan.validity;
   if (v.leaf >= v.intermediate) {
     issues.push({ path: [...P, 'validity', 'leaf'], message: `leaf lifetime ${v.leaf}h must be shorter than the intermediate lifetime ${v.intermediate}h` });
@@ -34,8 +34,7 @@ export function checkPki(cluster: Cluster, block: PkiBlock): SpecIssue[] {
   if (v.intermediate >= v.root) {
     issues.push({ path: [...P, 'validity', 'intermediate'], message: `intermediate lifetime ${v.intermediate}h must be shorter than the root lifetime ${v.root}h` });
   }
-  const cilium = (cluster.spec as Record<string, unknown>).cilium as { enabled?: unknown; kubeProxyReplacement?: unknown } | undefined;
-  if (plan.kubeProxy && cilium?.enabled === true && cilium.kubeProxyReplacement !== false) {
+  if (plan.kubeProxy && dataplane?.kubeProxyReplacement === true) {
     issues.push({
       path: [...P, 'kubeProxy'],
       severity: 'warning',
@@ -43,7 +42,7 @@ export function checkPki(cluster: Cluster, block: PkiBlock): SpecIssue[] {
       hint: 'drop spec.pki.kubeProxy (it defaults to off with the replacement)',
     });
   }
-  issues.push(...checkHostNetwork(cluster, block));
+  issues.push(...checkHostNetwork(cluster, block, dataplane));
   if (issues.some((i) => i.severity !== 'warning')) return issues;
   const sim = simulate(plan, 0, CHECK_DAYS, relative);
   if (sim.problems.length > 0) {

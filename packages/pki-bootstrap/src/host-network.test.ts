@@ -25,16 +25,16 @@ function withCilium(cilium: object | undefined, network: object = {}): Spec {
 }
 
 function plan(spec: Spec, pki: object = {}) {
-  const { cluster, block } = loadValid(spec, pki);
-  return planHostNetwork(cluster, block);
+  const { cluster, block, dataplane } = loadValid(spec, pki);
+  return planHostNetwork(cluster, block, dataplane);
 }
 
 const ports = (xs: readonly { value: number }[]) => xs.map((p) => p.value);
 
 function renderFiles(spec: Spec, pki: object = {}): Map<string, string> {
-  const { cluster, block } = loadValid(spec, pki);
+  const { cluster, block, dataplane } = loadValid(spec, pki);
   const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'pki-bootstrap');
-  component.render(chart, { cluster, block, facts: NO_FACTS });
+  component.render(chart, { cluster, block, facts: { ...NO_FACTS, ...(dataplane === undefined ? {} : { dataplane }) } });
   return new Map(chart.files().map((f) => [f.path, f.content]));
 }
 

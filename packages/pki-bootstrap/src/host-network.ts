@@ -1,14 +1,11 @@
-import type { Cluster, SpecIssue } from '@strata/core';
+import type { Cluster, Dataplane, SpecIssue } from '@strata/core';
 import { nixString } from './nix.ts';
 import type { PkiBlock } from './schema.ts';
 
 /** Path of the module under `rendered/<cluster>/`. */
 export const HOST_NETWORK_FILE = 'nixos/host-network.nix';
 
-/**
- * The parts of `spec.cilium` (another component's block) the host needs,
- * read defensively with that block's defaults.
- */
+/** The parts of the CNI's dataplane (a fact the CNI component declares) the host needs. */
 export interface CiliumHost {
   readonly enabled: boolean;
   readonly routingMode: 'native' | 'tunnel';
@@ -23,26 +20,23 @@ export interface CiliumHost {
   readonly devices: readonly string[];
 }
 
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
-
-/** `spec.cilium` as the host sees it; `enabled: false` when the block is absent. */
-export function ciliumHost(cluster: Cluster): CiliumHost {
-  const c = obj((cluster.spec as Record<string, unknown>).cilium);
-  const routing = obj(c.routing);
-  const lb = obj(c.loadBalancer);
-  const hubble = obj(c.hubble);
+/** The CNI's node-side facts as the host sees them; `enabled: false` without a dataplane fact. */
+export function ciliumHost(dataplane: Dataplane | undefined): CiliumHost {
+  if (dataplane === undefined) {
+    return { enabled: false, routingMode: 'tunnel', tunnelProtocol: 'vxlan', lbMode: 'snat', dsrDispatch: 'opt', wireguard: false, bgp: false, hubble: false, hubbleMetrics: false, prometheus: false, devices: [] };
+  }
   return {
-    enabled: c.enabled === true,
-    routingMode: routing.mode === 'native' ? 'native' : 'tunnel',
-    tunnelProtocol: routing.tunnelProtocol === 'geneve' ? 'geneve' : 'vxlan',
-    lbMode: typeof lb.mode === 'string' ? lb.mode : 'snat',
-    dsrDispatch: typeof lb.dsrDispatch === 'string' ? lb.dsrDispatch : 'opt',
-    wireguard: obj(c.encryption).wireguard === true,
-    bgp: obj(c.bgp).enabled === true,
-    hubble: hubble.enabled !== false,
-    hubbleMetrics: hubble.enabled !== false && Array.isArray(hubble.metrics) && hubble.metrics.length > 0,
-    prometheus: obj(c.prometheus).enabled === true,
-    devices: Array.isArray(c.devices) ? c.devices.filter((d): d is string => typeof d === 'string') : [],
+    enabled: true,
+    routingMode: dataplane.routing,
+    tunnelProtocol: dataplane.tunnelProtocol,
+    lbMode: dataplane.loadBalancerMode,
+    dsrDispatch: dataplane.dsrDispatch,
+    wireguard: dataplane.wireguard,
+    bgp: dataplane.bgp,
+    hubble: dataplane.hubble.enabled,
+    hubbleMetrics: dataplane.hubble.enabled && dataplane.hubble.metrics.length > 0,
+    prometheus: dataplane.prometheus,
+    devices: dataplane.devices,
   };
 }
 
@@ -76,8 +70,8 @@ function interfacesOf(block: PkiBlock, cil: CiliumHost, node: string): readonly 
 }
 
 /** The host settings for the modes the spec chose. */
-export function planHostNetwork(cluster: Cluster, block: PkiBlock): HostNetworkPlan {
-  const cil = ciliumHost(cluster);
+export function planHostNetwork(cluster: Cluster, block: PkiBlock, dataplane?: Dataplane): HostNetworkPlan {
+  const cil = ciliumHost(dataplane);
   const net = cluster.spec.network;
   const sysctl: Reasoned<readonly [string, number]>[] = [
     { value: ['net.ipv4.ip_forward', 1], why: 'route between pods, nodes and LoadBalancer IPs' },
@@ -176,7 +170,7 @@ export function hostNetworkModule(plan: HostNetworkPlan): string {
 }
 
 /** Host-network checks: interfaces that name no node, and an MTU set on no interface. */
-export function checkHostNetwork(cluster: Cluster, block: PkiBlock): SpecIssue[] {
+export function checkHostNetwork(cluster: Cluster, block: PkiBlock, dataplane?: Dataplane): SpecIssue[] {
   const hn = block.hostNetwork;
   if (!hn.enabled) return [];
   const issues: SpecIssue[] = [];
@@ -185,9 +179,9 @@ export function checkHostNetwork(cluster: Cluster, block: PkiBlock): SpecIssue[]
   for (const name of Object.keys(hn.nodeInterfaces ?? {})) {
     if (!names.has(name)) issues.push({ path: [...H, 'nodeInterfaces', name], message: `${name} is not in spec.network.nodes` });
   }
-  const cil = ciliumHost(cluster);
+  const cil = ciliumHost(dataplane);
   const globs = cil.enabled ? cil.devices.filter((d) => GLOB.test(d)) : [];
-  const plan = planHostNetwork(cluster, block);
+  const plan = planHostNetwork(cluster, block, dataplane);
   const bare = plan.nodes.filter((n) => n.interfaces.length === 0).map((n) => n.name);
   if (plan.mtu !== 1500 && bare.length > 0) {
     issues.push({

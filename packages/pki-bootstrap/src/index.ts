@@ -37,7 +37,7 @@ export const component = defineComponent<PkiBlock>({
   key: 'pki',
   description: 'ECDSA P-521 control-plane PKI: root, intermediate and leaf certificate plan with a rotation schedule, cfssl CSRs and a NixOS module (easyCerts off).',
   schema,
-  check: ({ cluster, block }) => checkPki(cluster, block),
+  check: ({ cluster, block, facts }) => checkPki(cluster, block, facts.dataplane),
   render: renderPki,
   // k8nix addons pin the GitOps bootstrap objects by the sha256 of their rendered bytes.
   finalize: (_ctx, rendered) => gitopsAddons(rendered.files, rendered.engineFolder),

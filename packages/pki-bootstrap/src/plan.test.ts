@@ -4,14 +4,14 @@ import { cfsslCsr } from './cfssl.ts';
 import { certByName, planPki } from './plan.ts';
 
 const lab = () => {
-  const { cluster, block } = loadValid(exampleSpec('chromebox-lab'));
-  return planPki(cluster, block);
+  const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'));
+  return planPki(cluster, block, dataplane);
 };
 
 describe('planPki', () => {
   it('gives the API server every name in-cluster and out-of-cluster clients dial', () => {
-    const { cluster, block } = loadValid(syntheticSpec(4, 3), { apiServer: { extraSANs: ['api.lab.example.org', '10.10.0.100'] } });
-    expect(certByName(planPki(cluster, block), 'kube-apiserver').hosts).toEqual([
+    const { cluster, block, dataplane } = loadValid(syntheticSpec(4, 3), { apiServer: { extraSANs: ['api.lab.example.org', '10.10.0.100'] } });
+    expect(certByName(planPki(cluster, block, dataplane), 'kube-apiserver').hosts).toEqual([
       'kubernetes',
       'kubernetes.default',
       'kubernetes.default.svc',
@@ -78,19 +78,19 @@ describe('planPki', () => {
   it('leaves out kube-proxy and flannel when Cilium replaces them, and plans them without Cilium', () => {
     const withCilium = lab();
     expect([withCilium.kubeProxy, withCilium.flannel]).toEqual([false, false]);
-    const { cluster, block } = loadValid(syntheticSpec(2));
-    const plain = planPki(cluster, block);
+    const { cluster, block, dataplane } = loadValid(syntheticSpec(2));
+    const plain = planPki(cluster, block, dataplane);
     expect([plain.kubeProxy, plain.flannel]).toEqual([true, true]);
     expect(certByName(plain, 'kube-proxy-client').cn).toBe('system:kube-proxy');
     expect(certByName(plain, 'flannel-client').cn).toBe('flannel-client');
     const spec = exampleSpec('chromebox-lab');
     const forced = loadValid(spec, { kubeProxy: true });
-    expect(planPki(forced.cluster, forced.block).certificates.some((c) => c.name === 'kube-proxy-client')).toBe(true);
+    expect(planPki(forced.cluster, forced.block, forced.dataplane).certificates.some((c) => c.name === 'kube-proxy-client')).toBe(true);
   });
 
   it('drops the etcd CA and certificates when etcd runs elsewhere', () => {
-    const { cluster, block } = loadValid(exampleSpec('chromebox-lab'), { etcd: false });
-    const names = planPki(cluster, block).certificates.map((c) => c.name);
+    const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'), { etcd: false });
+    const names = planPki(cluster, block, dataplane).certificates.map((c) => c.name);
     expect(names.filter((n) => n.includes('etcd'))).toEqual([]);
   });
 
@@ -102,8 +102,8 @@ describe('planPki', () => {
   });
 
   it('reads lifetimes in hours or days and the renewal fraction exactly', () => {
-    const { cluster, block } = loadValid(exampleSpec('chromebox-lab'), { validity: { root: '3650d', intermediate: '30d', leaf: '72h' }, renewAt: '0.75' });
-    const plan = planPki(cluster, block);
+    const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'), { validity: { root: '3650d', intermediate: '30d', leaf: '72h' }, renewAt: '0.75' });
+    const plan = planPki(cluster, block, dataplane);
     expect(plan.validity).toEqual({ root: 87600, intermediate: 720, leaf: 72 });
     expect(plan.renewAt).toEqual({ num: 75, den: 100, text: '0.75' });
   });

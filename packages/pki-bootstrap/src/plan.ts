@@ -1,4 +1,4 @@
-import { type Cluster, isIp, nthAddress, parseCidr } from '@strata/core';
+import { type Cluster, type Dataplane, isIp, nthAddress, parseCidr } from '@strata/core';
 import { type Fraction, lifetimeHours, parseFraction } from './duration.ts';
 import type { PkiBlock } from './schema.ts';
 
@@ -84,12 +84,6 @@ export const CA = { root: 'ca', kubernetes: 'kubernetes-ca', etcd: 'etcd-ca', fr
 /** The service-account signing key pair. */
 export const SERVICE_ACCOUNT = 'service-account';
 
-/** Cilium's block, read defensively: it belongs to another component. */
-function cilium(cluster: Cluster): { enabled: boolean; kubeProxyReplacement: boolean } {
-  const block = (cluster.spec as Record<string, unknown>).cilium as { enabled?: unknown; kubeProxyReplacement?: unknown } | undefined;
-  const enabled = block?.enabled === true;
-  return { enabled, kubeProxyReplacement: enabled && block?.kubeProxyReplacement !== false };
-}
 
 /** Dedupes, keeping DNS names first (in given order), then IPs. */
 function sans(names: readonly string[]): string[] {
@@ -111,13 +105,13 @@ export function firstServiceIp(serviceCIDR: string): string {
   return nthAddress(block, 1);
 }
 
-/** Builds the plan for a cluster whose `spec.pki` block is `block` (defaults applied). */
-export function planPki(cluster: Cluster, block: PkiBlock): PkiPlan {
+/** Builds the plan for a cluster whose `spec.pki` block is `block` (defaults applied), beside the CNI's `dataplane` fact. */
+export function planPki(cluster: Cluster, block: PkiBlock, dataplane?: Dataplane): PkiPlan {
   const net = cluster.spec.network;
   const domain = net.clusterDomain ?? 'cluster.local';
-  const cil = cilium(cluster);
-  const kubeProxy = block.kubeProxy ?? !cil.kubeProxyReplacement;
-  const flannel = block.flannel ?? !cil.enabled;
+  // kube-proxy and flannel run unless the CNI (the dataplane fact of its component) replaces them.
+  const kubeProxy = block.kubeProxy ?? dataplane?.kubeProxyReplacement !== true;
+  const flannel = block.flannel ?? dataplane === undefined;
   const etcd = block.etcd ?? true;
   const nodes: PlannedNode[] = net.nodes.map((n, i) => {
     const controlPlane = n.roles.includes('control-plane');

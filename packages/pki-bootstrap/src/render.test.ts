@@ -11,9 +11,9 @@ import { component } from './index.ts';
 import { planPki } from './plan.ts';
 
 function renderFiles(spec = exampleSpec('chromebox-lab'), pki: object = {}): { path: string; content: string }[] {
-  const { cluster, block } = loadValid(spec, pki);
+  const { cluster, block, dataplane } = loadValid(spec, pki);
   const chart = new ComponentChart(new App({ outdir: 'cdk8s.out', recordConstructMetadata: false }), 'pki-bootstrap');
-  component.render(chart, { cluster, block, facts: NO_FACTS });
+  component.render(chart, { cluster, block, facts: { ...NO_FACTS, ...(dataplane === undefined ? {} : { dataplane }) } });
   expect(chart.toJson()).toEqual([]);
   return [...chart.files()];
 }
@@ -117,8 +117,8 @@ in import ./kubernetes-pki.nix { inherit config lib; }
       JSON.parse(run('nix-instantiate', ['--eval', '--strict', '--json', '-E', `(import ${join(dir, 'eval.nix')}) "${host}"`])) as {
         services: { kubernetes: Record<string, unknown>; etcd: Record<string, unknown> };
       };
-    const { cluster, block } = loadValid(exampleSpec('chromebox-lab'));
-    const plan = planPki(cluster, block);
+    const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'));
+    const plan = planPki(cluster, block, dataplane);
     const issued = new Set([
       ...plan.certificates.flatMap((c) => [`${c.name}.pem`, `${c.name}-key.pem`]),
       ...plan.keyPairs.flatMap((k) => [`${k.name}-key.pem`, `${k.name}.pub`]),

@@ -69,6 +69,6 @@ export function pkiFiles(plan: PkiPlan): { path: string; content: string }[] {
 
 /** Adds the NixOS modules (PKI and, unless turned off, host network), the plan and the cfssl files; no Kubernetes objects. */
 export function renderPki(chart: ComponentChart, ctx: ComponentContext<PkiBlock>): void {
-  for (const f of pkiFiles(planPki(ctx.cluster, ctx.block))) chart.addFile(f.path, f.content);
-  if (ctx.block.hostNetwork.enabled) chart.addFile(HOST_NETWORK_FILE, hostNetworkModule(planHostNetwork(ctx.cluster, ctx.block)));
+  for (const f of pkiFiles(planPki(ctx.cluster, ctx.block, ctx.facts.dataplane))) chart.addFile(f.path, f.content);
+  if (ctx.block.hostNetwork.enabled) chart.addFile(HOST_NETWORK_FILE, hostNetworkModule(planHostNetwork(ctx.cluster, ctx.block, ctx.facts.dataplane)));
 }

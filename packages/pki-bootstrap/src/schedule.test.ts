@@ -29,8 +29,8 @@ function assertCoverage(plan: PkiPlan, events: readonly SimEvent[], from: number
 
 describe('simulate', () => {
   it('renews the chromebox-lab PKI for a year without a gap, each node in its own window', () => {
-    const { cluster, block } = loadValid(exampleSpec('chromebox-lab'));
-    const plan = planPki(cluster, block);
+    const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'));
+    const plan = planPki(cluster, block, dataplane);
     const sim = simulate(plan, FROM, 365);
     expect(sim.problems).toEqual([]);
     assertCoverage(plan, sim.events, FROM, sim.until);
@@ -49,8 +49,8 @@ describe('simulate', () => {
         fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 0, max: 365 * 24 }),
         (n, cp, startHour) => {
-          const { cluster, block } = loadValid(syntheticSpec(n, Math.min(cp, n)));
-          const plan = planPki(cluster, block);
+          const { cluster, block, dataplane } = loadValid(syntheticSpec(n, Math.min(cp, n)));
+          const plan = planPki(cluster, block, dataplane);
           const from = FROM + startHour * HOUR_MS;
           const sim = simulate(plan, from, 365);
           expect(sim.problems).toEqual([]);
@@ -69,8 +69,8 @@ describe('simulate', () => {
   });
 
   it('cuts a leaf to the remaining life of its issuer', () => {
-    const { cluster, block } = loadValid(exampleSpec('chromebox-lab'));
-    const plan = planPki(cluster, block);
+    const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'));
+    const plan = planPki(cluster, block, dataplane);
     const leaf = certByName(plan, 'kube-apiserver');
     const issuer = { notBefore: FROM, notAfter: FROM + 100 * HOUR_MS };
     expect(issueValidity(plan, leaf, FROM + 90 * HOUR_MS, issuer, false)).toEqual({ notBefore: FROM + 90 * HOUR_MS, notAfter: FROM + 100 * HOUR_MS });
@@ -79,15 +79,15 @@ describe('simulate', () => {
   });
 
   it('reports nodes that would renew in the same window when the windows do not fit in a renewal period', () => {
-    const { cluster, block } = loadValid(syntheticSpec(50));
-    const sim = simulate(planPki(cluster, { ...block, jitterWindow: '5h' }), FROM, 30);
+    const { cluster, block, dataplane } = loadValid(syntheticSpec(50));
+    const sim = simulate(planPki(cluster, { ...block, jitterWindow: '5h' }, dataplane), FROM, 30);
     expect(sim.problems.length).toBeGreaterThan(0);
     expect(sim.problems[0]!.message).toMatch(/^node-\d+, .* and node-\d+ renew in the same 5h window starting 2026-01-01T00:00:00Z$/);
   });
 
   it('keeps the chain valid when intermediates barely outlive the leaves, and reports the windows the cut leaves then share', () => {
-    const { cluster, block } = loadValid(syntheticSpec(1));
-    const plan = planPki(cluster, { ...block, validity: { root: '350400h', intermediate: '400h', leaf: '336h' } });
+    const { cluster, block, dataplane } = loadValid(syntheticSpec(1));
+    const plan = planPki(cluster, { ...block, validity: { root: '350400h', intermediate: '400h', leaf: '336h' } }, dataplane);
     const sim = simulate(plan, FROM, 60);
     assertCoverage(plan, sim.events, FROM, sim.until);
     // Cut leaves renew at 2/3 of a shorter life, so their phases drift together.
@@ -97,8 +97,8 @@ describe('simulate', () => {
   });
 
   it('issues every certificate once at bootstrap, CAs first', () => {
-    const { cluster, block } = loadValid(exampleSpec('chromebox-lab'));
-    const plan = planPki(cluster, block);
+    const { cluster, block, dataplane } = loadValid(exampleSpec('chromebox-lab'));
+    const plan = planPki(cluster, block, dataplane);
     const boot = simulate(plan, FROM, 0).events;
     expect(boot.map((e) => e.name)).toEqual(plan.certificates.map((c) => c.name));
     expect(boot.every((e) => e.kind === 'issue' && e.at === FROM)).toBe(true);

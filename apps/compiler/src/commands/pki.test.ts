@@ -27,7 +27,7 @@ const openssl = tool('openssl', ['version'], 'openssl');
 
 /** notBefore/notAfter of a PEM certificate, via openssl. */
 function dates(dir: string, name: string): { notBefore: number; notAfter: number } {
-  const out = run('openssl', ['x509', '-noout', '-startdate', '-enddate', '-in', `${name}.pem`], dir);
+  const out = run('openssl', ['x509', '-noout', '-startdate', '-enddate', '-in', `${name}.pem`], { cwd: dir });
   const get = (k: string) => Date.parse(new RegExp(`${k}=(.+)`).exec(out)![1]!);
   return { notBefore: get('notBefore'), notAfter: get('notAfter') };
 }
@@ -117,18 +117,18 @@ describe('strata pki issue', () => {
     writeFileSync(join(out, 'intermediates.pem'), ['kubernetes-ca', 'etcd-ca', 'front-proxy-ca'].map((n) => readFileSync(join(out, `${n}.pem`), 'utf8')).join(''));
     const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { certificates: { name: string; kind: string }[] };
     const leaves = plan.certificates.filter((c) => c.kind === 'leaf').map((c) => `${c.name}.pem`);
-    expect(run('openssl', ['verify', '-attime', String(T0 / 1000), '-CAfile', 'ca.pem', '-untrusted', 'intermediates.pem', ...leaves], out)).toBe(leaves.map((l) => `${l}: OK\n`).join(''));
+    expect(run('openssl', ['verify', '-attime', String(T0 / 1000), '-CAfile', 'ca.pem', '-untrusted', 'intermediates.pem', ...leaves], { cwd: out })).toBe(leaves.map((l) => `${l}: OK\n`).join(''));
     for (const name of ['ca', 'kubernetes-ca', 'kube-apiserver', 'etcd-peer-chromebox-1', 'service-account']) {
-      const text = name === 'service-account' ? run('openssl', ['pkey', '-noout', '-text', '-in', 'service-account-key.pem'], out) : run('openssl', ['x509', '-noout', '-text', '-in', `${name}.pem`], out);
+      const text = name === 'service-account' ? run('openssl', ['pkey', '-noout', '-text', '-in', 'service-account-key.pem'], { cwd: out }) : run('openssl', ['x509', '-noout', '-text', '-in', `${name}.pem`], { cwd: out });
       expect(text, name).toContain('NIST CURVE: P-521');
     }
-    const api = run('openssl', ['x509', '-noout', '-ext', 'subjectAltName,extendedKeyUsage,keyUsage', '-in', 'kube-apiserver.pem'], out);
+    const api = run('openssl', ['x509', '-noout', '-ext', 'subjectAltName,extendedKeyUsage,keyUsage', '-in', 'kube-apiserver.pem'], { cwd: out });
     expect(api).toContain(
       'DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local, DNS:localhost, DNS:chromebox-1, IP Address:10.20.0.11, IP Address:10.96.0.1, IP Address:127.0.0.1',
     );
     expect(api).toContain('TLS Web Server Authentication');
-    expect(run('openssl', ['x509', '-noout', '-ext', 'extendedKeyUsage', '-in', 'etcd-chromebox-1.pem'], out)).toContain('TLS Web Server Authentication, TLS Web Client Authentication');
-    expect(run('openssl', ['x509', '-noout', '-ext', 'basicConstraints', '-in', 'kubernetes-ca.pem'], out)).toContain('CA:TRUE, pathlen:0');
+    expect(run('openssl', ['x509', '-noout', '-ext', 'extendedKeyUsage', '-in', 'etcd-chromebox-1.pem'], { cwd: out })).toContain('TLS Web Server Authentication, TLS Web Client Authentication');
+    expect(run('openssl', ['x509', '-noout', '-ext', 'basicConstraints', '-in', 'kubernetes-ca.pem'], { cwd: out })).toContain('CA:TRUE, pathlen:0');
 
     // Bootstrap: slot 0 from now, node s backdated s hours; CAs backdated by the widest stagger.
     expect(dates(out, 'kube-apiserver')).toEqual({ notBefore: T0, notAfter: T0 + 336 * H });
@@ -156,7 +156,7 @@ describe('strata pki issue', () => {
     const ca = await pkiRun(['issue'], ws, { clusters: ['chromebox-lab'], out, now: new Date(t40).toISOString(), renew: true });
     expect(ca.stdout).toMatch(/^renewed +kubernetes-ca /m);
     expect(readFileSync(join(out, 'kubernetes-ca.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
-    expect(run('openssl', ['verify', '-attime', String(t40 / 1000), '-CAfile', 'ca.pem', '-untrusted', 'kubernetes-ca.pem', 'kube-apiserver.pem', 'kubelet-client-chromebox-1.pem'], out)).toBe(
+    expect(run('openssl', ['verify', '-attime', String(t40 / 1000), '-CAfile', 'ca.pem', '-untrusted', 'kubernetes-ca.pem', 'kube-apiserver.pem', 'kubelet-client-chromebox-1.pem'], { cwd: out })).toBe(
       'kube-apiserver.pem: OK\nkubelet-client-chromebox-1.pem: OK\n',
     );
   });

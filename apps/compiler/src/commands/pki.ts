@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Component, finding, type Finding, StrataError } from '@strata/core';
+import { collectFacts, type Component, finding, type Finding, StrataError } from '@strata/core';
 import { formatHours, HOUR_MS, iso, type PkiBlock, type PkiPlan, planPki, simulate, slotName } from '@strata/pki-bootstrap';
 import { type IssueAction, issuePki } from '../pki/issue.ts';
 import { unsafeKeyDir } from '../pki/store.ts';
@@ -83,7 +83,9 @@ async function loadPlan(opts: PkiOptions): Promise<{ plan: PkiPlan; specFile: st
       finding('SPEC_COMPONENT', 'spec.pki is not enabled', { file: entry.specFile, hint: 'add `pki: {enabled: true}` under spec to plan the control-plane PKI' }),
     ]);
   }
-  return { plan: planPki(loaded.cluster, block), specFile: entry.specFile, root: session.ws.root };
+  // The plan depends on the CNI (kube-proxy and flannel stay off when it replaces them): the same facts render uses.
+  const facts = collectFacts(session.components, loaded.cluster);
+  return { plan: planPki(loaded.cluster, block, facts.dataplane), specFile: entry.specFile, root: session.ws.root };
 }
 
 function pad(s: string, n: number): string {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cluster, createSpecLoader } from '@strata/core';
+import { type Cluster, collectFacts, createSpecLoader } from '@strata/core';
 import { type PkiBlock, planPki } from '@strata/pki-bootstrap';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -19,7 +19,7 @@ function labPlan(pki: object = { enabled: true }) {
   const file = join(ws, 'clusters/chromebox-lab/cluster.yaml');
   const loaded = createSpecLoader(COMPONENTS).load({ file: 'cluster.yaml', bytes: readFileSync(file) });
   if (loaded.cluster === undefined) throw new Error('spec does not load');
-  return planPki(loaded.cluster as Cluster, (loaded.cluster.spec as unknown as { pki: PkiBlock }).pki);
+  return planPki(loaded.cluster as Cluster, (loaded.cluster.spec as unknown as { pki: PkiBlock }).pki, collectFacts(COMPONENTS, loaded.cluster as Cluster).dataplane);
 }
 
 const openssl = tool('openssl', ['version'], 'openssl');
@@ -58,7 +58,7 @@ describe('issuePki', () => {
     run(
       'openssl',
       ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=kube-apiserver', '-days', '3650', '-keyout', 'kube-apiserver-key.pem', '-out', 'kube-apiserver.pem'],
-      dir,
+      { cwd: dir },
     );
     writeFileSync(join(dir, 'kube-scheduler-client-key.pem'), readFileSync(join(dir, 'cluster-admin-key.pem')), { mode: 0o600 });
     const result = await verifyDir(dir, T0 + H);

@@ -3,7 +3,7 @@
 // report proposes for them and hand-built facts of the other components.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { CERT_MANAGER_FACTS, ciliumFacts, edgeFacts } from './facts.ts';
+import { CERT_MANAGER_FACTS, ciliumFacts, dataplaneOf, edgeFacts } from './facts.ts';
 import { type SpecInput, stub } from './spec.ts';
 
 export interface Example {
@@ -11,9 +11,9 @@ export interface Example {
   readonly input: SpecInput;
 }
 
-function example(name: string, observability: object, classes: string[], edge: object = {}): Example {
+function example(name: string, observability: object, classes: string[], cachingIngresses: readonly string[] = []): Example {
   const text = readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8');
-  const spec = (parse(text) as { spec: { kubernetes: object; network: object; cilium: { bgp?: { enabled?: boolean }; l2Announcements?: { enabled?: boolean }; defaultDeny?: { enabled?: boolean; exemptNamespaces?: string[] } } } }).spec;
+  const spec = (parse(text) as { spec: { kubernetes: object; network: object; cilium: Parameters<typeof dataplaneOf>[0] & { defaultDeny?: { enabled?: boolean; exemptNamespaces?: string[] } } } }).spec;
   const announcement = spec.cilium.bgp?.enabled === true ? 'bgp' : spec.cilium.l2Announcements?.enabled === true ? 'l2' : 'none';
   return {
     observability,
@@ -21,8 +21,12 @@ function example(name: string, observability: object, classes: string[], edge: o
       name,
       kubernetes: spec.kubernetes,
       network: spec.network,
-      others: { cilium: spec.cilium, edge: { enabled: true, ...edge }, certManager: { enabled: true } },
-      stubs: [stub('cilium', ciliumFacts(announcement, spec.cilium.defaultDeny?.enabled === true ? (spec.cilium.defaultDeny.exemptNamespaces ?? []) : undefined)), stub('edge', edgeFacts(...classes)), stub('certManager', CERT_MANAGER_FACTS)],
+      others: { cilium: { enabled: true }, edge: { enabled: true }, certManager: { enabled: true } },
+      stubs: [
+        stub('cilium', ciliumFacts(announcement, spec.cilium.defaultDeny?.enabled === true ? (spec.cilium.defaultDeny.exemptNamespaces ?? []) : undefined, dataplaneOf(spec.cilium))),
+        stub('edge', { ...edgeFacts(...classes), cachingIngresses: cachingIngresses.map((name) => ({ component: 'nginx-edge', namespace: 'apps', name })) }),
+        stub('certManager', CERT_MANAGER_FACTS),
+      ],
     },
   };
 }
@@ -40,7 +44,7 @@ export const CHROMEBOX_LAB = example(
   },
   ['nginx'],
   // The lab's edge caches one route; the cache rule finds it there.
-  { routes: [{ name: 'app', cache: {} }] },
+  ['app'],
 );
 
 /** homelab: Headlamp behind `internal`, external-dns for `internal` (OPNsense webhook) and `external` (Cloudflare). */

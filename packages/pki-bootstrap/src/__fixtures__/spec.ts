@@ -1,40 +1,11 @@
 // Test support: cluster specs with a `spec.pki` block, loaded through the real
 // loader. The examples come from the committed clusters/<name>/cluster.yaml.
 import { readFileSync } from 'node:fs';
-import { type Cluster, createSpecLoader, defineComponent, formatFinding } from '@strata/core';
+import { type Cluster, collectFacts, createSpecLoader, type Dataplane, formatFinding } from '@strata/core';
+import { CILIUM_FIELDS, ciliumStub } from './cilium-stub.ts';
 import { parse, stringify } from 'yaml';
 import { component } from '../index.ts';
 import type { PkiBlock } from '../schema.ts';
-
-/** The `spec.cilium` fields the PKI and the host-network module read. */
-const CILIUM_FIELDS = ['enabled', 'kubeProxyReplacement', 'routing', 'loadBalancer', 'encryption', 'bgp', 'hubble', 'prometheus', 'devices'];
-
-/**
- * Stand-in for cilium-dataplane's block (another package): the fields the
- * PKI and host-network module read, with that block's defaults, so these
- * tests do not depend on that package.
- */
-const ciliumStub = defineComponent<unknown>({
-  name: 'cilium-dataplane',
-  key: 'cilium',
-  description: 'stub',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      enabled: { type: 'boolean', default: false },
-      kubeProxyReplacement: { type: 'boolean', default: true },
-      routing: { type: 'object', default: {}, properties: { mode: { type: 'string', default: 'tunnel' }, tunnelProtocol: { type: 'string', default: 'vxlan' } } },
-      loadBalancer: { type: 'object', default: {}, properties: { mode: { type: 'string', default: 'snat' }, dsrDispatch: { type: 'string', default: 'opt' } } },
-      encryption: { type: 'object', default: {}, properties: { wireguard: { type: 'boolean', default: false } } },
-      bgp: { type: 'object', default: {}, properties: { enabled: { type: 'boolean', default: false } } },
-      hubble: { type: 'object', default: {}, properties: { enabled: { type: 'boolean', default: true }, metrics: { type: 'array', default: [] } } },
-      prometheus: { type: 'object', default: {}, properties: { enabled: { type: 'boolean', default: false } } },
-      devices: { type: 'array', items: { type: 'string' } },
-    },
-  },
-  render: () => undefined,
-});
 
 const loader = createSpecLoader([component, ciliumStub]);
 
@@ -76,6 +47,8 @@ export function syntheticSpec(n: number, controlPlanes = 1): Spec {
 export interface Loaded {
   readonly cluster: Cluster;
   readonly block: PkiBlock;
+  /** The stand-in's dataplane fact (undefined without an enabled cilium block), as check and render see it. */
+  readonly dataplane: Dataplane | undefined;
   readonly lines: readonly string[];
 }
 
@@ -85,7 +58,8 @@ export function load(spec: Spec, pki: object = {}): Loaded | { cluster: undefine
   const result = loader.load({ file: 'cluster.yaml', bytes: new TextEncoder().encode(stringify(doc, { lineWidth: 0 })) });
   const lines = result.findings.map(formatFinding);
   if (result.cluster === undefined) return { cluster: undefined, lines };
-  return { cluster: result.cluster, block: (result.cluster.spec as unknown as { pki: PkiBlock }).pki, lines };
+  const dataplane = collectFacts([component, ciliumStub], result.cluster).dataplane;
+  return { cluster: result.cluster, block: (result.cluster.spec as unknown as { pki: PkiBlock }).pki, dataplane, lines };
 }
 
 /** Loads a spec that must have no errors. */
