@@ -293,6 +293,29 @@ describe('strata validate', () => {
     expect(bad.stderr).toBe(`homelab: ${HL.o} objects in ${HL.f} files checked\n${HOMELAB_WAIVED}\n2 errors in rendered/\n`);
   });
 
+  it('checks every route and Ingress backend against the Services that exist: an undeclared one fails validate and stops render', () => {
+    const root = tempWorkspace();
+    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    const file = spec(root, 'homelab');
+    const text = readFileSync(file, 'utf8');
+    const declared = '    - {namespace: blog, name: blog, ports: [{port: 8080, name: http}], owner: blog (apps/blog)}\n';
+    expect(text).toContain(declared);
+    // The blog's Service now offers only port 80, while the Ingress sends to 8080.
+    writeFileSync(file, text.replace(declared, declared.replace('8080', '80')));
+    const expected = [
+      'rendered/homelab/config/nginx-edge/ingress-blog-blog.yaml Ingress/blog/blog spec.rules[0].http.paths[0].backend.service: [backend-exists] backend Service blog/blog has no port 8080: it has 80 "http" (spec.backends[0], owned by blog (apps/blog))',
+      "  hint: fix the name or port; a Service the cluster's own workloads provide is declared under spec.backends (namespace, name, ports)",
+    ];
+    const validate = strata(['validate', '--cluster', 'homelab'], root);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout.split('\n').filter((l) => l !== '')).toEqual(expected);
+    const before = treeHash(join(root, 'rendered'));
+    const render = strata(['render', '--cluster', 'homelab'], root);
+    expect(render.code).toBe(1);
+    expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual(expected);
+    expect(treeHash(join(root, 'rendered'))).toEqual(before);
+  });
+
   it('names the file and object of a schema error and of a duplicate', () => {
     const root = tempWorkspace();
     expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);

@@ -8,6 +8,7 @@ import {
   collectFacts,
   type Component,
   ComponentChart,
+  type Facts,
   type Finding,
   finding,
   formatPath,
@@ -16,6 +17,7 @@ import {
   LAYERS,
   layerOf,
   type ObjectRef,
+  type ProvidedService,
   SpecError,
   type SpecLoader,
   standardLabels,
@@ -126,7 +128,7 @@ export async function renderCluster(
   // An explicit outdir keeps cdk8s from reading CDK8S_OUTDIR; we never synth to disk.
   const app = new App({ outdir: 'cdk8s.out', recordConstructMetadata: false });
   const adapter = engineAdapter(cluster.spec.gitops.engine);
-  const enabled = components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const enabled = enabledComponents(components, cluster);
   const charts: ComponentChart[] = [];
   // A SpecError is a spec problem at a place in the file; anything else a component throws is a bug.
   const specErrorOrBug = (what: string, err: unknown): void => {
@@ -238,7 +240,7 @@ export async function renderCluster(
   for (const dup of findDuplicates(objects)) {
     findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is rendered ${dup.indexes.length} times`, { file: `${renderedPath}/` }));
   }
-  const policy = checkPolicies(cluster, renderedPath, [...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), entry.specFile, loaded.locate);
+  const policy = checkPolicies(cluster, renderedPath, [...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), entry.specFile, loaded.locate, providedServices(cluster, facts));
   findings.push(...policy.findings);
   if (findings.some((f) => f.severity === 'error')) return { findings };
 
@@ -308,6 +310,28 @@ function unusedWaiverMessage(w: { rule: string; object: string }): string {
   return `waiver of ${w.rule} for ${w.object} matches no violation`;
 }
 
+/** The enabled components, in the order their facts are merged and their charts rendered. */
+export function enabledComponents(components: readonly Component[], cluster: Cluster): Component[] {
+  return components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * Services that exist without being rendered: those the components' charts
+ * create (their facts) and those the spec's `backends` declare.
+ */
+export function providedServices(cluster: Cluster, facts: Facts): ProvidedService[] {
+  return [
+    ...facts.services,
+    ...(cluster.spec.backends ?? []).map((b, i) => ({
+      namespace: b.namespace,
+      name: b.name,
+      ports: b.ports.map((p) => ({ port: p.port, ...(p.name === undefined ? {} : { name: p.name }) })),
+      component: 'spec.backends',
+      source: `spec.backends[${i}]${b.owner === undefined ? '' : `, owned by ${b.owner}`}`,
+    })),
+  ];
+}
+
 /**
  * Runs the policy rules over a cluster's objects with the spec's waivers. A
  * waiver that matches nothing is a warning at its place in the spec.
@@ -317,10 +341,11 @@ export function checkPolicies(
   renderedPath: string,
   objects: readonly { path: string; obj: K8sObject }[],
   specFile: string,
-  locate?: (path: readonly (string | number)[]) => { line: number; column: number },
+  locate: ((path: readonly (string | number)[]) => { line: number; column: number }) | undefined,
+  services: readonly ProvidedService[],
 ): { findings: Finding[]; waived: readonly Waived[] } {
   const waivers = cluster?.spec.policy?.waivers ?? [];
-  const result = runPolicies({ cluster, objects: objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` })) }, waivers);
+  const result = runPolicies({ cluster, objects: objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` })), services }, waivers);
   const findings = [...result.findings];
   waivers.forEach((w, i) => {
     if (!result.unusedWaivers.includes(w)) return;

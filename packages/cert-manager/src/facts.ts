@@ -1,4 +1,5 @@
-import { ALERT_TOPICS, type BlockContext, type FactsPart, type MetricsEndpoint } from '@strata/core';
+import { ALERT_TOPICS, type BlockContext, type FactsPart, kubernetesSupportRows, type MetricsEndpoint } from '@strata/core';
+import { pinOf } from './pins.ts';
 import { COMPONENT } from './metadata.ts';
 import type { CertManagerBlock } from './schema.ts';
 
@@ -26,12 +27,15 @@ export function controllerMetrics(namespace: string): MetricsEndpoint {
 }
 
 /**
- * What cert-manager tells the other components: its version, its
+ * What cert-manager tells the other components: its version and the
+ * Kubernetes range it supports, its
  * controller's metrics endpoint, and that it alerts on certificate expiry
  * itself (so an observability component does not page twice).
  */
 export function certManagerFacts({ block }: BlockContext<CertManagerBlock>): FactsPart {
+  const pin = pinOf(block.version);
   return {
+    requirements: pin === undefined ? [] : kubernetesSupportRows(COMPONENT, `cert-manager ${block.version}`, pin.kubernetes, ['spec', 'certManager', 'version']),
     versions: { 'cert-manager': block.version.replace(/^v/, '') },
     metrics: [controllerMetrics(block.namespace)],
     ownAlerts: block.alerts.enabled ? [{ component: COMPONENT, topic: ALERT_TOPICS.certificateExpiry }] : [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadValid } from './__fixtures__/spec.ts';
+import { load, loadValid } from './__fixtures__/spec.ts';
 import { certManagerFacts, component, schema } from './index.ts';
 
 type Node = { type?: unknown; description?: unknown; properties?: Record<string, Node>; items?: Node };
@@ -35,6 +35,10 @@ describe('the cert-manager component', () => {
   it("declares its version without the v and the controller's metrics Service as the chart names it", () => {
     const { cluster, block } = loadValid({ namespace: 'certs' });
     expect(certManagerFacts({ cluster, block })).toEqual({
+      requirements: [
+        expect.objectContaining({ product: 'kubernetes', min: '1.33', path: ['spec', 'certManager', 'version'] }),
+        expect.objectContaining({ product: 'kubernetes', max: '1.36', severity: 'warning', path: ['spec', 'certManager', 'version'] }),
+      ],
       versions: { 'cert-manager': '1.21.1' },
       metrics: [
         {
@@ -52,5 +56,24 @@ describe('the cert-manager component', () => {
     });
     const quiet = loadValid({ alerts: { enabled: false } });
     expect(certManagerFacts({ cluster: quiet.cluster, block: quiet.block }).ownAlerts).toEqual([]);
+  });
+
+  it("rejects a Kubernetes older than the release line supports and warns past the newest it was tested on", () => {
+    const lines = (version: string, kubernetesVersion: string): string[] =>
+      load({ version }, { kubernetesVersion }).findings.map((f) => `${f.severity}: ${f.path}: ${f.message}`);
+    expect(lines('v1.21.1', '1.32')).toEqual([
+      'error: spec.certManager.version: cert-manager needs kubernetes >= 1.33, the cluster runs 1.32: cert-manager v1.21.1 supports Kubernetes 1.33–1.36 (cert-manager.io/docs/releases, as quoted for 1.21)',
+    ]);
+    const newer = lines('v1.19.1', '1.36.2');
+    expect(newer).toHaveLength(2);
+    expect(newer).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^warning: spec\.certManager\.version: cert-manager needs kubernetes <= 1\.35, the cluster runs 1\.36\.2: cert-manager v1\.19\.1 is tested up to Kubernetes 1\.35/),
+        // v1.19.1 is past its end of life as of the support review date as well.
+        expect.stringMatching(/^warning: spec\.certManager\.version: .*end of life/),
+      ]),
+    );
+    // Every patch of the newest supported minor is in range.
+    expect(lines('v1.18.0', '1.33.9').filter((l) => l.includes('kubernetes'))).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import type { KubernetesSupport } from '@strata/core';
+
 /**
  * Upstream pins of the cert-manager component. Changing what reaches a cluster
  * means changing this file (and the goldens). Facts from
@@ -33,6 +35,8 @@ export interface CertManagerPin {
   readonly digestPending?: string;
   /** Where the version and its dates come from. */
   readonly source: string;
+  /** Kubernetes versions the release line supports (cert-manager.io/docs/releases). */
+  readonly kubernetes: KubernetesSupport;
 }
 
 const DIGEST_PENDING =
@@ -45,18 +49,22 @@ export const CERT_MANAGER_PINS = [
     eol: '2026-03-10',
     digestPending: DIGEST_PENDING,
     source: 'reference §Versions: released 2025-06-10, tag v1.18.0 checked; 1.18 EOL 2026-03-10',
+    kubernetes: { min: '1.29', max: '1.33', source: 'cert-manager.io/docs/releases (cert-manager/website content/docs/releases/README.md)' },
   },
   {
     version: 'v1.19.1',
     eol: '2026-07-08',
     digestPending: DIGEST_PENDING,
     source: 'reference §Versions: tag v1.19.1 checked (v1.19.0 may re-issue certificates needlessly, use ≥ v1.19.1); 1.19 EOL 2026-07-08',
+    kubernetes: { min: '1.31', max: '1.35', source: 'cert-manager.io/docs/releases (cert-manager/website content/docs/releases/README.md)' },
   },
   {
     version: 'v1.21.1',
     eolPending: 'the reference lists v1.21.1 as current and supported; no end of life was announced at research time',
     digestPending: DIGEST_PENDING,
     source: 'reference §Versions: "current v1.20.x / v1.21.1"',
+    // Secondary source (a support-matrix checker's release notes quoting cert-manager's table); confirm on cert-manager.io/docs/releases.
+    kubernetes: { min: '1.33', max: '1.36', source: 'cert-manager.io/docs/releases, as quoted for 1.21' },
   },
 ] as const satisfies readonly CertManagerPin[];
 

@@ -1,6 +1,5 @@
-import type { ComponentContext, Explanation } from '@strata/core';
+import { type ComponentContext, type Explanation, preferClose, zonesOf } from '@strata/core';
 import { bgpSpeakers, maintenanceNodes } from './drain.ts';
-import { preferClose, zonesOf } from './locality.ts';
 import type { CiliumBlock } from './schema.ts';
 
 /**

@@ -1,7 +1,7 @@
-import type { AddressPool, BlockContext, FactsPart, HttpEntrypoint, MetricsEndpoint, TlsHost } from '@strata/core';
+import { type AddressPool, type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, type MetricsEndpoint, type Requirement, type TlsHost } from '@strata/core';
 import { LBIPAM_IPS } from './lb-ipam.ts';
 import { localityRequirements } from './locality.ts';
-import { GATEWAY_API } from './pins.ts';
+import { ciliumKubernetesSupport, GATEWAY_API } from './pins.ts';
 import { configObjects, namespacesOf } from './render.ts';
 import type { CiliumBlock } from './schema.ts';
 
@@ -79,10 +79,15 @@ export function ciliumFacts({ cluster, block }: BlockContext<CiliumBlock>): Fact
       svc.ip === undefined ? [] : [{ ip: svc.ip, owner: `Service ${svc.namespace}/${svc.name}`, component: COMPONENT, path: ['spec', 'cilium', 'services', i, 'ip'] }],
     ),
     metrics: ciliumMetrics(block),
+    // The chart's Hubble UI Service (templates/hubble-ui/service.yaml: port 80 → 8081), which an Ingress may expose.
+    services:
+      block.hubble.enabled && block.hubble.ui
+        ? [{ namespace: 'kube-system', name: 'hubble-ui', ports: [{ port: 80, name: 'http' }], component: COMPONENT, source: `chart cilium (${COMPONENT})` }]
+        : [],
     addressPools,
     defaultDeny: block.defaultDeny.enabled ? [{ component: COMPONENT, exemptNamespaces: [...block.defaultDeny.exemptNamespaces] }] : [],
     namespaces: namespacesOf(configObjects(cluster, block)),
-    requirements: localityRequirements(cluster, block),
+    requirements: [...supportRows(block), ...localityRequirements(cluster, block)],
     tlsHosts,
     httpEntrypoints,
     versions: {
@@ -90,6 +95,12 @@ export function ciliumFacts({ cluster, block }: BlockContext<CiliumBlock>): Fact
       ...(block.gatewayAPI.enabled ? { 'gateway-api': GATEWAY_API.tag.replace(/^v/, '') } : {}),
     },
   };
+}
+
+/** Cilium's published Kubernetes range for the chosen line; a version outside every known line has no row (the schema only offers known ones). */
+function supportRows(block: CiliumBlock): Requirement[] {
+  const support = ciliumKubernetesSupport(block.version);
+  return support === undefined ? [] : kubernetesSupportRows(COMPONENT, `Cilium ${block.version}`, support, ['spec', 'cilium', 'version']);
 }
 
 /**

@@ -53,7 +53,7 @@ describe('locality (spec.network.nodes[].zone)', () => {
 
   it('declares Kubernetes >= 1.31 for PreferClose and rejects 1.30 at spec.network.nodes', () => {
     const { cluster, block } = loadValid(CILIUM, zoned(ZONES));
-    expect(component.facts?.({ cluster, block }).requirements).toEqual([
+    expect(component.facts?.({ cluster, block }).requirements?.filter((r) => r.reason.includes('PreferClose'))).toEqual([
       {
         component: 'cilium-dataplane',
         product: 'kubernetes',
@@ -91,5 +91,18 @@ describe('locality (spec.network.nodes[].zone)', () => {
     const { cluster, block } = loadValid(EDGE_BGP.cilium, EDGE_BGP.opts);
     expect(loadBalancerServices(cluster, block).map((s) => `${s.metadata?.name} ${s.spec?.trafficDistribution}`)).toEqual(['powerdns PreferClose', 'kafka PreferClose']);
     expect(LAB_NETWORK.nodes.some((n) => 'zone' in n)).toBe(false);
+  });
+});
+
+describe("Cilium's Kubernetes support range (spec.cilium.version)", () => {
+  it('rejects a Kubernetes older than the 1.18 line supports, warns past the newest it is tested on, and admits 1.30–1.33', () => {
+    const at = (kubernetesVersion: string): string[] => problems(zoned([], { kubernetesVersion }), 'all');
+    expect(at('1.29')).toEqual([
+      'spec.cilium.version: cilium-dataplane needs kubernetes >= 1.30, the cluster runs 1.29: Cilium 1.18.12 supports Kubernetes 1.30–1.33 (docs.cilium.io/en/v1.18/network/kubernetes/compatibility)',
+    ]);
+    expect(at('1.34.1')).toEqual([
+      "spec.cilium.version: warning: cilium-dataplane needs kubernetes <= 1.33, the cluster runs 1.34.1: Cilium 1.18.12 is tested up to Kubernetes 1.33 (docs.cilium.io/en/v1.18/network/kubernetes/compatibility); newer releases are untested, check the vendor's matrix before upgrading",
+    ]);
+    for (const v of ['1.30', '1.31.4', '1.33.9']) expect(at(v)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import type { KubernetesSupport } from '@strata/core';
+
 /**
  * Upstream pins of the cilium-dataplane component. Changing what reaches a
  * cluster means changing this file (and the goldens).
@@ -23,6 +25,27 @@ export type CiliumVersion = (typeof CILIUM_VERSIONS)[number];
 
 /** Default chart version: the newest 1.18 patch the reference checked. */
 export const DEFAULT_CILIUM_VERSION: CiliumVersion = '1.18.12';
+
+/**
+ * Kubernetes versions each Cilium line is e2e-tested and supported on, from
+ * Cilium's own compatibility page for that line
+ * (`Documentation/network/kubernetes/compatibility.rst`, checked at tag
+ * v1.18.14: "1.30, 1.31, 1.32, 1.33"). Cilium keeps a branch's list fixed for
+ * its whole maintenance period, so one row covers every 1.18 patch.
+ */
+export const CILIUM_KUBERNETES_SUPPORT: Readonly<Record<string, KubernetesSupport>> = {
+  '1.18': {
+    min: '1.30',
+    max: '1.33',
+    source: 'docs.cilium.io/en/v1.18/network/kubernetes/compatibility',
+  },
+};
+
+/** The support row of a Cilium chart version (`1.18.12` → the 1.18 line). */
+export function ciliumKubernetesSupport(version: string): KubernetesSupport | undefined {
+  const line = /^(\d+\.\d+)\./.exec(version)?.[1];
+  return line === undefined ? undefined : CILIUM_KUBERNETES_SUPPORT[line];
+}
 
 /** A Git source pinned by tag and, where known, by the commit the tag points to. */
 export interface GitPin {

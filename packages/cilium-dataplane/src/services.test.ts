@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_NETWORK, loadValid, type SpecOptions } from './__fixtures__/spec.ts';
+import { component } from './index.ts';
 import { loadBalancerServices } from './services.ts';
 
 const EDGE: SpecOptions = { name: 'edge', network: EDGE_NETWORK, apiServer: { host: '172.16.10.10' } };
@@ -79,5 +80,15 @@ describe('loadBalancerServices', () => {
   it('renders nothing without services', () => {
     const { cluster, block } = loadValid({}, EDGE);
     expect(loadBalancerServices(cluster, block)).toEqual([]);
+  });
+});
+
+describe('the Services the Cilium chart creates (facts)', () => {
+  it('declares hubble-ui on port 80 only when Hubble and its UI are on, so an Ingress to it can be checked', () => {
+    const ui = loadValid({ hubble: { relay: true, ui: true } });
+    expect(component.facts?.(ui)?.services).toEqual([
+      { namespace: 'kube-system', name: 'hubble-ui', ports: [{ port: 80, name: 'http' }], component: 'cilium-dataplane', source: 'chart cilium (cilium-dataplane)' },
+    ]);
+    for (const hubble of [{ relay: true, ui: false }, { enabled: false }]) expect(component.facts?.(loadValid({ hubble }))?.services).toEqual([]);
   });
 });

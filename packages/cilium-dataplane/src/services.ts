@@ -1,7 +1,6 @@
-import type { Cluster } from '@strata/core';
+import { type Cluster, PREFER_CLOSE, preferClose } from '@strata/core';
 import { Service } from 'kubernetes-models/v1/Service';
 import { LBIPAM_IPS, poolLabels } from './lb-ipam.ts';
-import { PREFER_CLOSE, preferClose } from './locality.ts';
 import { namespaced } from './metadata.ts';
 import type { CiliumBlock } from './schema.ts';
 

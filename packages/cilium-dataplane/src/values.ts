@@ -1,5 +1,4 @@
-import type { Cluster } from '@strata/core';
-import { preferClose } from './locality.ts';
+import { type Cluster, preferClose } from '@strata/core';
 import type { CiliumBlock } from './schema.ts';
 
 /**

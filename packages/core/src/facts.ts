@@ -189,6 +189,28 @@ export interface DefaultDeny {
   readonly exemptNamespaces: readonly string[];
 }
 
+/** One port of a {@link ProvidedService}. */
+export interface ServicePort {
+  readonly port: number;
+  /** The port's name, for backends that name it (`port.name` of an Ingress backend). */
+  readonly name?: string;
+}
+
+/**
+ * A Service that exists in the cluster without being a rendered object: a
+ * Helm chart creates it (Grafana, Hubble UI), or the cluster's own workloads
+ * do (`spec.backends`). Ingress and route backends may name it.
+ */
+export interface ProvidedService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ports: readonly ServicePort[];
+  /** Who provides it: a component name, or `spec.backends`. */
+  readonly component: string;
+  /** Where it comes from, for messages: `chart kube-prometheus-stack`. */
+  readonly source: string;
+}
+
 /** Everything the enabled components declare about the cluster. */
 export interface Facts {
   readonly tlsHosts: readonly TlsHost[];
@@ -215,6 +237,8 @@ export interface Facts {
   readonly cachingIngresses: readonly CachingIngress[];
   /** The compatibility table rows the enabled components declare. */
   readonly requirements: readonly Requirement[];
+  /** Services the components' Helm releases create (not rendered objects), which backends may name. */
+  readonly services: readonly ProvidedService[];
   /**
    * Upstream versions the cluster runs, by product: `cilium`, `gateway-api`,
    * `ingress-nginx`, `cert-manager`, … (plain `X.Y.Z`, no `v`).
@@ -225,7 +249,7 @@ export interface Facts {
 /** What one component declares; every list is optional. */
 export type FactsPart = { readonly [K in keyof Facts]?: Facts[K] };
 
-export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], ownAlerts: [], cachingIngresses: [], requirements: [], versions: {} });
+export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], ownAlerts: [], cachingIngresses: [], requirements: [], services: [], versions: {} });
 
 /**
  * Merges the parts of several components (in the order given, which callers
@@ -257,6 +281,7 @@ export function mergeFacts(parts: readonly FactsPart[]): Facts {
     namespaces: [...new Set(parts.flatMap((p) => p.namespaces ?? []))].sort(),
     defaultDeny: parts.flatMap((p) => p.defaultDeny ?? []),
     requirements: parts.flatMap((p) => p.requirements ?? []),
+    services: parts.flatMap((p) => p.services ?? []),
     versions,
   };
 }
@@ -318,4 +343,39 @@ export function addressClashes(facts: Facts): { readonly address: LoadBalancerAd
     seen.push(a);
   }
   return out;
+}
+
+/** A vendor's published Kubernetes support range for one release line, with where it is published. */
+export interface KubernetesSupport {
+  /** Oldest supported Kubernetes minor (`1.30`). */
+  readonly min: string;
+  /** Newest supported (or e2e-tested) Kubernetes minor (`1.33`). */
+  readonly max: string;
+  /** The support matrix it comes from (URL or file at a tag). */
+  readonly source: string;
+}
+
+/**
+ * The compatibility rows of a vendor support range: a cluster older than
+ * `min` is an error (the vendor does not support it: APIs it relies on may be
+ * missing), one newer than `max` a warning (not tested by the vendor yet;
+ * Kubernetes' own compatibility usually carries it, so the render goes on).
+ */
+export function kubernetesSupportRows(
+  component: string,
+  what: string,
+  support: KubernetesSupport,
+  path: FactPath,
+): Requirement[] {
+  return [
+    { component, product: 'kubernetes', min: support.min, reason: `${what} supports Kubernetes ${support.min}–${support.max} (${support.source})`, path },
+    {
+      component,
+      product: 'kubernetes',
+      max: support.max,
+      severity: 'warning',
+      reason: `${what} is tested up to Kubernetes ${support.max} (${support.source}); newer releases are untested, check the vendor's matrix before upgrading`,
+      path,
+    },
+  ];
 }

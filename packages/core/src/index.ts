@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './names.ts';
 export * from './net/cidr.ts';
+export * from './net/locality.ts';
 export * from './component.ts';
 export * from './facts.ts';
 export * from './pins.ts';

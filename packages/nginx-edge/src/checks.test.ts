@@ -62,6 +62,16 @@ describe('NGINX Gateway Fabric checks', () => {
     ]);
   });
 
+  it('needs the Kubernetes the NGF release for the bundle supports (1.25+ up to 2.4, 1.31+ from 2.5)', () => {
+    const withBundle = (gw: string, kubernetesVersion: string): string[] =>
+      problems({ classes: [NGF] }, { kubernetesVersion, facts: { ...LAB_FACTS, versions: { 'gateway-api': gw } } });
+    expect(withBundle('1.5.1', '1.30')).toEqual([
+      'spec.edge.classes[0].flavor: NGINX Gateway Fabric 2.6.0 (for Gateway API 1.5.1) needs Kubernetes 1.31 or newer, the cluster runs 1.30 (docs.nginx.com/nginx-gateway-fabric/overview/technical-specifications)',
+    ]);
+    expect(withBundle('1.5.1', '1.31')).toEqual([]);
+    expect(withBundle('1.3.0', '1.30')).toEqual([]);
+  });
+
   it('names every ingress-nginx-only feature it does not support', () => {
     const cls = {
       ...NGF,
@@ -221,10 +231,13 @@ describe('exposure and compatibility', () => {
     expect(problems({ classes, routes: [{ name: 'web', namespace: 'apps', host: 'www.example.org', service: { name: 'web', port: 80 }, tls: {} }] })).toEqual([]);
   });
 
-  it('refuses a Kubernetes version ingress-nginx 1.13 does not support, at the class version', () => {
-    const loaded = loadComponentWith({ classes: [{ name: 'nginx', default: true }] }, '1.34');
-    expect(problemLines(loaded.findings)).toEqual([
-      'spec.edge.classes[0].version: nginx-edge needs kubernetes 1.29–1.33, the cluster runs 1.34: ingress-nginx 1.13.9 supports Kubernetes 1.29–1.33',
+  it('refuses a Kubernetes older than ingress-nginx 1.13 supports and warns past the newest it is tested on, at the class version', () => {
+    const edge = { classes: [{ name: 'nginx', default: true, retirementAccepted: 'the move to NGF is planned for the next window' }] };
+    expect(problemLines(loadComponentWith(edge, '1.28').findings)).toEqual([
+      'spec.edge.classes[0].version: nginx-edge needs kubernetes >= 1.29, the cluster runs 1.28: ingress-nginx 1.13.9 supports Kubernetes 1.29–1.33 (kubernetes/ingress-nginx README, Supported Versions table)',
+    ]);
+    expect(problemLines(loadComponentWith(edge, '1.34').findings, 'all')).toEqual([
+      "spec.edge.classes[0].version: warning: nginx-edge needs kubernetes <= 1.33, the cluster runs 1.34: ingress-nginx 1.13.9 is tested up to Kubernetes 1.33 (kubernetes/ingress-nginx README, Supported Versions table); newer releases are untested, check the vendor's matrix before upgrading",
     ]);
   });
 });

@@ -1,6 +1,6 @@
-import type { Cluster, Facts, SpecIssue } from '@strata/core';
+import { type Cluster, compareToBound, type Facts, type SpecIssue } from '@strata/core';
 import { candidatePools, classOf, compareVersions, controllerVersion, E, placement, tunnelClassOf, unsatisfiable } from './classes.ts';
-import { INGRESS_NGINX_CHART_VERSIONS, NGF_VERSIONS } from './pins.ts';
+import { INGRESS_NGINX_CHART_VERSIONS, NGF_MIN_KUBERNETES, NGF_VERSIONS } from './pins.ts';
 import { tunnelReplicas } from './tunnel.ts';
 import type { EdgeBlock, EdgeClass } from './schema.ts';
 
@@ -39,7 +39,7 @@ function checkClasses(block: EdgeBlock, issues: SpecIssue[]): void {
 }
 
 /** The retirement warning and what NGINX Gateway Fabric cannot do. */
-function checkFlavor(cls: EdgeClass, C: Path, facts: Facts, issues: SpecIssue[]): void {
+function checkFlavor(cluster: Cluster, cls: EdgeClass, C: Path, facts: Facts, issues: SpecIssue[]): void {
   if (cls.flavor === 'ingress-nginx') {
     // Accepted with a reason in the spec: reviewers see the decision there, not a warning on every run.
     if (cls.retirementAccepted !== undefined) return;
@@ -63,6 +63,18 @@ function checkFlavor(cls: EdgeClass, C: Path, facts: Facts, issues: SpecIssue[])
       path: [...C, 'flavor'],
       message: `no NGINX Gateway Fabric release targets Gateway API ${gw} (known: ${Object.keys(NGF_VERSIONS).join(', ')})`,
     });
+  } else {
+    // The NGF release follows from the Gateway API bundle, so its Kubernetes floor is checked here, where that fact is known.
+    const ngf = NGF_VERSIONS[gw];
+    const min = NGF_MIN_KUBERNETES[ngf.split('.').slice(0, 2).join('.')];
+    const k8s = cluster.spec.kubernetes.version;
+    if (min !== undefined && (compareToBound(k8s, min) ?? 0) < 0) {
+      issues.push({
+        path: [...C, 'flavor'],
+        message: `NGINX Gateway Fabric ${ngf} (for Gateway API ${gw}) needs Kubernetes ${min} or newer, the cluster runs ${k8s} (docs.nginx.com/nginx-gateway-fabric/overview/technical-specifications)`,
+        hint: 'upgrade Kubernetes, or keep this class on ingress-nginx until it is',
+      });
+    }
   }
   const unsupported: [Path, boolean, string][] = [
     [[...C, 'cache'], cls.cache !== undefined, 'caching'],
@@ -344,7 +356,7 @@ export function checkEdge(cluster: Cluster, block: EdgeBlock, facts: Facts): Spe
     const C = [...E, 'classes', i];
     checkCanary(block, cls, C, issues);
     checkTunnel(cluster, block, cls, C, tunnelIds, issues);
-    checkFlavor(cls, C, facts, issues);
+    checkFlavor(cluster, cls, C, facts, issues);
     checkAddress(cluster, block, cls, C, facts, issues);
     if (cls.flavor === 'ingress-nginx') checkTimeouts(cls, C, issues);
     checkFeatures(cls, C, issues);

@@ -1,11 +1,13 @@
 import type { ComponentContext, Explanation } from '@strata/core';
 import { classNames, classOf, controllerVersion, placement, secretNameOf, tunnelClassOf } from './classes.ts';
+import { localityLine } from './locality.ts';
 import { tunnelName, tunnelRules } from './tunnel.ts';
 import type { EdgeBlock } from './schema.ts';
 
 /**
- * `strata explain` for the edge: each route's L7 path (class, controller,
- * address, backend) and where its TLS ends.
+ * `strata explain` for the edge: each class' address and whether its Service
+ * prefers endpoints in the client's zone, each route's L7 path (class,
+ * controller, address, backend) and where its TLS ends.
  */
 export function explainEdge({ cluster, block, facts }: ComponentContext<EdgeBlock>): Explanation[] {
   const paths: string[] = [];
@@ -15,6 +17,7 @@ export function explainEdge({ cluster, block, facts }: ComponentContext<EdgeBloc
     const runs = where.kind === 'DaemonSet' ? 'a DaemonSet on the announcing nodes' : `${where.replicas ?? 1} replica${where.replicas === 1 ? '' : 's'}`;
     const address = cls.address.ip ?? (cls.address.pool === undefined ? 'an address from a matching pool' : `an address from pool ${cls.address.pool}`);
     paths.push(`class ${cls.name} (${cls.flavor}, ${runs}) listens on ${address}:80 and :443, client IP kept (externalTrafficPolicy Local)`);
+    paths.push(localityLine(cluster, block, cls));
     if (cls.canaryOf !== undefined) {
       const version = cls.flavor === 'ingress-nginx' ? ` on version ${cls.version} (controller ${controllerVersion(cls)})` : '';
       paths.push(`class ${cls.name} is a canary of ${cls.canaryOf}${version}`);

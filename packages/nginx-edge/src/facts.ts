@@ -1,6 +1,8 @@
-import type { BlockContext, FactsPart, HttpEntrypoint, MetricsEndpoint, TlsHost } from '@strata/core';
+import { type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, type MetricsEndpoint, type TlsHost } from '@strata/core';
+import { localityRequirements } from './locality.ts';
 import { classNames, classOf, compareVersions, controllerVersion, E, secretNameOf } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
+import { INGRESS_NGINX_KUBERNETES } from './pins.ts';
 import type { EdgeBlock } from './schema.ts';
 import { tunnelName, tunnelSelector } from './tunnel.ts';
 import { controllerSelector } from './values.ts';
@@ -17,7 +19,7 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
  * routes live in, and the lowest
  * ingress-nginx controller version it runs.
  */
-export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
+export function edgeFacts({ cluster, block }: BlockContext<EdgeBlock>): FactsPart {
   const tlsHosts: TlsHost[] = [];
   const namespaces = new Set<string>();
   block.routes.forEach((route, r) => {
@@ -93,12 +95,18 @@ export function edgeFacts({ block }: BlockContext<EdgeBlock>): FactsPart {
     loadBalancerAddresses: block.classes.flatMap((cls, i) =>
       cls.address.ip === undefined ? [] : [{ ip: cls.address.ip, owner: `ingress class ${cls.name}`, component: COMPONENT, path: [...E, 'classes', i, 'address', 'ip'] }],
     ),
-    // ingress-nginx 1.13 supports Kubernetes 1.29–1.33 (reference/ingress-nginx.md, versions line).
-    requirements: block.classes.flatMap((cls, i) =>
-      cls.flavor === 'ingress-nginx' && controllerVersion(cls).startsWith('1.13.')
-        ? [{ component: COMPONENT, product: 'kubernetes', min: '1.29', max: '1.33', reason: `ingress-nginx ${controllerVersion(cls)} supports Kubernetes 1.29–1.33`, path: [...E, 'classes', i, 'version'] }]
-        : [],
-    ),
+    // Each ingress-nginx line's supported Kubernetes (pins.ts); PreferClose on the controller Services
+    // needs an API server that serves trafficDistribution.
+    requirements: [
+      ...block.classes.flatMap((cls, i) => {
+        if (cls.flavor !== 'ingress-nginx') return [];
+        const support = INGRESS_NGINX_KUBERNETES[controllerVersion(cls).split('.').slice(0, 2).join('.')];
+        return support === undefined || 'pending' in support
+          ? []
+          : kubernetesSupportRows(COMPONENT, `ingress-nginx ${controllerVersion(cls)}`, support, [...E, 'classes', i, 'version']);
+      }),
+      ...localityRequirements(cluster, block),
+    ],
     metrics,
     namespaces: [...namespaces].sort(),
     versions: lowest === undefined ? {} : { 'ingress-nginx': lowest },

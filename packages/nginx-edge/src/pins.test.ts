@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { compareVersions } from './classes.ts';
 import {
   CLOUDFLARED_IMAGES,
   DEFAULT_CLOUDFLARED_VERSION,
   DEFAULT_INGRESS_NGINX_VERSION,
   INGRESS_NGINX_REPOSITORY,
+  INGRESS_NGINX_KUBERNETES,
   INGRESS_NGINX_VERSIONS,
+  NGF_MIN_KUBERNETES,
   NGF_REPOSITORY,
   NGF_VERSIONS,
+  TRAFFIC_DISTRIBUTION_MIN_CHART,
   type ImagePin,
 } from './pins.ts';
 
@@ -25,6 +29,13 @@ describe('pins', () => {
     expect(INGRESS_NGINX_REPOSITORY).toBe('https://kubernetes.github.io/ingress-nginx');
   });
 
+  it('only offers ingress-nginx charts that have controller.service.trafficDistribution (>= 4.13.0)', () => {
+    expect(TRAFFIC_DISTRIBUTION_MIN_CHART).toBe('4.13.0');
+    for (const chart of Object.keys(INGRESS_NGINX_VERSIONS)) {
+      expect(compareVersions(chart, TRAFFIC_DISTRIBUTION_MIN_CHART), `chart ${chart}`).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('pins an exact NGF chart for each Gateway API bundle the reference lists, from the OCI registry', () => {
     expect(NGF_VERSIONS).toEqual({ '1.3.0': '2.2.0', '1.4.1': '2.4.0', '1.5.1': '2.6.0' });
     for (const v of Object.values(NGF_VERSIONS)) expect(v).toMatch(EXACT);
@@ -41,5 +52,15 @@ describe('pins', () => {
       expect(pin.source.length).toBeGreaterThan(20);
     }
     expect(Object.keys(CLOUDFLARED_IMAGES)).toContain(DEFAULT_CLOUDFLARED_VERSION);
+  });
+
+  it('gives every selectable ingress-nginx line a Kubernetes range or says why not, and every NGF release a floor', () => {
+    for (const controller of Object.values(INGRESS_NGINX_VERSIONS)) {
+      const row = INGRESS_NGINX_KUBERNETES[controller.split('.').slice(0, 2).join('.')];
+      expect(row, controller).toBeDefined();
+      if (row !== undefined && 'pending' in row) expect(row.pending.length).toBeGreaterThan(20);
+      else expect(row).toMatchObject({ min: expect.stringMatching(/^1\.\d+$/), max: expect.stringMatching(/^1\.\d+$/) });
+    }
+    for (const ngf of Object.values(NGF_VERSIONS)) expect(NGF_MIN_KUBERNETES[ngf.split('.').slice(0, 2).join('.')], ngf).toMatch(/^1\.\d+$/);
   });
 });

@@ -1,3 +1,5 @@
+import type { KubernetesSupport } from '@strata/core';
+
 /**
  * Upstream pins of the nginx-edge component. Changing what reaches a cluster
  * means changing this file (and the goldens).
@@ -34,6 +36,19 @@ export const INGRESS_NGINX_CHART_VERSIONS = Object.keys(INGRESS_NGINX_VERSIONS) 
  */
 export const DEFAULT_INGRESS_NGINX_VERSION: IngressNginxChartVersion = '4.13.9';
 
+/**
+ * First ingress-nginx chart with `controller.service.trafficDistribution`
+ * (the chart template copies it to the controller Service's
+ * `spec.trafficDistribution`). Added by kubernetes/ingress-nginx PR #12571
+ * (commit 506ded7, "Chart: Add controller.service.trafficDistribution",
+ * merged to main December 2024); not in chart 4.12.2 (kubernetes/ingress-nginx
+ * issue #13353); shipped from chart 4.13.0 (controller v1.13.0; giantswarm
+ * ingress-nginx-app 4.1.0, which synced upstream 4.13.0, lists it) and
+ * backported to 4.12.8. Every chart in {@link INGRESS_NGINX_VERSIONS} is at
+ * least this (pins.test.ts), so a class never picks a chart that would drop the value.
+ */
+export const TRAFFIC_DISTRIBUTION_MIN_CHART = '4.13.0';
+
 /** NGINX Gateway Fabric chart (OCI; reference/ingress-nginx.md §1). */
 export const NGF_REPOSITORY = 'oci://ghcr.io/nginx/charts';
 export const NGF_CHART = 'nginx-gateway-fabric';
@@ -48,6 +63,31 @@ export const NGF_VERSIONS: Readonly<Record<string, string>> = {
   '1.3.0': '2.2.0',
   '1.4.1': '2.4.0',
   '1.5.1': '2.6.0',
+};
+
+/**
+ * Kubernetes versions per ingress-nginx controller line, from the project's
+ * "Supported Versions" table (README; versions E2E-tested, reference
+ * ingress-nginx.md line 3 for v1.13: 1.29–1.33). A line without a checked
+ * range says why in `pending`; pins.test.ts holds every selectable line to one or the other.
+ */
+export const INGRESS_NGINX_KUBERNETES: Readonly<Record<string, KubernetesSupport | { readonly pending: string }>> = {
+  '1.13': { min: '1.29', max: '1.33', source: 'kubernetes/ingress-nginx README, Supported Versions table' },
+  '1.15': {
+    pending:
+      'the v1.15 row of the Supported Versions table could not be read offline; add it from the kubernetes/ingress-nginx README at controller-v1.15.1',
+  },
+};
+
+/**
+ * Lowest Kubernetes per NGF minor, from NGINX's "Technical specifications"
+ * page (docs.nginx.com/nginx-gateway-fabric/overview/technical-specifications):
+ * 1.25+ up to 2.4, 1.31+ from 2.5. NGF publishes no upper bound.
+ */
+export const NGF_MIN_KUBERNETES: Readonly<Record<string, string>> = {
+  '2.2': '1.25',
+  '2.4': '1.25',
+  '2.6': '1.31',
 };
 
 /** controllerName prefix NGF requires (`gateway.nginx.org/…`). */

@@ -1,5 +1,6 @@
-import type { AddressPool, Cluster } from '@strata/core';
+import { type AddressPool, type Cluster, PREFER_CLOSE } from '@strata/core';
 import { candidatePools, classNames, placement, securityDefaults, serviceLabels } from './classes.ts';
+import { prefersClose } from './locality.ts';
 import type { EdgeBlock, EdgeClass } from './schema.ts';
 
 /** Annotation LB-IPAM reads for a fixed address when the facts name none (Cilium's). */
@@ -47,6 +48,14 @@ export interface IngressNginxValues {
     service: {
       type: 'LoadBalancer';
       externalTrafficPolicy: 'Local';
+      /**
+       * The Service's `spec.trafficDistribution` (chart template), set to PreferClose
+       * when the nodes span two zones or more. In the chart from 4.13.0
+       * (kubernetes/ingress-nginx PR #12571, commit 506ded7, merged December 2024;
+       * not in 4.12.2, issue #13353; backported to 4.12.8): see
+       * TRAFFIC_DISTRIBUTION_MIN_CHART in pins.ts, which every selectable chart meets.
+       */
+      trafficDistribution?: typeof PREFER_CLOSE;
       annotations?: StringMap;
       labels?: StringMap;
       enableHttp: true;
@@ -177,6 +186,8 @@ export function ingressNginxValues(cluster: Cluster, block: EdgeBlock, cls: Edge
       service: {
         type: 'LoadBalancer',
         externalTrafficPolicy: 'Local',
+        // External clients stay on the node they reach (Local); PreferClose keeps in-cluster clients in their zone.
+        ...(prefersClose(cluster, cls) ? { trafficDistribution: PREFER_CLOSE } : {}),
         ...(cls.address.ip === undefined ? {} : { annotations: { [ipsAnnotation]: cls.address.ip } }),
         ...(Object.keys(labels).length === 0 ? {} : { labels }),
         enableHttp: true,
@@ -190,7 +201,12 @@ export function ingressNginxValues(cluster: Cluster, block: EdgeBlock, cls: Edge
   };
 }
 
-/** The subset of the NGINX Gateway Fabric 2.x chart values strata sets. */
+/**
+ * The subset of the NGINX Gateway Fabric 2.x chart values strata sets.
+ * `nginx.service` becomes the NginxProxy's `spec.kubernetes.service`, which has
+ * no trafficDistribution field: the data-plane Service never prefers close
+ * endpoints (locality.ts).
+ */
 export interface NgfValues {
   fullnameOverride: string;
   nginxGateway: { gatewayClassName: string; gatewayControllerName: string; replicas: number; metrics: { enable: true } };

@@ -9,6 +9,11 @@ describe('observability facts', () => {
     expect(observabilityFacts({ cluster, block })).toEqual({
       tlsHosts: [],
       metrics: [],
+      services: [
+        { namespace: 'monitoring', name: 'kube-prometheus-stack-prometheus', ports: [{ port: 9090 }], component: 'observability', source: 'chart kube-prometheus-stack (observability)' },
+        { namespace: 'monitoring', name: 'kube-prometheus-stack-alertmanager', ports: [{ port: 9093 }], component: 'observability', source: 'chart kube-prometheus-stack (observability)' },
+        { namespace: 'monitoring', name: 'kube-prometheus-stack-grafana', ports: [{ port: 80 }], component: 'observability', source: 'chart kube-prometheus-stack (observability)' },
+      ],
       requirements: [
         {
           component: 'observability',
@@ -30,5 +35,18 @@ describe('observability facts', () => {
       'ServiceMonitor external-dns/external-dns-external :http',
     ]);
     expect(facts.versions?.['external-dns']).toBe('0.19.0');
+  });
+
+  it("declares the Services its charts create under the names the charts give them, so routes can be checked against them", () => {
+    const { cluster, block } = loadValid(HOMELAB.observability, HOMELAB.input);
+    // The Grafana subchart ignores the parent's fullnameOverride: <release>-grafana, not `grafana`.
+    expect(observabilityFacts({ cluster, block }).services?.map((s) => `${s.namespace}/${s.name}:${s.ports.map((p) => p.port).join(',')}`)).toEqual([
+      'monitoring/kube-prometheus-stack-prometheus:9090',
+      'monitoring/kube-prometheus-stack-alertmanager:9093',
+      'monitoring/kube-prometheus-stack-grafana:80',
+      'dashboard/dashboard:80',
+    ]);
+    const bare = loadValid({ grafana: { enabled: false }, alertmanager: { enabled: false } });
+    expect(observabilityFacts(bare).services?.map((s) => s.name)).toEqual(['kube-prometheus-stack-prometheus']);
   });
 });

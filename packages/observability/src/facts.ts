@@ -1,9 +1,9 @@
-import type { BlockContext, FactsPart, MetricsEndpoint } from '@strata/core';
+import type { BlockContext, FactsPart, MetricsEndpoint, ProvidedService } from '@strata/core';
 import { exposureTlsHosts } from './exposure.ts';
 import { COMPONENT, O } from './metadata.ts';
 import { EXTERNAL_DNS, KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_MIN_KUBERNETES } from './pins.ts';
 import type { ObservabilityBlock } from './schema.ts';
-import { EXTERNAL_DNS_NAMESPACE, externalDNSRelease } from './values.ts';
+import { dashboardBackend, EXTERNAL_DNS_NAMESPACE, externalDNSRelease, KPS_RELEASE } from './values.ts';
 
 /** The metrics Service of an external-dns release (chart templates/service.yaml: port `http`, 7979). */
 export function externalDNSMetrics(ingressClass: string): MetricsEndpoint {
@@ -20,10 +20,36 @@ export function externalDNSMetrics(ingressClass: string): MetricsEndpoint {
 }
 
 /**
+ * The Services this component's charts create that a route or Ingress may
+ * name. kube-prometheus-stack with `fullnameOverride` names its own
+ * `<fullname>-prometheus` (9090) and `<fullname>-alertmanager` (9093); the
+ * Grafana subchart ignores the parent's override and is `<release>-grafana`
+ * on port 80 (its `service.port` default). The dashboard's as its values set it.
+ */
+export function chartServices(block: ObservabilityBlock): ProvidedService[] {
+  const kps = (name: string, port: number): ProvidedService => ({
+    namespace: block.namespace,
+    name: `${KPS_RELEASE}-${name}`,
+    ports: [{ port }],
+    component: COMPONENT,
+    source: `chart kube-prometheus-stack (${COMPONENT})`,
+  });
+  const d = block.dashboard;
+  return [
+    kps('prometheus', 9090),
+    ...(block.alertmanager.enabled ? [kps('alertmanager', 9093)] : []),
+    ...(block.grafana.enabled ? [kps('grafana', 80)] : []),
+    ...(d === undefined
+      ? []
+      : [{ namespace: d.namespace, name: dashboardBackend(d.flavor).service, ports: [{ port: dashboardBackend(d.flavor).port }], component: COMPONENT, source: `chart of the ${d.flavor} dashboard (${COMPONENT})` }]),
+  ];
+}
+
+/**
  * What observability tells the others: the hosts it exposes through the edge
  * (cert-manager issues them), the metrics of its own external-dns releases
- * (monitored like anyone else's), the Kubernetes versions kube-prometheus-stack
- * supports, and the versions it runs. Every namespace it uses is created by one
+ * (monitored like anyone else's), the Services its charts create, the
+ * Kubernetes versions kube-prometheus-stack supports, and the versions it runs. Every namespace it uses is created by one
  * of its Helm releases (or is kube-system), so it declares none.
  */
 export function observabilityFacts({ block }: BlockContext<ObservabilityBlock>): FactsPart {
@@ -31,6 +57,7 @@ export function observabilityFacts({ block }: BlockContext<ObservabilityBlock>):
     tlsHosts: exposureTlsHosts(block),
     // One per class: a second instance for a class is reported by the check, not as a duplicate monitor.
     metrics: [...new Set(block.externalDNS.map((i) => i.ingressClass))].map(externalDNSMetrics),
+    services: chartServices(block),
     requirements: [
       {
         component: COMPONENT,

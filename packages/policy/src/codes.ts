@@ -14,4 +14,5 @@ export const RULE_CODES: Readonly<Record<string, string>> = {
   'crd-before-cr': 'STRATA5008',
   'upstream-pinned': 'STRATA5009',
   'default-deny': 'STRATA5010',
+  'backend-exists': 'STRATA5011',
 };

@@ -1,4 +1,4 @@
-import type { Cluster } from '@strata/core';
+import type { Cluster, ProvidedService } from '@strata/core';
 
 /** A Kubernetes object as rendered, with the file it is (or will be) written to. */
 export interface PolicyObject {
@@ -22,6 +22,12 @@ export interface PolicyContext {
   /** Undefined when only `rendered/` is known (e.g. `strata validate` on a checkout). */
   readonly cluster: Cluster | undefined;
   readonly objects: readonly PolicyObject[];
+  /**
+   * Services that exist without being rendered objects: those the enabled
+   * components' charts create (their facts) and the spec's `backends`. The
+   * compiler always passes them; absent means none.
+   */
+  readonly services?: readonly ProvidedService[];
 }
 
 /** One thing a rule objects to. */

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Finding, finding, LAYERS } from '@strata/core';
+import { collectFacts, type Finding, finding, LAYERS } from '@strata/core';
 import { engineAdapter } from '@strata/gitops';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
-import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from '../render.ts';
+import { checkPolicies, enabledComponents, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
 import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
@@ -83,12 +83,15 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         );
       }
     }
+    // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
+    const services = loaded.cluster === undefined ? [] : providedServices(loaded.cluster, collectFacts(enabledComponents(session.components, loaded.cluster), loaded.cluster));
     const policy = checkPolicies(
       loaded.cluster,
       base,
       objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })),
       entry.specFile,
       loaded.locate,
+      services,
     );
     findings.push(...policy.findings);
     waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));

@@ -12,6 +12,8 @@ export interface SpecOptions {
   readonly engine?: 'flux' | 'argocd';
   /** Facts of the other components. */
   readonly facts?: FactsPart;
+  /** `spec.kubernetes.version`; default 1.33. */
+  readonly kubernetesVersion?: string;
 }
 
 export type Loaded = LoadedSpec<CertManagerBlock>;
@@ -19,7 +21,7 @@ export type Loaded = LoadedSpec<CertManagerBlock>;
 /** Loads a spec through the real loader (schema, defaults, facts, this component's check); `spec.edgeStub` declares the hand-built facts. */
 export function load(certManager: object, opts: SpecOptions = {}): Loaded {
   return loadComponent<CertManagerBlock>(component, certManager, {
-    fields: { name: opts.name ?? 'lab', engine: opts.engine ?? 'flux' },
+    fields: { name: opts.name ?? 'lab', engine: opts.engine ?? 'flux', ...(opts.kubernetesVersion === undefined ? {} : { kubernetes: { version: opts.kubernetesVersion } }) },
     stubs: [factsStub('edgeStub', opts.facts ?? {})],
   });
 }

@@ -140,6 +140,35 @@ export const clusterBaseSchema = {
             interval: { ...duration, default: '10m', description: 'How often the engine reconciles each layer.' },
           },
         },
+        backends: {
+          type: 'array',
+          description:
+            'Services the cluster\'s own workloads provide (deployed outside strata) that routes and Ingresses send traffic to. The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['namespace', 'name', 'ports'],
+            properties: {
+              namespace: { ...dnsLabel, description: 'Namespace of the Service.' },
+              name: { ...dnsLabel, description: 'Name of the Service.' },
+              ports: {
+                type: 'array',
+                minItems: 1,
+                description: 'The ports the Service exposes.',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['port'],
+                  properties: {
+                    port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Service port number.' },
+                    name: { ...dnsLabel, maxLength: 15, description: 'Port name, when backends refer to it by name.' },
+                  },
+                },
+              },
+              owner: { type: 'string', minLength: 1, description: 'Who deploys it (a team, a repository path); free text for reviewers.' },
+            },
+          },
+        },
         policy: {
           type: 'object',
           description: 'Policy settings for this cluster.',

@@ -32,6 +32,8 @@ export const LAB_FACTS: FactsPart = {
 export interface SpecOptions {
   readonly name?: string;
   readonly network?: object;
+  /** `spec.kubernetes.version`; default 1.33. */
+  readonly kubernetesVersion?: string;
   /** Facts of the other components; default {@link LAB_FACTS}. */
   readonly facts?: FactsPart;
 }
@@ -45,7 +47,7 @@ export type Loaded = LoadedSpec<EdgeBlock>;
  */
 export function load(edge: object, opts: SpecOptions = {}): Loaded {
   return loadComponent<EdgeBlock>(component, edge, {
-    fields: { name: opts.name ?? 'lab', network: opts.network ?? LAB_NETWORK },
+    fields: { name: opts.name ?? 'lab', kubernetes: { version: opts.kubernetesVersion ?? '1.33' }, network: opts.network ?? LAB_NETWORK },
     stubs: [factsStub('testFacts', opts.facts ?? LAB_FACTS)],
   });
 }

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.ts';
+import { backendExists } from './backend-exists.ts';
 import { crdBeforeCr } from './crd-before-cr.ts';
 import { defaultDeny } from './default-deny.ts';
 import { imagePinned } from './image-pinned.ts';
@@ -22,4 +23,5 @@ export const RULES: readonly Rule[] = [
   crdBeforeCr,
   upstreamPinned,
   defaultDeny,
+  backendExists,
 ];
