@@ -15,4 +15,5 @@ export const RULE_CODES: Readonly<Record<string, string>> = {
   'upstream-pinned': 'STRATA5009',
   'default-deny': 'STRATA5010',
   'backend-exists': 'STRATA5011',
+  'client-ip-preserved': 'STRATA5012',
 };

@@ -127,3 +127,29 @@ export function isExactSemver(text: string): boolean {
 export function isCommit(text: string): boolean {
   return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text);
 }
+
+/** One Helm chart a GitOps object installs: its name and where its values live. */
+export interface HelmInstall {
+  /** Chart name (`ingress-nginx`), when the object names one. */
+  readonly chart: string | undefined;
+  readonly values: unknown;
+  readonly segments: Segments;
+}
+
+/** The Helm charts of a Flux HelmRelease or Argo CD Application (one per source), with their values. */
+export function helmValues(o: PolicyObject): HelmInstall[] {
+  const { obj } = o;
+  const group = apiGroup(obj.apiVersion);
+  if (obj.kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io') {
+    return [{ chart: str(at(obj, ['spec', 'chart', 'spec', 'chart'])), values: at(obj, ['spec', 'values']), segments: ['spec', 'values'] }];
+  }
+  if (obj.kind === 'Application' && group === 'argoproj.io') {
+    const single = at(obj, ['spec', 'source']);
+    if (single !== undefined) return [{ chart: str(at(single, ['chart'])), values: at(single, ['helm', 'valuesObject']), segments: ['spec', 'source', 'helm', 'valuesObject'] }];
+    const many = at(obj, ['spec', 'sources']);
+    if (Array.isArray(many)) {
+      return many.map((s: unknown, i) => ({ chart: str(at(s, ['chart'])), values: at(s, ['helm', 'valuesObject']), segments: ['spec', 'sources', i, 'helm', 'valuesObject'] }));
+    }
+  }
+  return [];
+}

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.ts';
 import { backendExists } from './backend-exists.ts';
+import { clientIpPreserved } from './client-ip-preserved.ts';
 import { crdBeforeCr } from './crd-before-cr.ts';
 import { defaultDeny } from './default-deny.ts';
 import { imagePinned } from './image-pinned.ts';
@@ -24,4 +25,5 @@ export const RULES: readonly Rule[] = [
   upstreamPinned,
   defaultDeny,
   backendExists,
+  clientIpPreserved,
 ];

@@ -1,23 +1,7 @@
-import { apiGroup, at, path } from '../objects.ts';
+import { apiGroup, at, helmValues, path } from '../objects.ts';
 import type { PolicyObject, Rule, Violation } from '../types.ts';
 
 const SNIPPET = /^nginx\.ingress\.kubernetes\.io\/[a-z0-9-]*snippet$/;
-
-/** Where the Helm values of a Flux HelmRelease or Argo CD Application live. */
-export function helmValues(o: PolicyObject): { values: unknown; segments: readonly (string | number)[] }[] {
-  const { obj } = o;
-  const group = apiGroup(obj.apiVersion);
-  if (obj.kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io') return [{ values: at(obj, ['spec', 'values']), segments: ['spec', 'values'] }];
-  if (obj.kind === 'Application' && group === 'argoproj.io') {
-    const single = at(obj, ['spec', 'source']);
-    if (single !== undefined) return [{ values: at(single, ['helm', 'valuesObject']), segments: ['spec', 'source', 'helm', 'valuesObject'] }];
-    const many = at(obj, ['spec', 'sources']);
-    if (Array.isArray(many)) {
-      return many.map((s: unknown, i) => ({ values: at(s, ['helm', 'valuesObject']), segments: ['spec', 'sources', i, 'helm', 'valuesObject'] }));
-    }
-  }
-  return [];
-}
 
 export const ingressSnippets: Rule = {
   id: 'ingress-snippets',
