@@ -2,8 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+
+// Each test runs the real CLI over the examples several times (renders, diffs, git): 2–5 s alone,
+// more while the other projects' tests share a 2-core runner, so the 5 s default is too tight.
+vi.setConfig({ testTimeout: 30_000 });
 
 /** Objects and files of a committed example (its index), so these tests follow the examples as they grow. */
 function stats(name: string): { o: number; f: number } {

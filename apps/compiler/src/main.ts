@@ -21,7 +21,7 @@ Commands:
   render     render clusters/<name>/cluster.yaml into rendered/<name>/
   validate   check rendered/ as committed (schemas, duplicates, index)
   diff       show, object by object, what render would change in rendered/
-  explain    say what the spec means: encryption, traffic paths, TLS, certificates
+  explain    say what the spec means: encryption, traffic paths, TLS, certificates, compatibility
   schema     print the JSON Schema of cluster.yaml
   schemas export
              write the strict JSON Schema of every kind strata validates into

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { collectFacts, ComponentChart, defineComponent } from './component.ts';
-import { addressClashes, checkRequirements, compareToBound, mergeFacts } from './facts.ts';
+import { addressClashes, checkRequirements, compareToBound, describeCompatibility, kubernetesSupportRows, kubernetesUnchecked, mergeFacts } from './facts.ts';
 import type { Cluster } from './schema/cluster.ts';
 
 const schema = { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean', default: false } } } as const;
@@ -94,6 +94,29 @@ describe('the compatibility table', () => {
     expect(checkRequirements(facts([cm], {}), undefined)).toEqual([]);
     expect(checkRequirements(facts([cm], { 'cert-manager': '1.19.1' }), undefined).map((b) => b.message)).toEqual([
       'nginx-edge needs cert-manager <= 1.17, the cluster runs 1.19.1: pathType Exact',
+    ]);
+  });
+  it('turns a vendor range into an error below it and a warning above it, and records an unknown range without failing', () => {
+    const rows = kubernetesSupportRows('cilium-dataplane', 'Cilium 1.18.12', { min: '1.30', max: '1.33', source: 'docs' }, ['spec', 'cilium', 'version']);
+    expect(checkRequirements(facts(rows, {}), '1.29').map((b) => [b.requirement.severity ?? 'error', b.message])).toEqual([
+      ['error', 'cilium-dataplane needs kubernetes >= 1.30, the cluster runs 1.29: Cilium 1.18.12 supports Kubernetes 1.30–1.33 (docs)'],
+    ]);
+    expect(checkRequirements(facts(rows, {}), '1.34.2').map((b) => b.requirement.severity)).toEqual(['warning']);
+    const unknown = kubernetesUnchecked('internal-dns', 'k8s-gateway chart 3.2.8', 'no matrix', ['spec', 'internalDNS', 'version']);
+    expect(checkRequirements(facts([unknown], {}), '1.99')).toEqual([]);
+  });
+
+  it('describes the table for a reviewer: what runs, each row with its verdict, unknown ranges named, repeats once', () => {
+    const rows = kubernetesSupportRows('cilium-dataplane', 'Cilium 1.18.12', { min: '1.30', max: '1.33', source: 'docs' }, ['spec']);
+    const cm = { component: 'nginx-edge', product: 'cert-manager', max: '1.17', reason: 'pathType Exact', path: ['spec', 'edge'] };
+    const unknown = kubernetesUnchecked('internal-dns', 'k8s-gateway chart 3.2.8', 'no matrix', ['spec']);
+    expect(describeCompatibility(facts([...rows, cm, nginx, nginx, unknown], { cilium: '1.18.12', 'cert-manager': '1.19.1' }), '1.34')).toEqual([
+      'runs: kubernetes 1.34, cert-manager 1.19.1, cilium 1.18.12',
+      'cilium-dataplane: kubernetes >= 1.30 — ok (1.34); Cilium 1.18.12 supports Kubernetes 1.30–1.33 (docs)',
+      "cilium-dataplane: kubernetes <= 1.33 — warning: runs 1.34; Cilium 1.18.12 is tested up to Kubernetes 1.33 (docs); newer releases are untested, check the vendor's matrix before upgrading",
+      'nginx-edge: cert-manager <= 1.17 — error: runs 1.19.1; pathType Exact',
+      'nginx-edge: kubernetes 1.29–1.33 — error: runs 1.34; ingress-nginx 1.13 supports Kubernetes 1.29–1.33',
+      'internal-dns: kubernetes — no range checked; k8s-gateway chart 3.2.8: no matrix',
     ]);
   });
 });

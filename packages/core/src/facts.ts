@@ -111,7 +111,11 @@ export interface Requirement {
   readonly component: string;
   /** A key of {@link Facts.versions}, or `kubernetes` for `spec.kubernetes.version`. */
   readonly product: string;
-  /** Lowest supported version, inclusive (`1.29`, `1.13.2`). */
+  /**
+   * Lowest supported version, inclusive (`1.29`, `1.13.2`). A row with
+   * neither `min` nor `max` records that no range could be checked (the
+   * reason says why); it never fails, and `strata explain` lists it.
+   */
   readonly min?: string;
   /** Highest supported version, inclusive; `1.33` admits every 1.33 patch. */
   readonly max?: string;
@@ -307,6 +311,10 @@ export function compareToBound(version: string, bound: string): number | undefin
   return 0;
 }
 
+function rangeText(r: Requirement): string {
+  return r.min !== undefined && r.max !== undefined ? `${r.min}–${r.max}` : r.min !== undefined ? `>= ${r.min}` : `<= ${r.max}`;
+}
+
 /** A requirement the cluster breaks, with the version it found. */
 export interface BrokenRequirement {
   readonly requirement: Requirement;
@@ -327,10 +335,32 @@ export function checkRequirements(facts: Facts, kubernetesVersion: string | unde
     const low = r.min === undefined ? 0 : compareToBound(found, r.min);
     const high = r.max === undefined ? 0 : compareToBound(found, r.max);
     if (low === undefined || high === undefined || low >= 0 && high <= 0) continue;
-    const range = r.min !== undefined && r.max !== undefined ? `${r.min}–${r.max}` : r.min !== undefined ? `>= ${r.min}` : `<= ${r.max}`;
-    broken.push({ requirement: r, found, message: `${r.component} needs ${r.product} ${range}, the cluster runs ${found}: ${r.reason}` });
+    broken.push({ requirement: r, found, message: `${r.component} needs ${r.product} ${rangeText(r)}, the cluster runs ${found}: ${r.reason}` });
   }
   return broken;
+}
+
+/**
+ * The compatibility table as a reviewer reads it: the versions the cluster
+ * runs, then every row with its verdict against them (`ok`, or what breaks).
+ */
+export function describeCompatibility(facts: Facts, kubernetesVersion: string | undefined): string[] {
+  const runs = Object.entries(facts.versions)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([product, version]) => `${product} ${version}`);
+  const lines = [`runs: kubernetes ${kubernetesVersion ?? '(unknown)'}${runs.length === 0 ? '' : `, ${runs.join(', ')}`}`];
+  const broken = new Map(checkRequirements(facts, kubernetesVersion).map((b) => [b.requirement, b]));
+  for (const r of facts.requirements) {
+    const found = r.product === 'kubernetes' ? kubernetesVersion : facts.versions[r.product];
+    if (r.min === undefined && r.max === undefined) {
+      lines.push(`${r.component}: ${r.product} — no range checked; ${r.reason}`);
+      continue;
+    }
+    const b = broken.get(r);
+    const verdict = found === undefined ? 'not run here' : b === undefined ? `ok (${found})` : `${r.severity ?? 'error'}: runs ${found}`;
+    lines.push(`${r.component}: ${r.product} ${rangeText(r)} — ${verdict}; ${r.reason}`);
+  }
+  return [...new Set(lines)];
 }
 
 /** Two owners asking for one LoadBalancer address without a common sharing key: the later one, with the earlier. */
@@ -353,6 +383,11 @@ export interface KubernetesSupport {
   readonly max: string;
   /** The support matrix it comes from (URL or file at a tag). */
   readonly source: string;
+}
+
+/** A row saying a chart's Kubernetes range is not known (none published, or not readable offline), so the gap is on record. */
+export function kubernetesUnchecked(component: string, what: string, why: string, path: FactPath): Requirement {
+  return { component, product: 'kubernetes', reason: `${what}: ${why}`, path };
 }
 
 /**

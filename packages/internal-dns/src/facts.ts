@@ -1,4 +1,4 @@
-import type { BlockContext, FactsPart, LoadBalancerAddress, MetricsEndpoint } from '@strata/core';
+import { type BlockContext, type FactsPart, kubernetesUnchecked, type LoadBalancerAddress, type MetricsEndpoint } from '@strata/core';
 import { POD_LABELS, RELEASE } from './address.ts';
 import { BLOCK_PATH, COMPONENT } from './metadata.ts';
 import { pinOf } from './pins.ts';
@@ -13,7 +13,7 @@ export function k8sGatewayMetrics(namespace: string): MetricsEndpoint {
   return { component: COMPONENT, name: RELEASE, namespace, kind: 'PodMonitor', selector: { ...POD_LABELS }, port: 'metrics', path: '/metrics' };
 }
 
-/** What internal DNS tells the other components: its version, its metrics endpoint and the fixed address it asks for. */
+/** What internal DNS tells the other components: its version, its metrics endpoint, the fixed address it asks for, and that its Kubernetes range is unchecked. */
 export function internalDnsFacts({ block }: BlockContext<InternalDnsBlock>): FactsPart {
   const app = pinOf(block.version)?.appVersion;
   const ip = block.address.ip;
@@ -23,5 +23,8 @@ export function internalDnsFacts({ block }: BlockContext<InternalDnsBlock>): Fac
     versions: app === undefined ? {} : { 'k8s-gateway': app },
     metrics: [k8sGatewayMetrics(block.namespace)],
     loadBalancerAddresses: addresses,
+    requirements: [
+      kubernetesUnchecked(COMPONENT, `k8s-gateway chart ${block.version}`, 'the project publishes no Kubernetes support matrix, and no chart kubeVersion was recorded when the pin was read; check the chart before a Kubernetes upgrade', [...BLOCK_PATH, 'version']),
+    ],
   };
 }

@@ -1,4 +1,4 @@
-import { type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, type MetricsEndpoint, type TlsHost } from '@strata/core';
+import { type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, kubernetesUnchecked, type MetricsEndpoint, type TlsHost } from '@strata/core';
 import { localityRequirements } from './locality.ts';
 import { classNames, classOf, compareVersions, controllerVersion, E, secretNameOf } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
@@ -101,9 +101,10 @@ export function edgeFacts({ cluster, block }: BlockContext<EdgeBlock>): FactsPar
       ...block.classes.flatMap((cls, i) => {
         if (cls.flavor !== 'ingress-nginx') return [];
         const support = INGRESS_NGINX_KUBERNETES[controllerVersion(cls).split('.').slice(0, 2).join('.')];
-        return support === undefined || 'pending' in support
-          ? []
-          : kubernetesSupportRows(COMPONENT, `ingress-nginx ${controllerVersion(cls)}`, support, [...E, 'classes', i, 'version']);
+        const what = `ingress-nginx ${controllerVersion(cls)}`;
+        const path = [...E, 'classes', i, 'version'];
+        if (support === undefined) return [];
+        return 'pending' in support ? [kubernetesUnchecked(COMPONENT, what, support.pending, path)] : kubernetesSupportRows(COMPONENT, what, support, path);
       }),
       ...localityRequirements(cluster, block),
     ],

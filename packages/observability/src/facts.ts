@@ -1,7 +1,7 @@
-import type { BlockContext, FactsPart, MetricsEndpoint, ProvidedService } from '@strata/core';
+import { type BlockContext, type FactsPart, kubernetesUnchecked, type MetricsEndpoint, type ProvidedService } from '@strata/core';
 import { exposureTlsHosts } from './exposure.ts';
 import { COMPONENT, O } from './metadata.ts';
-import { EXTERNAL_DNS, KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_MIN_KUBERNETES } from './pins.ts';
+import { EXTERNAL_DNS, HEADLAMP, KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_MIN_KUBERNETES, KUBERNETES_DASHBOARD } from './pins.ts';
 import type { ObservabilityBlock } from './schema.ts';
 import { dashboardBackend, EXTERNAL_DNS_NAMESPACE, externalDNSRelease, KPS_RELEASE } from './values.ts';
 
@@ -66,6 +66,22 @@ export function observabilityFacts({ block }: BlockContext<ObservabilityBlock>):
         reason: `kube-prometheus-stack ${KUBE_PROMETHEUS_STACK.version} declares kubeVersion ">=1.25.0-0" in its Chart.yaml`,
         path: [...O, 'enabled'],
       },
+      // Charts without a range strata could check: on record, so `strata explain` shows the gap.
+      ...(block.externalDNS.length === 0
+        ? []
+        : [kubernetesUnchecked(COMPONENT, `external-dns chart ${EXTERNAL_DNS.version}`, 'no Kubernetes range was read for this chart offline; check its Chart.yaml kubeVersion before a Kubernetes upgrade', [...O, 'externalDNS'])]),
+      ...(block.dashboard === undefined
+        ? []
+        : [
+            kubernetesUnchecked(
+              COMPONENT,
+              block.dashboard.flavor === 'headlamp' ? `headlamp chart ${HEADLAMP.version}` : `kubernetes-dashboard chart ${KUBERNETES_DASHBOARD.version}`,
+              block.dashboard.flavor === 'headlamp'
+                ? 'Headlamp publishes no support matrix and its Chart.yaml declares no kubeVersion (0.33.1 read)'
+                : 'the archived Kubernetes Dashboard publishes no range for its last chart',
+              [...O, 'dashboard'],
+            ),
+          ]),
     ],
     versions: {
       'kube-prometheus-stack': KUBE_PROMETHEUS_STACK.version,

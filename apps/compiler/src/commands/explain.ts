@@ -1,4 +1,4 @@
-import { collectFacts, type Component, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, isEnabled } from '@strata/core';
+import { collectFacts, type Component, describeCompatibility, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, isEnabled } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
 
@@ -12,6 +12,7 @@ const HEADINGS: Record<ExplainTopic, string> = {
   paths: 'Which path traffic takes',
   tls: 'Where TLS terminates',
   certificates: 'Which certificates serve a host, and when they renew',
+  compatibility: 'Which versions run, and what each needs of the others and of Kubernetes',
 };
 
 /** The explanations of every enabled component of one loaded cluster, grouped by topic. */
@@ -27,6 +28,8 @@ export function explainCluster(
     const parts: readonly Explanation[] = component.explain?.({ cluster, block, facts }) ?? [];
     for (const part of parts) if (part.lines.length > 0) byTopic.get(part.topic)?.push({ component: component.name, lines: part.lines });
   }
+  // The compatibility table spans components: the compiler reads it off the merged facts.
+  byTopic.get('compatibility')?.push({ component: 'strata', lines: describeCompatibility(facts, cluster.spec.kubernetes.version) });
   return byTopic;
 }
 
@@ -34,8 +37,9 @@ export function explainCluster(
  * `strata explain [--cluster NAME]…`: answers, from the spec alone, the
  * questions a reviewer asks of a cluster: what WireGuard encrypts, which path
  * each service takes (L4 fast path, Gateway or L7 edge), where TLS ends, which
- * certificate serves a host and when it renews. Each component explains its
- * own concern; a topic nobody covers says so.
+ * certificate serves a host and when it renews, which versions run and what
+ * each needs. Each component explains its own concern; a topic nobody
+ * covers says so.
  */
 export async function explainCommand(opts: ExplainOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
