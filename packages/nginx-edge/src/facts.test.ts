@@ -82,4 +82,12 @@ describe('nginx-edge facts', () => {
     ]);
     expect(f.versions).toEqual({});
   });
+
+  it("declares each class's controller Service as the chart or NGF names it, with ports 80 and 443, so tunnel targets can be checked", () => {
+    const f = factsOf({ classes: [{ name: 'internal', default: true }, { name: 'edge', flavor: 'nginx-gateway-fabric' }] });
+    expect(f.services?.map((s) => `${s.namespace}/${s.name}:${s.ports.map((p) => `${p.port}/${p.name}`).join(',')}`)).toEqual([
+      'ingress-nginx/ingress-internal-controller:80/http,443/https',
+      'ingress-nginx/edge-edge:80/http,443/https',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, kubernetesUnchecked, type MetricsEndpoint, type TlsHost } from '@strata/core';
+import { type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, kubernetesUnchecked, type MetricsEndpoint, type ProvidedService, type TlsHost } from '@strata/core';
 import { localityRequirements } from './locality.ts';
 import { classNames, classOf, compareVersions, controllerVersion, E, secretNameOf } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
@@ -86,9 +86,21 @@ export function edgeFacts({ cluster, block }: BlockContext<EdgeBlock>): FactsPar
       path: '/metrics',
     });
   });
+  // The controllers' LoadBalancer Services (ingress-nginx: `<fullname>-controller`; NGF: one per Gateway), which tunnels send to.
+  const services: ProvidedService[] = block.classes.map((cls) => ({
+    namespace: block.namespace,
+    name: classNames(cls).service,
+    ports: [
+      { port: 80, name: 'http' },
+      { port: 443, name: 'https' },
+    ],
+    component: COMPONENT,
+    source: `chart of ingress class ${cls.name} (${COMPONENT})`,
+  }));
   return {
     tlsHosts,
     httpEntrypoints,
+    services,
     // Routes that cache, for cache-hit alerts; an ingress-nginx route's Ingress is named after it.
     cachingIngresses: block.routes.flatMap((route) => (route.cache === undefined ? [] : [{ component: COMPONENT, namespace: route.namespace, name: route.name }])),
     // Fixed addresses of the controllers' LoadBalancer Services, so no other component asks for one of them.

@@ -29,9 +29,11 @@ const run = (objects: ReturnType<typeof loadFixture>, services: readonly Provide
   runPolicies({ cluster: undefined, objects, services }, [], [backendExists]).findings.map(formatFinding);
 
 describe('backend-exists', () => {
-  it('reports a missing Service (with look-alikes), a port it lacks by number or name, and a Service backend with no port', () => {
+  it('reports a missing Service (with look-alikes), a port it lacks by number or name, a Service backend with no port, and tunnel targets alike', () => {
     expect(runFixture('backend-exists', 'fail')).toEqual([
-      'rendered/lab/config/edge/ingress-apps-www.yaml Ingress/apps/www spec.rules[0].http.paths[0].backend.service: [backend-exists] backend Service apps/wbe does not exist: strata renders no such Service, no component\'s chart creates it, and spec.backends does not declare it',
+      'rendered/lab/config/edge/configmap-apps-cloudflared.yaml ConfigMap/apps/cloudflared data["config.yaml"].ingress[0].service: [backend-exists] backend Service apps/wbe does not exist: strata renders no such Service, no component\'s chart creates it, and spec.backends does not declare it (in apps: web)',
+      'rendered/lab/config/edge/configmap-apps-cloudflared.yaml ConfigMap/apps/cloudflared data["config.yaml"].ingress[1].service: [backend-exists] backend Service apps/web has no port 443: it has 80 "http" (rendered/lab/config/edge/service-apps-web.yaml)',
+      'rendered/lab/config/edge/ingress-apps-www.yaml Ingress/apps/www spec.rules[0].http.paths[0].backend.service: [backend-exists] backend Service apps/wbe does not exist: strata renders no such Service, no component\'s chart creates it, and spec.backends does not declare it (in apps: web)',
       'rendered/lab/config/edge/ingress-apps-www.yaml Ingress/apps/www spec.rules[0].http.paths[1].backend.service: [backend-exists] backend Service apps/web has no port 8080: it has 80 "http" (rendered/lab/config/edge/service-apps-web.yaml)',
       'rendered/lab/config/edge/ingress-apps-www.yaml Ingress/apps/www spec.rules[0].http.paths[2].backend.service: [backend-exists] backend Service apps/web has no port named "metrics": it has 80 "http" (rendered/lab/config/edge/service-apps-web.yaml)',
       'rendered/lab/config/gateway/httproute-gateway-app.yaml HTTPRoute/gateway/app spec.rules[0].backendRefs[1]: [backend-exists] backend Service apps/web-canary does not exist: strata renders no such Service, no component\'s chart creates it, and spec.backends does not declare it (in apps: web)',
@@ -39,7 +41,7 @@ describe('backend-exists', () => {
     ]);
   });
 
-  it('accepts rendered Services by number and port name, across namespaces, in mirrors, and ignores non-Service backends', () => {
+  it('accepts rendered Services by number and port name, across namespaces, in mirrors and tunnels, and ignores non-Service backends', () => {
     expect(runFixture('backend-exists', 'pass')).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { ProvidedService, ServicePort } from '@strata/core';
+import { parse } from 'yaml';
 import type { PolicyObject, Rule, Violation } from '../types.ts';
 import { apiGroup, at, isRecord, path, type Segments, str } from '../objects.ts';
 
@@ -84,21 +85,65 @@ function routeBackends(o: PolicyObject): Backend[] {
   return out;
 }
 
+/**
+ * A cluster-local Service URL as cloudflared's `ingress[].service` takes it:
+ * `http(s)://<name>.<namespace>.svc[.<cluster domain>][:<port>]`. Other
+ * targets (`http_status:404`, outside hosts, `unix:` sockets) are not Services.
+ */
+const SERVICE_URL = /^(https?|tcp|ssh|rdp):\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[a-z0-9.-]+)?(:(\d+))?\/?$/;
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ssh: 22, rdp: 3389 };
+
+/** Service targets of a cloudflared tunnel config (a ConfigMap of app.kubernetes.io/name=cloudflared, key config.yaml). */
+function tunnelBackends(o: PolicyObject): Backend[] {
+  if (o.obj.kind !== 'ConfigMap' || o.obj.apiVersion !== 'v1' || o.obj.metadata.labels?.['app.kubernetes.io/name'] !== 'cloudflared') return [];
+  const text = at(o.obj, ['data', 'config.yaml']);
+  if (typeof text !== 'string') return [];
+  let config: unknown;
+  try {
+    config = parse(text);
+  } catch {
+    return []; // not YAML: the tunnel would not start, which the object validator cannot see either; nothing to match here
+  }
+  const rules = at(config, ['ingress']);
+  if (!Array.isArray(rules)) return [];
+  return rules.flatMap((rule, i) => {
+    const m = SERVICE_URL.exec(String(at(rule, ['service']) ?? ''));
+    if (m === null) return [];
+    const port = m[8] === undefined ? DEFAULT_PORTS[m[1]!] : Number(m[8]);
+    return [{ object: o, segments: ['data', 'config.yaml', 'ingress', i, 'service'], namespace: m[4]!, name: m[2]!, port }];
+  });
+}
+
 function describePorts(ports: readonly ServicePort[]): string {
   return ports.length === 0 ? 'no ports' : ports.map((p) => (p.name === undefined ? String(p.port) : `${p.port} "${p.name}"`)).join(', ');
 }
 
-/** Known Services in the same namespace whose name contains the missing one or is contained in it (`grafana` → `kube-prometheus-stack-grafana`). */
+/** Edit distance (insertions, deletions, substitutions), for names of at most 63 characters. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Known Services in the same namespace the missing name probably meant: one
+ * contains the other (`grafana` → `kube-prometheus-stack-grafana`), or they
+ * are two edits apart (`wbe` → `web`).
+ */
 function lookalikes(known: Map<string, Known[]>, namespace: string, name: string): string[] {
   if (name === '') return [];
   const names = [...known.keys()].filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1));
-  return names.filter((n) => n !== name && (n.includes(name) || name.includes(n))).sort();
+  return names.filter((n) => n !== name && (n.includes(name) || name.includes(n) || distance(n, name) <= 2)).sort();
 }
 
 export const backendExists: Rule = {
   id: 'backend-exists',
   severity: 'error',
-  title: 'Every route and Ingress backend is a Service that exists, with the port it names',
+  title: 'Every route, Ingress and tunnel backend is a Service that exists, with the port it names',
   rationale:
     'A backend naming a Service that does not exist, or a port the Service does not expose, applies cleanly and then answers 503 for every request: no schema catches it, because it spans two objects, and often two owners (a chart creates the Service, strata the route).',
   hint: 'fix the name or port; a Service the cluster\'s own workloads provide is declared under spec.backends (namespace, name, ports)',
@@ -107,7 +152,7 @@ export const backendExists: Rule = {
     const backends = ctx.objects.flatMap((o) => {
       if (o.obj.kind === 'Ingress' && apiGroup(o.obj.apiVersion) === 'networking.k8s.io') return ingressBackends(o);
       if (ROUTE_KINDS.has(o.obj.kind) && apiGroup(o.obj.apiVersion) === GATEWAY_GROUP) return routeBackends(o);
-      return [];
+      return tunnelBackends(o);
     });
     const out: Violation[] = [];
     for (const b of backends) {
