@@ -320,6 +320,21 @@ describe('strata validate', () => {
     expect(treeHash(join(root, 'rendered'))).toEqual(before);
   });
 
+  it('warns at its spec line about a declared backend that nothing routes to', () => {
+    const root = tempWorkspace();
+    const file = spec(root, 'homelab');
+    const text = readFileSync(file, 'utf8');
+    const declared = '    - {namespace: blog, name: blog, ports: [{port: 8080, name: http}], owner: blog (apps/blog)}\n';
+    writeFileSync(file, text.replace(declared, `${declared}    - {namespace: blog, name: blog-old, ports: [{port: 80}]}\n`));
+    const line = text.slice(0, text.indexOf(declared)).split('\n').length + 1;
+    const render = strata(['render', '--cluster', 'homelab'], root);
+    expect(render.code).toBe(0);
+    expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual([
+      `clusters/homelab/cluster.yaml:${line}:7 spec.backends[1]: warning: Service blog/blog-old is declared, but no route, Ingress or tunnel names it`,
+      '  hint: remove it from spec.backends, or fix the route, Ingress or tunnel that should name it',
+    ]);
+  });
+
   it('names the file and object of a schema error and of a duplicate', () => {
     const root = tempWorkspace();
     expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);

@@ -25,7 +25,7 @@ import {
 
 import { engineAdapter, type LayerPlan } from '@strata/gitops';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { APP_NAMESPACE_LABEL, RULES, runPolicies } from '@strata/policy';
+import { APP_NAMESPACE_LABEL, namedBackends, RULES, runPolicies } from '@strata/policy';
 import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { toJson, toYaml } from './serialize.ts';
@@ -345,8 +345,23 @@ export function checkPolicies(
   services: readonly ProvidedService[],
 ): { findings: Finding[]; waived: readonly Waived[] } {
   const waivers = cluster?.spec.policy?.waivers ?? [];
-  const result = runPolicies({ cluster, objects: objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` })), services }, waivers);
+  const policyObjects = objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` }));
+  const result = runPolicies({ cluster, objects: policyObjects, services }, waivers);
   const findings = [...result.findings];
+  // A declared backend nothing names is stale, or the route that should name it is wrong.
+  const named = new Set(namedBackends(policyObjects).map((b) => `${b.namespace}/${b.name}`));
+  (cluster?.spec.backends ?? []).forEach((b, i) => {
+    if (named.has(`${b.namespace}/${b.name}`)) return;
+    const at = locate?.(['spec', 'backends', i]);
+    findings.push(
+      finding('SPEC_BACKEND_UNUSED', `Service ${b.namespace}/${b.name} is declared, but no route, Ingress or tunnel names it`, {
+        severity: 'warning',
+        file: specFile,
+        path: `spec.backends[${i}]`,
+        ...(at === undefined ? {} : { line: at.line, column: at.column }),
+      }),
+    );
+  });
   waivers.forEach((w, i) => {
     if (!result.unusedWaivers.includes(w)) return;
     const at = locate?.(['spec', 'policy', 'waivers', i]);

@@ -24,6 +24,7 @@ export const CATALOG = {
   SPEC_DUPLICATE: { code: 'STRATA1203', title: 'duplicate value', hint: 'node names and addresses must be unique' },
   SPEC_ADDRESS: { code: 'STRATA1204', title: 'address outside its network' },
   SPEC_TOPOLOGY: { code: 'STRATA1205', title: 'invalid cluster topology' },
+  SPEC_BACKEND_UNUSED: { code: 'STRATA1206', title: 'declared backend that nothing routes to', hint: 'remove it from spec.backends, or fix the route, Ingress or tunnel that should name it' },
   SPEC_COMPONENT: { code: 'STRATA1301', title: 'component check failed' },
   SPEC_DEPRECATED: { code: 'STRATA1401', title: 'deprecated setting' },
   OBJECT_INVALID: { code: 'STRATA2001', title: 'object fails its schema' },

@@ -125,6 +125,39 @@ export const checkName: SpecCheck = (ctx) => {
   return [issue('SPEC_NAME_MISMATCH', path, `"${name}" does not match the folder name "${ctx.expectedName}"`)];
 };
 
+/** A declared backend Service appears once, and each of its port numbers and names once. */
+export const checkBackends: SpecCheck = (ctx) => {
+  const list = valueAt(ctx.doc, ['spec', 'backends']);
+  if (!Array.isArray(list) || ctx.failed(['spec', 'backends'])) return [];
+  const issues: CheckIssue[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((item: unknown, i) => {
+    if (item === null || typeof item !== 'object') return;
+    const b = item as { namespace?: unknown; name?: unknown; ports?: unknown };
+    if (typeof b.namespace === 'string' && typeof b.name === 'string') {
+      const id = `${b.namespace}/${b.name}`;
+      const first = seen.get(id);
+      if (first !== undefined) issues.push(issue('SPEC_DUPLICATE', ['spec', 'backends', i, 'name'], `Service ${id} is already declared by backends[${first}]`));
+      else seen.set(id, i);
+    }
+    const numbers = new Map<unknown, number>();
+    const names = new Map<unknown, number>();
+    (Array.isArray(b.ports) ? b.ports : []).forEach((port: unknown, j) => {
+      if (port === null || typeof port !== 'object') return;
+      const p = port as { port?: unknown; name?: unknown };
+      const n = numbers.get(p.port);
+      if (typeof p.port !== 'number') return;
+      if (n !== undefined) issues.push(issue('SPEC_DUPLICATE', ['spec', 'backends', i, 'ports', j, 'port'], `port ${String(p.port)} is already listed as ports[${n}]`));
+      else numbers.set(p.port, j);
+      if (p.name === undefined) return;
+      const m = names.get(p.name);
+      if (m !== undefined) issues.push(issue('SPEC_DUPLICATE', ['spec', 'backends', i, 'ports', j, 'name'], `port name "${String(p.name)}" is already used by ports[${m}]`));
+      else names.set(p.name, j);
+    });
+  });
+  return issues;
+};
+
 /** Every semantic check of the core spec, in the order they run. */
 export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkName,
@@ -134,6 +167,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkNodeAddresses,
   checkControlPlane,
   checkApiServerHost,
+  checkBackends,
 ];
 
 /** Runs every check and concatenates their issues. */

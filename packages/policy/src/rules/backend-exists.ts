@@ -14,7 +14,7 @@ interface Known {
 }
 
 /** One backend an object names: a Service, with the port it asks for (a number, a name, or none). */
-interface Backend {
+export interface Backend {
   readonly object: PolicyObject;
   readonly segments: Segments;
   readonly namespace: string;
@@ -140,6 +140,15 @@ function lookalikes(known: Map<string, Known[]>, namespace: string, name: string
   return names.filter((n) => n !== name && (n.includes(name) || name.includes(n) || distance(n, name) <= 2)).sort();
 }
 
+/** Every Service backend the rendered set names: Ingresses, Gateway API routes and cloudflared tunnels. */
+export function namedBackends(objects: readonly PolicyObject[]): Backend[] {
+  return objects.flatMap((o) => {
+    if (o.obj.kind === 'Ingress' && apiGroup(o.obj.apiVersion) === 'networking.k8s.io') return ingressBackends(o);
+    if (ROUTE_KINDS.has(o.obj.kind) && apiGroup(o.obj.apiVersion) === GATEWAY_GROUP) return routeBackends(o);
+    return tunnelBackends(o);
+  });
+}
+
 export const backendExists: Rule = {
   id: 'backend-exists',
   severity: 'error',
@@ -149,11 +158,7 @@ export const backendExists: Rule = {
   hint: 'fix the name or port; a Service the cluster\'s own workloads provide is declared under spec.backends (namespace, name, ports)',
   check(ctx) {
     const known = knownServices(ctx.objects, ctx.services ?? []);
-    const backends = ctx.objects.flatMap((o) => {
-      if (o.obj.kind === 'Ingress' && apiGroup(o.obj.apiVersion) === 'networking.k8s.io') return ingressBackends(o);
-      if (ROUTE_KINDS.has(o.obj.kind) && apiGroup(o.obj.apiVersion) === GATEWAY_GROUP) return routeBackends(o);
-      return tunnelBackends(o);
-    });
+    const backends = namedBackends(ctx.objects);
     const out: Violation[] = [];
     for (const b of backends) {
       const id = key(b.namespace, b.name);
