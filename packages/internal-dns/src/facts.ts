@@ -24,7 +24,7 @@ export function internalDnsFacts({ block }: BlockContext<InternalDnsBlock>): Fac
     metrics: [k8sGatewayMetrics(block.namespace)],
     loadBalancerAddresses: addresses,
     requirements: [
-      kubernetesUnchecked(COMPONENT, `k8s-gateway chart ${block.version}`, 'the project publishes no Kubernetes support matrix, and no chart kubeVersion was recorded when the pin was read; check the chart before a Kubernetes upgrade', [...BLOCK_PATH, 'version']),
+      kubernetesUnchecked(COMPONENT, `k8s-gateway chart ${block.version}`, 'the project publishes no Kubernetes support matrix and its Chart.yaml at the pinned commit declares no kubeVersion; check the chart before a Kubernetes upgrade', [...BLOCK_PATH, 'version']),
     ],
   };
 }
