@@ -306,8 +306,11 @@ describe('strata validate', () => {
     expect(text).toContain(declared);
     // The blog's Service now offers only port 80, while the Ingress sends to 8080.
     writeFileSync(file, text.replace(declared, declared.replace('8080', '80')));
+    // The finding names the rendered object and, below it, the spec route that produced it.
+    const routeLine = text.slice(0, text.indexOf('      - name: blog\n')).split('\n').length;
     const expected = [
       'rendered/homelab/config/nginx-edge/ingress-blog-blog.yaml Ingress/blog/blog spec.rules[0].http.paths[0].backend.service: [backend-exists] backend Service blog/blog has no port 8080: it has 80 "http" (spec.backends[0], owned by blog (apps/blog))',
+      `  from: clusters/homelab/cluster.yaml:${routeLine}:9 spec.edge.routes[1]`,
       "  hint: fix the name or port; a Service the cluster's own workloads provide is declared under spec.backends (namespace, name, ports)",
     ];
     const validate = strata(['validate', '--cluster', 'homelab'], root);

@@ -240,7 +240,15 @@ export async function renderCluster(
   for (const dup of findDuplicates(objects)) {
     findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is rendered ${dup.indexes.length} times`, { file: `${renderedPath}/` }));
   }
-  const policy = checkPolicies(cluster, renderedPath, [...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), entry.specFile, loaded.locate, providedServices(cluster, facts));
+  const policy = checkPolicies({
+    cluster,
+    renderedPath,
+    objects: [...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })),
+    specFile: entry.specFile,
+    locate: loaded.locate,
+    services: providedServices(cluster, facts),
+    components: enabled,
+  });
   findings.push(...policy.findings);
   if (findings.some((f) => f.severity === 'error')) return { findings };
 
@@ -332,22 +340,57 @@ export function providedServices(cluster: Cluster, facts: Facts): ProvidedServic
   ];
 }
 
+/** What the policy run over one cluster's objects needs. */
+export interface PolicyInput {
+  readonly cluster: Cluster | undefined;
+  readonly renderedPath: string;
+  /** Objects by their path under `renderedPath`. */
+  readonly objects: readonly { path: string; obj: K8sObject }[];
+  readonly specFile: string;
+  readonly locate?: ((path: readonly (string | number)[]) => { line: number; column: number }) | undefined;
+  /** Services that exist without being rendered (chart-created, `spec.backends`). */
+  readonly services: readonly ProvidedService[];
+  /** The enabled components, which map their objects back to spec entries. */
+  readonly components: readonly Component[];
+}
+
+/**
+ * Maps a finding's file and object to the spec entry it comes from,
+ * `clusters/x/cluster.yaml:12:7 spec.edge.routes[0]`: the component owning
+ * the file's folder (`<layer>/<component>/…`) answers through `originOf`.
+ */
+function originResolver(input: PolicyInput): (file: string, object: string) => string | undefined {
+  const { cluster, renderedPath, objects, specFile, locate, components } = input;
+  if (cluster === undefined) return () => undefined;
+  const byKey = new Map(objects.map(({ path, obj }) => [`${renderedPath}/${path}|${objectId(obj)}`, { path, obj }]));
+  return (file, object) => {
+    const found = byKey.get(`${file}|${object}`);
+    const folder = found?.path.split('/')[1];
+    const component = components.find((c) => c.name === folder);
+    if (found === undefined || component?.originOf === undefined) return undefined;
+    const block = (cluster.spec as Record<string, unknown>)[component.key];
+    const path = component.originOf({ cluster, block }, found.obj as Parameters<NonNullable<Component['originOf']>>[1]);
+    if (path === undefined) return undefined;
+    const at = locate?.(path);
+    return `${specFile}${at === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;
+  };
+}
+
 /**
  * Runs the policy rules over a cluster's objects with the spec's waivers. A
- * waiver that matches nothing is a warning at its place in the spec.
+ * waiver that matches nothing is a warning at its place in the spec. A
+ * finding about an object a spec entry produced names that entry's line too.
  */
-export function checkPolicies(
-  cluster: Cluster | undefined,
-  renderedPath: string,
-  objects: readonly { path: string; obj: K8sObject }[],
-  specFile: string,
-  locate: ((path: readonly (string | number)[]) => { line: number; column: number }) | undefined,
-  services: readonly ProvidedService[],
-): { findings: Finding[]; waived: readonly Waived[] } {
+export function checkPolicies(input: PolicyInput): { findings: Finding[]; waived: readonly Waived[] } {
+  const { cluster, renderedPath, objects, specFile, locate, services } = input;
   const waivers = cluster?.spec.policy?.waivers ?? [];
   const policyObjects = objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` }));
   const result = runPolicies({ cluster, objects: policyObjects, services }, waivers);
-  const findings = [...result.findings];
+  const originOf = originResolver(input);
+  const findings = result.findings.map((f) => {
+    const origin = f.file === undefined || f.object === undefined ? undefined : originOf(f.file, f.object);
+    return origin === undefined ? f : { ...f, origin };
+  });
   // A declared backend nothing names is stale, or the route that should name it is wrong.
   const named = new Set(namedBackends(policyObjects).map((b) => `${b.namespace}/${b.name}`));
   (cluster?.spec.backends ?? []).forEach((b, i) => {

@@ -29,6 +29,7 @@ export function printFindings(io: Io, findings: readonly Finding[]): void {
   for (const f of sortFindings(findings)) {
     const line = formatFinding(f);
     lines.push(f.severity === 'error' ? paint('red', line) : paint('yellow', line));
+    if (f.origin !== undefined) lines.push(paint('dim', `  from: ${f.origin}`));
     if (f.hint !== undefined && !hinted.has(`${f.code}:${f.hint}`)) {
       hinted.add(`${f.code}:${f.hint}`);
       lines.push(paint('dim', `  hint: ${f.hint}`));

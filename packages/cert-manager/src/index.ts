@@ -2,6 +2,7 @@ import { explainCertManager } from './explain.ts';
 import { defineComponent } from '@strata/core';
 import { checkCertManager } from './checks.ts';
 import { certManagerFacts } from './facts.ts';
+import { certManagerOrigin } from './origin.ts';
 import { renderCertManager } from './render.ts';
 import { type CertManagerBlock, schema } from './schema.ts';
 
@@ -33,5 +34,6 @@ export const component = defineComponent<CertManagerBlock>({
   facts: certManagerFacts,
   explain: explainCertManager,
   check: ({ cluster, block, facts }) => checkCertManager(cluster, block, facts),
+  originOf: certManagerOrigin,
   render: renderCertManager,
 });

@@ -2,6 +2,7 @@ import { defineComponent } from '@strata/core';
 import { checkCilium } from './checks.ts';
 import { explainCilium } from './explain.ts';
 import { ciliumFacts } from './facts.ts';
+import { ciliumOrigin } from './origin.ts';
 import { renderCilium } from './render.ts';
 import { type CiliumBlock, schema } from './schema.ts';
 
@@ -27,4 +28,5 @@ export const component = defineComponent<CiliumBlock>({
   explain: explainCilium,
   check: ({ cluster, block }) => checkCilium(cluster, block),
   render: renderCilium,
+  originOf: ciliumOrigin,
 });

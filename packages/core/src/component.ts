@@ -256,6 +256,13 @@ export interface RenderedFileRef {
   readonly sha256: string;
 }
 
+/** What `originOf` is given of a rendered object: its identity. */
+export interface RenderedObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> };
+}
+
 /** A component package's single export: its spec block and how it renders. */
 export interface Component<B = unknown> {
   /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
@@ -283,6 +290,14 @@ export interface Component<B = unknown> {
   explain?(ctx: ComponentContext<B>): readonly Explanation[];
   /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
   render(chart: ComponentChart, ctx: ComponentContext<B>): void;
+  /**
+   * The spec entry a rendered object of this component comes from (the route
+   * an Ingress serves, the pool a CiliumLoadBalancerIPPool is), so a finding
+   * about the object can also name the line to edit. Undefined for objects
+   * with no single entry. Pure; called with objects as rendered or as read
+   * back from rendered/.
+   */
+  originOf?(ctx: BlockContext<B>, object: RenderedObjectRef): readonly (string | number)[] | undefined;
   /**
    * Plain files derived from the finished render (e.g. a NixOS module that
    * pins the sha256 of the GitOps engine's bootstrap objects), added beside

@@ -65,6 +65,8 @@ export interface Finding {
   readonly path?: string;
   /** `Kind/namespace/name` (or `Kind/name`) of the object the finding is about. */
   readonly object?: string;
+  /** Where in the spec that object comes from: `clusters/lab/cluster.yaml:12:7 spec.edge.routes[0]`. */
+  readonly origin?: string;
   readonly hint?: string;
 }
 

@@ -2,6 +2,7 @@ import { defineComponent } from '@strata/core';
 import { checkInternalDns } from './checks.ts';
 import { explainInternalDns } from './explain.ts';
 import { internalDnsFacts } from './facts.ts';
+import { internalDnsOrigin } from './origin.ts';
 import { renderInternalDns } from './render.ts';
 import { type InternalDnsBlock, schema } from './schema.ts';
 
@@ -22,5 +23,6 @@ export const component = defineComponent<InternalDnsBlock>({
   facts: internalDnsFacts,
   explain: explainInternalDns,
   check: ({ cluster, block, facts }) => checkInternalDns(cluster, block, facts),
+  originOf: internalDnsOrigin,
   render: renderInternalDns,
 });

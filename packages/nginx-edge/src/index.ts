@@ -2,6 +2,7 @@ import { defineComponent } from '@strata/core';
 import { checkEdge } from './checks.ts';
 import { explainEdge } from './explain.ts';
 import { edgeFacts } from './facts.ts';
+import { edgeOrigin } from './origin.ts';
 import { renderEdge } from './render.ts';
 import { type EdgeBlock, schema } from './schema.ts';
 
@@ -21,4 +22,5 @@ export const component = defineComponent<EdgeBlock>({
   explain: explainEdge,
   check: ({ cluster, block, facts }) => checkEdge(cluster, block, facts),
   render: renderEdge,
+  originOf: edgeOrigin,
 });

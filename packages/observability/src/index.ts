@@ -1,6 +1,7 @@
 import { defineComponent } from '@strata/core';
 import { checkObservability } from './checks.ts';
 import { observabilityFacts } from './facts.ts';
+import { observabilityOrigin } from './origin.ts';
 import { renderObservability } from './render.ts';
 import { type ObservabilityBlock, schema } from './schema.ts';
 
@@ -22,5 +23,6 @@ export const component = defineComponent<ObservabilityBlock>({
   schema,
   facts: observabilityFacts,
   check: checkObservability,
+  originOf: observabilityOrigin,
   render: renderObservability,
 });

@@ -84,15 +84,17 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       }
     }
     // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
-    const services = loaded.cluster === undefined ? [] : providedServices(loaded.cluster, collectFacts(enabledComponents(session.components, loaded.cluster), loaded.cluster));
-    const policy = checkPolicies(
-      loaded.cluster,
-      base,
-      objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })),
-      entry.specFile,
-      loaded.locate,
+    const enabled = loaded.cluster === undefined ? [] : enabledComponents(session.components, loaded.cluster);
+    const services = loaded.cluster === undefined ? [] : providedServices(loaded.cluster, collectFacts(enabled, loaded.cluster));
+    const policy = checkPolicies({
+      cluster: loaded.cluster,
+      renderedPath: base,
+      objects: objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })),
+      specFile: entry.specFile,
+      locate: loaded.locate,
       services,
-    );
+      components: enabled,
+    });
     findings.push(...policy.findings);
     waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));
     for (const dup of findDuplicates(objects.map((o) => o.obj))) {
