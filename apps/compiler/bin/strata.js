@@ -6,11 +6,15 @@
 // registry (under ~/.cache/strata-ci), or explains what to do.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 18)) {
+  // Node's on-disk cache of compiled modules (and stripped TypeScript): start-up is mostly
+  // loading and compiling the packages. Off with NODE_DISABLE_COMPILE_CACHE=1.
+  module.enableCompileCache?.();
   const { main } = await import('../src/main.ts');
   await main(process.argv.slice(2));
 } else {

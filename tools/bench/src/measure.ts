@@ -1,5 +1,6 @@
 // One benchmark step in its own process; prints {ms, peakKB} as its last line.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 
@@ -29,6 +30,8 @@ if (step === 'floor') {
     writeFileSync(target, text);
   }
 } else {
+  // As the strata bin does: Node's on-disk cache of compiled modules, warm after the first run.
+  module.enableCompileCache?.();
   const { main } = await import('@strata/compiler');
   const args =
     step === 'render' ? ['render', '--force'] : step === 'render-cached' ? ['render'] : step === 'validate' ? ['validate'] : ['render', '--force', '--cluster', cluster ?? ''];
