@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFi
 import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { strataScopeDir } from './components.ts';
-import { INDEX_FILE, type Waived } from './render.ts';
+import { INDEX_FILE, sha256, type Waived } from './render.ts';
 import { listFiles } from './tree.ts';
 
 /**
@@ -34,10 +34,6 @@ export interface CacheEntry {
 interface CacheFile {
   version: number;
   clusters: Record<string, CacheEntry>;
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Reads the cache; a missing, corrupt or older cache is an empty one. */

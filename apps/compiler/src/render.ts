@@ -6,6 +6,7 @@ import {
   type Cluster,
   compareStrings,
   collectFacts,
+  enabledComponents,
   type Component,
   ComponentChart,
   type Facts,
@@ -316,11 +317,6 @@ function unusedWaiverMessage(w: { rule: string; object: string }): string {
   if (rule === undefined) return `waiver names ${w.rule}, which is not a policy rule`;
   if (rule.waivable === false) return `${w.rule} cannot be waived (${rule.title}); the waiver for ${w.object} has no effect`;
   return `waiver of ${w.rule} for ${w.object} matches no violation`;
-}
-
-/** The enabled components, in the order their facts are merged and their charts rendered. */
-export function enabledComponents(components: readonly Component[], cluster: Cluster): Component[] {
-  return components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { BlockContext, RenderedObjectRef } from '@strata/core';
+import { type BlockContext, installsRelease, type RenderedObjectRef } from '@strata/core';
+import { RELEASE } from './facts.ts';
 import type { CertManagerBlock } from './schema.ts';
 
 const CM = ['spec', 'certManager'] as const;
@@ -10,6 +11,6 @@ export function certManagerOrigin({ block }: BlockContext<CertManagerBlock>, obj
     const i = block.issuers.findIndex((issuer) => issuer.name === metadata.name);
     return i < 0 ? undefined : [...CM, 'issuers', i];
   }
-  if ((kind === 'HelmRelease' || kind === 'Application') && metadata.name === 'cert-manager') return [...CM, 'version'];
+  if (installsRelease(object, RELEASE)) return [...CM, 'version'];
   return undefined;
 }

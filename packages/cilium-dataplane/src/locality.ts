@@ -1,18 +1,10 @@
-import { type Cluster, PREFER_CLOSE, preferClose, type Requirement, type SpecIssue, TRAFFIC_DISTRIBUTION_MIN_KUBERNETES, zonesOf } from '@strata/core';
+import { type Cluster, preferClose, preferCloseRequirement, type Requirement, type SpecIssue, zonesOf } from '@strata/core';
 import type { CiliumBlock } from './schema.ts';
 
 /** The compatibility row PreferClose adds: the API server must serve `trafficDistribution`. */
 export function localityRequirements(cluster: Cluster, block: CiliumBlock): Requirement[] {
   if (!preferClose(cluster) || block.services.length === 0) return [];
-  return [
-    {
-      component: 'cilium-dataplane',
-      product: 'kubernetes',
-      min: TRAFFIC_DISTRIBUTION_MIN_KUBERNETES,
-      reason: `the fast-path Services set spec.trafficDistribution: ${PREFER_CLOSE} because the nodes span zones ${zonesOf(cluster).join(', ')}; the field is served from Kubernetes 1.31 (KEP-4444, GA in 1.33)`,
-      path: ['spec', 'network', 'nodes'],
-    },
-  ];
+  return [preferCloseRequirement('cilium-dataplane', cluster, 'the fast-path Services')];
 }
 
 /** Locality: zones on some nodes but not others leave the EndpointSlice controller without hints. */

@@ -1,4 +1,5 @@
-import type { BlockContext, RenderedObjectRef } from '@strata/core';
+import { type BlockContext, installsRelease, type RenderedObjectRef } from '@strata/core';
+import { CILIUM_RELEASE } from './render.ts';
 import type { CiliumBlock } from './schema.ts';
 
 const C = ['spec', 'cilium'] as const;
@@ -40,10 +41,7 @@ export function ciliumOrigin({ block }: BlockContext<CiliumBlock>, object: Rende
       return [...C, 'bgp'];
     case 'CiliumClusterwideNetworkPolicy':
       return object.metadata.name === 'default-deny' ? [...C, 'defaultDeny'] : undefined;
-    case 'HelmRelease':
-    case 'Application':
-      return object.metadata.name === 'cilium' ? [...C, 'version'] : undefined;
     default:
-      return undefined;
+      return installsRelease(object, CILIUM_RELEASE) ? [...C, 'version'] : undefined;
   }
 }

@@ -13,6 +13,9 @@ import { ciliumValues } from './values.ts';
 /** Namespace Cilium installs into. */
 export const CILIUM_NAMESPACE = 'kube-system';
 
+/** Helm release (and engine object) name of the Cilium install. */
+export const CILIUM_RELEASE = 'cilium';
+
 /**
  * Renders `spec.cilium`: the Gateway API CRDs (layer `crds`), the Cilium
  * chart (layer `controllers`, health-checked so `config` waits for the
@@ -36,7 +39,7 @@ export function renderCilium(chart: ComponentChart, { cluster, block }: Componen
     );
   }
   chart.addHelmRelease({
-    name: 'cilium',
+    name: CILIUM_RELEASE,
     namespace: CILIUM_NAMESPACE,
     chart: CILIUM_CHART,
     version: block.version,

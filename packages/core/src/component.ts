@@ -263,6 +263,15 @@ export interface RenderedObjectRef {
   readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> };
 }
 
+/**
+ * Whether `object` is what a GitOps engine installs the Helm release
+ * `release` with: a Flux HelmRelease or an Argo CD Application, each named
+ * after the release.
+ */
+export function installsRelease(object: RenderedObjectRef, release: string): boolean {
+  return (object.kind === 'HelmRelease' || object.kind === 'Application') && object.metadata.name === release;
+}
+
 /** A component package's single export: its spec block and how it renders. */
 export interface Component<B = unknown> {
   /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
@@ -339,6 +348,11 @@ export function isEnabled(component: Pick<Component, 'key'>, spec: object): bool
   return block?.enabled === true;
 }
 
+/** The components `cluster` turns on, in name order: the order facts merge and charts render in. */
+export function enabledComponents(components: readonly Component[], cluster: Cluster): Component[] {
+  return components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /**
  * The facts of every enabled component of `cluster`, merged in component-name
  * order.
@@ -354,8 +368,8 @@ export function collectFacts(
   } = {},
 ): Facts {
   const parts: FactsPart[] = [];
-  for (const component of [...components].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (component.facts === undefined || !isEnabled(component, cluster) || options.skip?.(component) === true) continue;
+  for (const component of enabledComponents(components, cluster)) {
+    if (component.facts === undefined || options.skip?.(component) === true) continue;
     const block = (cluster.spec as Record<string, unknown>)[component.key];
     try {
       parts.push(component.facts({ cluster, block }));

@@ -1,4 +1,4 @@
-import { type Cluster, PREFER_CLOSE, preferClose, type Requirement, TRAFFIC_DISTRIBUTION_MIN_KUBERNETES, zonesOf } from '@strata/core';
+import { type Cluster, PREFER_CLOSE, preferClose, preferCloseRequirement, type Requirement, zonesOf } from '@strata/core';
 import { classNames } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
 import type { EdgeBlock, EdgeClass } from './schema.ts';
@@ -28,15 +28,7 @@ export function localityRequirements(cluster: Cluster, block: EdgeBlock): Requir
   const classes = block.classes.filter((cls) => prefersClose(cluster, cls));
   if (classes.length === 0) return [];
   const which = `${classes.length === 1 ? 'class' : 'classes'} ${classes.map((c) => c.name).join(', ')}`;
-  return [
-    {
-      component: COMPONENT,
-      product: 'kubernetes',
-      min: TRAFFIC_DISTRIBUTION_MIN_KUBERNETES,
-      reason: `the controller Services of ${which} set spec.trafficDistribution: ${PREFER_CLOSE} because the nodes span zones ${zonesOf(cluster).join(', ')}; the field is served from Kubernetes ${TRAFFIC_DISTRIBUTION_MIN_KUBERNETES} (KEP-4444, GA in 1.33)`,
-      path: ['spec', 'network', 'nodes'],
-    },
-  ];
+  return [preferCloseRequirement(COMPONENT, cluster, `the controller Services of ${which}`)];
 }
 
 /** `strata explain`: whether the class' Service prefers endpoints in the client's zone, and why not. */

@@ -1,10 +1,7 @@
-import type { BlockContext, RenderedObjectRef } from '@strata/core';
+import { type BlockContext, installsRelease, type RenderedObjectRef } from '@strata/core';
 import { classNames, E } from './classes.ts';
 import type { EdgeBlock } from './schema.ts';
 import { tunnelName } from './tunnel.ts';
-
-/** Kinds the engines install a class' chart with (`helmrelease-…`, `application-…`). */
-const INSTALL_KINDS = new Set(['HelmRelease', 'Application']);
 
 /**
  * The spec entry an edge object comes from: a route's Ingress or HTTPRoute is
@@ -20,7 +17,7 @@ export function edgeOrigin({ block }: BlockContext<EdgeBlock>, object: RenderedO
   const instance = metadata.labels?.['app.kubernetes.io/instance'];
   for (const [i, cls] of block.classes.entries()) {
     const names = classNames(cls);
-    if (INSTALL_KINDS.has(kind) && metadata.name === names.release) return [...E, 'classes', i];
+    if (installsRelease(object, names.release)) return [...E, 'classes', i];
     if (kind === 'Gateway' && metadata.name === names.gateway && metadata.namespace === block.namespace) return [...E, 'classes', i];
     if (cls.tunnel !== undefined && instance === tunnelName(cls)) return [...E, 'classes', i, 'tunnel'];
   }

@@ -35,13 +35,16 @@ export function chartServices(block: ObservabilityBlock): ProvidedService[] {
     source: `chart kube-prometheus-stack (${COMPONENT})`,
   });
   const d = block.dashboard;
+  const dashboard: ProvidedService[] = [];
+  if (d !== undefined) {
+    const backend = dashboardBackend(d.flavor);
+    dashboard.push({ namespace: d.namespace, name: backend.service, ports: [{ port: backend.port }], component: COMPONENT, source: `chart of the ${d.flavor} dashboard (${COMPONENT})` });
+  }
   return [
     kps('prometheus', 9090),
     ...(block.alertmanager.enabled ? [kps('alertmanager', 9093)] : []),
     ...(block.grafana.enabled ? [kps('grafana', 80)] : []),
-    ...(d === undefined
-      ? []
-      : [{ namespace: d.namespace, name: dashboardBackend(d.flavor).service, ports: [{ port: dashboardBackend(d.flavor).port }], component: COMPONENT, source: `chart of the ${d.flavor} dashboard (${COMPONENT})` }]),
+    ...dashboard,
   ];
 }
 

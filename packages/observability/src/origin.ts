@@ -1,4 +1,4 @@
-import type { BlockContext, RenderedObjectRef } from '@strata/core';
+import { type BlockContext, installsRelease, type RenderedObjectRef } from '@strata/core';
 import { HUBBLE_UI } from './exposure.ts';
 import { O } from './metadata.ts';
 import type { ObservabilityBlock } from './schema.ts';
@@ -16,9 +16,8 @@ export function observabilityOrigin({ block }: BlockContext<ObservabilityBlock>,
     if (metadata.name === 'dashboard' && metadata.namespace === block.dashboard?.namespace) return [...O, 'dashboard'];
     return undefined;
   }
-  if (kind !== 'HelmRelease' && kind !== 'Application') return undefined;
-  if (metadata.name === KPS_RELEASE) return [...O, 'prometheus'];
-  if (metadata.name === DASHBOARD_RELEASE && block.dashboard !== undefined) return [...O, 'dashboard'];
-  const i = block.externalDNS.findIndex((e) => externalDNSRelease(e.ingressClass) === metadata.name);
+  if (installsRelease(object, KPS_RELEASE)) return [...O, 'prometheus'];
+  if (installsRelease(object, DASHBOARD_RELEASE) && block.dashboard !== undefined) return [...O, 'dashboard'];
+  const i = block.externalDNS.findIndex((e) => installsRelease(object, externalDNSRelease(e.ingressClass)));
   return i < 0 ? undefined : [...O, 'externalDNS', i];
 }

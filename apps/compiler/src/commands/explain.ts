@@ -1,4 +1,4 @@
-import { collectFacts, type Component, describeCompatibility, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, isEnabled } from '@strata/core';
+import { collectFacts, type Component, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
 
@@ -20,7 +20,7 @@ export function explainCluster(
   components: readonly Component[],
   cluster: Parameters<typeof collectFacts>[1],
 ): Map<ExplainTopic, { component: string; lines: readonly string[] }[]> {
-  const enabled = components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const enabled = enabledComponents(components, cluster);
   const facts = collectFacts(enabled, cluster);
   const byTopic = new Map<ExplainTopic, { component: string; lines: readonly string[] }[]>(EXPLAIN_TOPICS.map((t) => [t, []]));
   for (const component of enabled) {

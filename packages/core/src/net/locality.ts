@@ -1,3 +1,4 @@
+import type { Requirement } from '../facts.ts';
 import type { Cluster } from '../schema/cluster.ts';
 
 /** `spec.trafficDistribution` value that prefers endpoints in the client's zone (Service v1). */
@@ -24,4 +25,18 @@ export function zonesOf(cluster: Cluster): string[] {
  */
 export function preferClose(cluster: Cluster): boolean {
   return zonesOf(cluster).length >= 2;
+}
+
+/**
+ * The compatibility row a component adds when `subject` (its Services) sets
+ * PreferClose: the API server must serve `trafficDistribution`.
+ */
+export function preferCloseRequirement(component: string, cluster: Cluster, subject: string): Requirement {
+  return {
+    component,
+    product: 'kubernetes',
+    min: TRAFFIC_DISTRIBUTION_MIN_KUBERNETES,
+    reason: `${subject} set spec.trafficDistribution: ${PREFER_CLOSE} because the nodes span zones ${zonesOf(cluster).join(', ')}; the field is served from Kubernetes ${TRAFFIC_DISTRIBUTION_MIN_KUBERNETES} (KEP-4444, GA in 1.33)`,
+    path: ['spec', 'network', 'nodes'],
+  };
 }
