@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { E2E_TIMEOUT, REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { tool } from './pki/__fixtures__/workspace.ts';
 
-// Each test runs the real CLI over the examples several times (renders, diffs, git): 2–5 s alone,
-// more while the other projects' tests share a 2-core runner, so the 5 s default is too tight.
-vi.setConfig({ testTimeout: 30_000 });
+vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
 /** Objects and files of a committed example (its index), so these tests follow the examples as they grow. */
 function stats(name: string): { o: number; f: number } {
@@ -423,7 +422,10 @@ describe('the committed tree', () => {
     }
   });
 
-  it('pins every GitOps bootstrap object in the k8nix addons by the sha256 of its rendered bytes, in Nix that parses', () => {
+  // nix-instantiate: required under CI=true, else skipped with the reason printed (like the pki-bootstrap tests).
+  const nix = tool('nix-instantiate', ['--version'], 'nix-bin');
+  it.runIf(nix.run)('pins every GitOps bootstrap object in the k8nix addons by the sha256 of its rendered bytes, in Nix that parses', () => {
+    if (nix.missing !== undefined) throw new Error(`${nix.missing}; .ci/run installs it with tools/ci/setup-tools.sh`);
     const clusters = ['chromebox-lab', 'edge-bgp'];
     for (const cluster of clusters) {
       const dir = join(REPO, 'rendered', cluster, 'nixos');
@@ -437,8 +439,10 @@ describe('the committed tree', () => {
       }
       for (const file of ['kubernetes-addons.nix', 'kubernetes-pki.nix', 'host-network.nix']) {
         const parse = spawnSync('nix-instantiate', ['--parse', join(dir, file)], { encoding: 'utf8' });
-        if (parse.error !== undefined) throw new Error('nix-instantiate is required for this test (Debian package nix-bin; .ci/run installs it)');
-        expect(parse.stderr, `${cluster} ${file}`).toBe('');
+        // What matters is that it parses: exit 0 and no error. A Nix that was never set up (no nixbld
+        // group, nix.conf defaults) prints configuration warnings on stderr; those are not about the file.
+        const errors = parse.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('warning: '));
+        expect(errors, `${cluster} ${file}`).toEqual([]);
         expect(parse.status, `${cluster} ${file}`).toBe(0);
       }
     }

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, treeHash } from './__fixtures__/cli.ts';
+import { E2E_TIMEOUT, REPO, treeHash } from './__fixtures__/cli.ts';
 import { discoverComponents } from './components.ts';
 import { updateReadme } from './docs.ts';
 
@@ -40,5 +40,5 @@ describe('README', () => {
     expect(treeHash(join(REPO, 'rendered'))).toEqual(rendered);
     expect(run().status).toBe(0);
     expect(treeHash(join(root, 'rendered'))).toEqual(rendered);
-  });
+  }, E2E_TIMEOUT);
 });

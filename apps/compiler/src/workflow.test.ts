@@ -47,4 +47,16 @@ describe('the CI workflow', () => {
     expect(uses.length).toBeGreaterThan(3);
     for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
   });
+
+  it('installs the tools the tests need with the same script as .ci/run, before any test runs', () => {
+    const steps = affected?.steps ?? [];
+    const setup = steps.findIndex((s) => /^bash tools\/ci\/setup-tools\.sh$/m.test(s.run ?? ''));
+    const tests = steps.findIndex((s) => /nx affected -t [^\n]*\btest\b/.test(s.run ?? ''));
+    expect(setup).toBeGreaterThan(-1);
+    expect(tests).toBeGreaterThan(setup);
+    const ci = readFileSync(join(REPO, '.ci/run'), 'utf8');
+    const call = ci.search(/^bash tools\/ci\/setup-tools\.sh$/m);
+    expect(call).toBeGreaterThan(-1);
+    expect(ci.search(/^npm test$/m)).toBeGreaterThan(call);
+  });
 });
