@@ -152,7 +152,7 @@ describe('metrics and alert checks', () => {
 
   it('reports a Kubernetes older than kube-prometheus-stack supports', () => {
     expect(problems({}, { kubernetes: { version: '1.24' } })).toEqual([
-      'spec.observability.enabled: observability needs kubernetes >= 1.25, the cluster runs 1.24: kube-prometheus-stack 81.4.5 declares kubeVersion ">=1.25.0-0" in its Chart.yaml',
+      'spec.observability.enabled: observability needs kubernetes >= 1.25, the cluster runs 1.24: kube-prometheus-stack 81.4.3 declares kubeVersion ">=1.25.0-0" in its Chart.yaml',
     ]);
   });
 });

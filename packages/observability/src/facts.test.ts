@@ -19,11 +19,11 @@ describe('observability facts', () => {
           component: 'observability',
           product: 'kubernetes',
           min: '1.25',
-          reason: 'kube-prometheus-stack 81.4.5 declares kubeVersion ">=1.25.0-0" in its Chart.yaml',
+          reason: 'kube-prometheus-stack 81.4.3 declares kubeVersion ">=1.25.0-0" in its Chart.yaml',
           path: ['spec', 'observability', 'enabled'],
         },
       ],
-      versions: { 'kube-prometheus-stack': '81.4.5', 'prometheus-operator': '0.88.0' },
+      versions: { 'kube-prometheus-stack': '81.4.3', 'prometheus-operator': '0.88.1' },
     });
   });
 

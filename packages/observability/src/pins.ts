@@ -25,11 +25,12 @@ export interface ChartPin {
 export const KUBE_PROMETHEUS_STACK: ChartPin = {
   repository: 'https://prometheus-community.github.io/helm-charts',
   chart: 'kube-prometheus-stack',
-  version: '81.4.5',
-  appVersion: '0.88.0',
+  version: '81.4.3',
+  appVersion: '0.88.1',
   source:
-    'charts/kube-prometheus-stack/Chart.yaml at prometheus-community/helm-charts@4879317737d492d49903e5ee87f928e9a1042649 ' +
-    '(version 81.4.5, appVersion v0.88.0, kubeVersion ">=1.25.0-0")',
+    'charts/kube-prometheus-stack/Chart.yaml at tag kube-prometheus-stack-81.4.3 of prometheus-community/helm-charts ' +
+    '(commit d43b29960e2d31ef0790a64f56f1d62b36ff8ec4: version 81.4.3, appVersion v0.88.1, kubeVersion ">=1.25.0-0"); ' +
+    'the previous pin 81.4.5 was never released (the tags go 81.4.3 → 81.5.0)',
 };
 
 /** Lowest Kubernetes the pinned kube-prometheus-stack supports (its Chart.yaml `kubeVersion`). */

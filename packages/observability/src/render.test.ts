@@ -42,7 +42,7 @@ describe('observability render', () => {
   it('installs kube-prometheus-stack with CRDs CreateReplace and waits for its operator before config', () => {
     const chart = chartOf(EDGE_BGP);
     const [kps] = chart.helmReleases('controllers');
-    expect(kps).toMatchObject({ name: 'kube-prometheus-stack', namespace: 'monitoring', chart: 'kube-prometheus-stack', version: '81.4.5', crds: 'CreateReplace' });
+    expect(kps).toMatchObject({ name: 'kube-prometheus-stack', namespace: 'monitoring', chart: 'kube-prometheus-stack', version: '81.4.3', crds: 'CreateReplace' });
     expect(chart.healthChecks('controllers')).toEqual([
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'kube-prometheus-stack-operator', namespace: 'monitoring' },
     ]);

@@ -16,7 +16,11 @@ export interface VolumeClaimTemplate {
 
 /**
  * The subset of kube-prometheus-stack 81.x values strata sets (keys as in the
- * chart's values.yaml). Keys absent here keep the chart default.
+ * chart's values.yaml). Keys absent here keep the chart default. Checked
+ * against 81.4.3: every key is in its values.yaml (the `grafana.*` ones also in
+ * the grafana 10.5.15 subchart's); `storageSpec` and `storage` default to `{}`
+ * and the templates copy them whole into the Prometheus and Alertmanager
+ * resources' `spec.storage`.
  */
 export interface KubePrometheusStackValues {
   fullnameOverride: string;
