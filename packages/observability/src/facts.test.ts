@@ -37,6 +37,18 @@ describe('observability facts', () => {
     expect(facts.versions?.['external-dns']).toBe('0.19.0');
   });
 
+  it('records that the external-dns chart declares no Kubernetes range, so explain shows the gap instead of a guess', () => {
+    const { cluster, block } = loadValid(HOMELAB.observability, HOMELAB.input);
+    const row = observabilityFacts({ cluster, block }).requirements?.find((r) => r.path.join('.') === 'spec.observability.externalDNS');
+    expect(row).toEqual({
+      component: 'observability',
+      product: 'kubernetes',
+      reason:
+        'external-dns chart 1.19.0: its Chart.yaml at 1.19.0 declares no kubeVersion (read) and the project README gives no upper bound (0.18 and later: Kubernetes 1.21 or newer); check the chart before a Kubernetes upgrade',
+      path: ['spec', 'observability', 'externalDNS'],
+    });
+  });
+
   it("declares the Services its charts create under the names the charts give them, so routes can be checked against them", () => {
     const { cluster, block } = loadValid(HOMELAB.observability, HOMELAB.input);
     // The Grafana subchart ignores the parent's fullnameOverride: <release>-grafana, not `grafana`.

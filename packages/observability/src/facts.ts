@@ -72,7 +72,7 @@ export function observabilityFacts({ block }: BlockContext<ObservabilityBlock>):
       // Charts without a range strata could check: on record, so `strata explain` shows the gap.
       ...(block.externalDNS.length === 0
         ? []
-        : [kubernetesUnchecked(COMPONENT, `external-dns chart ${EXTERNAL_DNS.version}`, 'no Kubernetes range was read for this chart offline; check its Chart.yaml kubeVersion before a Kubernetes upgrade', [...O, 'externalDNS'])]),
+        : [kubernetesUnchecked(COMPONENT, `external-dns chart ${EXTERNAL_DNS.version}`, 'its Chart.yaml at 1.19.0 declares no kubeVersion (read) and the project README gives no upper bound (0.18 and later: Kubernetes 1.21 or newer); check the chart before a Kubernetes upgrade', [...O, 'externalDNS'])]),
       ...(block.dashboard === undefined
         ? []
         : [

@@ -43,7 +43,9 @@ export const EXTERNAL_DNS: ChartPin = {
   version: '1.19.0',
   appVersion: '0.19.0',
   source:
-    'charts/external-dns/CHANGELOG.md of kubernetes-sigs/external-dns: chart v1.19.0 "Update ExternalDNS OCI image version to v0.19.0" (#5819)',
+    'charts/external-dns/Chart.yaml at tag external-dns-helm-chart-1.19.0 of kubernetes-sigs/external-dns (commit ' +
+    'b740777701f0684cbc2ab664af3eaa7ec3f7576f: version 1.19.0, appVersion 0.19.0, no kubeVersion); CHANGELOG.md: chart v1.19.0 ' +
+    '"Update ExternalDNS OCI image version to v0.19.0" (#5819)',
 };
 
 /** Headlamp, the maintained Kubernetes web UI the archived dashboard's README points to. */
