@@ -20,7 +20,6 @@ const WAIVED = [
   'chromebox-lab: waived [default-deny] Namespace/gateway: the lab runs without a default deny until its apps have their own policies',
   'chromebox-lab: waived [ingress-snippets] HelmRelease/flux-system/ingress-nginx: caching needs Critical snippets; only platform admins write Ingresses in the lab',
   'chromebox-lab: waived [ingress-snippets] Ingress/apps/web: proxy_cache configuration-snippet; ingress-nginx has no snippet-free way to cache',
-  'chromebox-lab: waived [upstream-pinned] GitRepository/flux-system/gateway-api-crds: the commit of Gateway API v1.3.0 could not be looked up offline; record it in packages/cilium-dataplane/src/pins.ts, then drop this waiver',
   'chromebox-lab: waived [upstream-pinned] OCIRepository/flux-system/cert-manager-cert-manager: the digest of the cert-manager v1.21.1 chart could not be looked up offline; record it in packages/cert-manager/src/pins.ts, then drop this waiver',
   'edge-bgp: waived [default-deny] Namespace/dns: PowerDNS answers any client on the L4 fast path; a default deny comes with its client policies',
   'edge-bgp: waived [default-deny] Namespace/kafka: Redpanda serves clients on the L4 fast path; a default deny comes with its client policies',

@@ -39,7 +39,14 @@ describe('pins', () => {
     expect(GATEWAY_API.tag).toMatch(/^v\d+\.\d+\.\d+$/);
     if (GATEWAY_API.commit === undefined) expect(GATEWAY_API.commitPending ?? '').toMatch(/\S{10,}/);
     else expect(GATEWAY_API.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(Object.values(GATEWAY_API_CRD_PATHS)).toEqual(['config/crd/standard', 'config/crd/experimental']);
+  });
+
+  it('pins Gateway API v1.3.0 to the commit its tag points to, with no pending note', () => {
+    expect(GATEWAY_API).toEqual({ url: 'https://github.com/kubernetes-sigs/gateway-api', tag: 'v1.3.0', commit: '40be951cebe5cb3f0365fe6951403de4ff8b9f33' });
+  });
+
+  it("syncs each Gateway API channel from a folder holding upstream's kustomization.yaml (standard: config/crd, its standard/ has none)", () => {
+    expect(GATEWAY_API_CRD_PATHS).toEqual({ standard: 'config/crd', experimental: 'config/crd/experimental' });
   });
 
   it('pins each offered Multus release to its thick image by exact tag and digest, the default among them', () => {

@@ -60,21 +60,31 @@ export interface GitPin {
 /**
  * Gateway API CRDs for Cilium 1.18, which targets bundle v1.3.0
  * (reference/gateway-api.md §5). TLSRoute there is `v1alpha2`, experimental channel.
+ * v1.3.0 is a lightweight tag on commit 40be951c ("Adding changelog for v1.3
+ * (#3765)"), seen in a snapshot of kubernetes-sigs/gateway-api.
  */
 export const GATEWAY_API: GitPin = {
   url: 'https://github.com/kubernetes-sigs/gateway-api',
   tag: 'v1.3.0',
-  commitPending:
-    'the commit of tag v1.3.0 could not be looked up offline; add it from ' +
-    "`git ls-remote https://github.com/kubernetes-sigs/gateway-api 'refs/tags/v1.3.0^{}'` and drop this note",
+  commit: '40be951cebe5cb3f0365fe6951403de4ff8b9f33',
 };
 
-/** Folder of each Gateway API channel's CRDs in the repository (each has a kustomization.yaml). */
+/**
+ * Folder synced for each Gateway API channel: one that holds upstream's own
+ * kustomization.yaml, so Flux's kustomize-controller and Argo CD (which picks
+ * Kustomize when it finds one) build exactly the list upstream maintains.
+ * At v1.3.0 (also v1.2.1, v1.4.0, v1.5.0) `config/crd/experimental/` has a
+ * kustomization.yaml, but `config/crd/standard/` has none: the standard set is
+ * `config/crd/kustomization.yaml`, whose resources are the `standard/*.yaml`
+ * files (from v1.5 also the safe-upgrades ValidatingAdmissionPolicy, as in
+ * standard-install.yaml). Pointing at `config/crd/standard` would lean on each
+ * engine's fallback instead: Flux generates a kustomization.yaml for every
+ * manifest in the directory tree, Argo CD applies the folder's top-level files.
+ */
 export const GATEWAY_API_CRD_PATHS = {
-  standard: 'config/crd/standard',
+  standard: 'config/crd',
   experimental: 'config/crd/experimental',
 } as const;
-
 
 /**
  * Multus releases a spec may choose (`spec.cilium.multus.version`). There is

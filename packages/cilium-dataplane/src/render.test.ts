@@ -36,7 +36,10 @@ describe('cilium-dataplane render', () => {
     };
     expect(chartFor({})).toEqual([]);
     expect(chartFor({ gatewayAPI: { enabled: true } })).toEqual([
-      { name: 'gateway-api-crds', url: GATEWAY_API.url, tag: 'v1.3.0', path: 'config/crd/standard' },
+      { name: 'gateway-api-crds', url: GATEWAY_API.url, tag: 'v1.3.0', commit: '40be951cebe5cb3f0365fe6951403de4ff8b9f33', path: 'config/crd' },
+    ]);
+    expect(chartFor({ gatewayAPI: { enabled: true, experimental: true } })).toEqual([
+      { name: 'gateway-api-crds', url: GATEWAY_API.url, tag: 'v1.3.0', commit: '40be951cebe5cb3f0365fe6951403de4ff8b9f33', path: 'config/crd/experimental' },
     ]);
   });
 

@@ -11,8 +11,9 @@ const gatewayApi: GitManifests = {
   name: 'gateway-api-crds',
   url: 'https://github.com/kubernetes-sigs/gateway-api',
   tag: 'v1.3.0',
-  commit: '0123456789abcdef0123456789abcdef01234567',
-  path: 'config/crd/standard',
+  commit: '40be951cebe5cb3f0365fe6951403de4ff8b9f33',
+  // Holds upstream's kustomization.yaml of the standard channel (config/crd/standard/ has none).
+  path: 'config/crd',
 };
 
 function build(engine: 'flux' | 'argocd'): BuiltObject[] {
@@ -43,7 +44,7 @@ describe('Git manifests', () => {
     expect(ks?.spec).toEqual({
       interval: '1h',
       sourceRef: { kind: 'GitRepository', name: 'gateway-api-crds' },
-      path: './config/crd/standard',
+      path: './config/crd',
       prune: true,
       wait: true,
       timeout: '5m',
@@ -54,7 +55,7 @@ describe('Git manifests', () => {
     const objects = build('argocd');
     expect(objects).toHaveLength(1);
     new Application(objects[0] as never).validate();
-    expect(objects[0]?.spec.source).toEqual({ repoURL: gatewayApi.url, targetRevision: gatewayApi.commit, path: 'config/crd/standard' });
+    expect(objects[0]?.spec.source).toEqual({ repoURL: gatewayApi.url, targetRevision: gatewayApi.commit, path: 'config/crd' });
     expect(objects[0]?.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
   });
 });
