@@ -234,10 +234,10 @@ describe('exposure and compatibility', () => {
   it('refuses a Kubernetes older than ingress-nginx 1.13 supports and warns past the newest it is tested on, at the class version', () => {
     const edge = { classes: [{ name: 'nginx', default: true, retirementAccepted: 'the move to NGF is planned for the next window' }] };
     expect(problemLines(loadComponentWith(edge, '1.28').findings)).toEqual([
-      'spec.edge.classes[0].version: nginx-edge needs kubernetes >= 1.29, the cluster runs 1.28: ingress-nginx 1.13.9 supports Kubernetes 1.29–1.33 (kubernetes/ingress-nginx README, Supported Versions table)',
+      'spec.edge.classes[0].version: nginx-edge needs kubernetes >= 1.29, the cluster runs 1.28: ingress-nginx 1.13.9 supports Kubernetes 1.29–1.33 (kubernetes/ingress-nginx README at controller-v1.13.9, Supported Versions table)',
     ]);
     expect(problemLines(loadComponentWith(edge, '1.34').findings, 'all')).toEqual([
-      "spec.edge.classes[0].version: warning: nginx-edge needs kubernetes <= 1.33, the cluster runs 1.34: ingress-nginx 1.13.9 is tested up to Kubernetes 1.33 (kubernetes/ingress-nginx README, Supported Versions table); newer releases are untested, check the vendor's matrix before upgrading",
+      "spec.edge.classes[0].version: warning: nginx-edge needs kubernetes <= 1.33, the cluster runs 1.34: ingress-nginx 1.13.9 is tested up to Kubernetes 1.33 (kubernetes/ingress-nginx README at controller-v1.13.9, Supported Versions table); newer releases are untested, check the vendor's matrix before upgrading",
     ]);
   });
 });

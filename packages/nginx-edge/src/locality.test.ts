@@ -88,8 +88,12 @@ describe('locality (spec.network.nodes[].zone)', () => {
       reason: 'the controller Services of classes internal, external set spec.trafficDistribution: PreferClose because the nodes span zones rack-a, rack-b; the field is served from Kubernetes 1.31 (KEP-4444, GA in 1.33)',
       path: ['spec', 'network', 'nodes'],
     };
-    expect(component.facts?.({ cluster, block }).requirements?.filter((r) => r.min === '1.31')).toEqual([row]);
-    expect(errors({ classes: [INTERNAL, EXTERNAL] }, zoned(ZONES, { kubernetesVersion: '1.30' }))).toEqual([`spec.network.nodes: nginx-edge needs kubernetes >= 1.31, the cluster runs 1.30: ${row.reason}`]);
+    expect(component.facts?.({ cluster, block }).requirements?.filter((r) => r.min === '1.31' && r.path[1] === 'network')).toEqual([row]);
+    // Class external's chart 4.15.1 (controller 1.15) needs 1.31 too, from its own support row.
+    expect(errors({ classes: [INTERNAL, EXTERNAL] }, zoned(ZONES, { kubernetesVersion: '1.30' }))).toEqual([
+      `spec.network.nodes: nginx-edge needs kubernetes >= 1.31, the cluster runs 1.30: ${row.reason}`,
+      'spec.edge.classes[1].version: nginx-edge needs kubernetes >= 1.31, the cluster runs 1.30: ingress-nginx 1.15.1 supports Kubernetes 1.31–1.35 (kubernetes/ingress-nginx README at controller-v1.15.1, Supported Versions table)',
+    ]);
     expect(errors({ classes: [INTERNAL, EXTERNAL] }, zoned(ZONES, { kubernetesVersion: '1.31' }))).toEqual([]);
   });
 

@@ -63,4 +63,11 @@ describe('pins', () => {
     }
     for (const ngf of Object.values(NGF_VERSIONS)) expect(NGF_MIN_KUBERNETES[ngf.split('.').slice(0, 2).join('.')], ngf).toMatch(/^1\.\d+$/);
   });
+
+  it("takes each ingress-nginx line's range from the README's Supported Versions table, with none left pending", () => {
+    expect(Object.fromEntries(Object.entries(INGRESS_NGINX_KUBERNETES).map(([line, row]) => [line, 'pending' in row ? 'pending' : `${row.min}–${row.max}`]))).toEqual({
+      '1.13': '1.29–1.33',
+      '1.15': '1.31–1.35',
+    });
+  });
 });

@@ -67,16 +67,17 @@ export const NGF_VERSIONS: Readonly<Record<string, string>> = {
 
 /**
  * Kubernetes versions per ingress-nginx controller line, from the project's
- * "Supported Versions" table (README; versions E2E-tested, reference
- * ingress-nginx.md line 3 for v1.13: 1.29–1.33). A line without a checked
- * range says why in `pending`; pins.test.ts holds every selectable line to one or the other.
+ * "Supported Versions" table (README; versions E2E-tested). Read in a snapshot
+ * of kubernetes/ingress-nginx: at tag controller-v1.15.1 (commit 0a5901f3c64f)
+ * every v1.15.x row says 1.35, 1.34, 1.33, 1.32, 1.31 and every v1.13.x row
+ * 1.33 … 1.29 (the v1.13.9 row at tag controller-v1.13.9, commit 279297c6f5b8,
+ * too). v1.14.x (1.34 … 1.30) has no row here: no selectable chart ships it.
+ * A line without a checked range says why in `pending`; pins.test.ts holds
+ * every selectable line to one or the other.
  */
 export const INGRESS_NGINX_KUBERNETES: Readonly<Record<string, KubernetesSupport | { readonly pending: string }>> = {
-  '1.13': { min: '1.29', max: '1.33', source: 'kubernetes/ingress-nginx README, Supported Versions table' },
-  '1.15': {
-    pending:
-      'the v1.15 row of the Supported Versions table could not be read offline; add it from the kubernetes/ingress-nginx README at controller-v1.15.1',
-  },
+  '1.13': { min: '1.29', max: '1.33', source: 'kubernetes/ingress-nginx README at controller-v1.13.9, Supported Versions table' },
+  '1.15': { min: '1.31', max: '1.35', source: 'kubernetes/ingress-nginx README at controller-v1.15.1, Supported Versions table' },
 };
 
 /**
