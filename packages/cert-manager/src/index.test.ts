@@ -62,7 +62,7 @@ describe('the cert-manager component', () => {
     const lines = (version: string, kubernetesVersion: string): string[] =>
       load({ version }, { kubernetesVersion }).findings.map((f) => `${f.severity}: ${f.path}: ${f.message}`);
     expect(lines('v1.21.1', '1.32')).toEqual([
-      'error: spec.certManager.version: cert-manager needs kubernetes >= 1.33, the cluster runs 1.32: cert-manager v1.21.1 supports Kubernetes 1.33–1.36 (cert-manager.io/docs/releases, as quoted for 1.21)',
+      'error: spec.certManager.version: cert-manager needs kubernetes >= 1.33, the cluster runs 1.32: cert-manager v1.21.1 supports Kubernetes 1.33–1.36 (cert-manager.io/docs/releases (cert-manager/website content/docs/releases/README.md))',
     ]);
     const newer = lines('v1.19.1', '1.36.2');
     expect(newer).toHaveLength(2);

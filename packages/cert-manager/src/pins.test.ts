@@ -32,9 +32,18 @@ describe('pins', () => {
       else expect(p.eol).toMatch(ISO_DATE);
       if (p.digest === undefined) expect(p.digestPending ?? '').toMatch(/\S{10,}/);
       else expect(p.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-      expect(p.source).toMatch(/reference/);
+      expect(p.source).toMatch(/reference §|tag v\d+\.\d+\.\d+ of cert-manager\/cert-manager/);
     }
     expect(SUPPORT_AS_OF).toMatch(ISO_DATE);
+  });
+
+  it("records v1.21.1's tag commit and Chart.yaml kubeVersion, and keeps its digest pending until it is resolved", () => {
+    const pin = pinOf('v1.21.1')!;
+    expect(pin.source).toContain('commit 24e33194fb39488eff2bbf10c6dc640f407cad44');
+    expect(pin.source).toContain('kubeVersion ">= 1.22.0-0"');
+    expect(pin.digest).toBeUndefined();
+    expect(pin.digestPending).toMatch(/crane digest/);
+    expect(pin.kubernetes).toEqual({ min: '1.33', max: '1.36', source: 'cert-manager.io/docs/releases (cert-manager/website content/docs/releases/README.md)' });
   });
 
   it('never offers v1.19.0, which may re-issue certificates needlessly', () => {

@@ -5,7 +5,8 @@ import type { KubernetesSupport } from '@strata/core';
  * means changing this file (and the goldens). Facts from
  * shared/reference/cert-manager.md (tags v1.18.0, v1.19.0, v1.19.1 checked
  * against github.com/cert-manager/cert-manager; support table from
- * github.com/cert-manager/website).
+ * github.com/cert-manager/website); v1.21.1 and the 1.21 row read in
+ * snapshots of those two repositories.
  */
 
 /** OCI repository of the chart, the source of truth (reference §1); the chart name is appended. */
@@ -60,11 +61,13 @@ export const CERT_MANAGER_PINS = [
   },
   {
     version: 'v1.21.1',
-    eolPending: 'the reference lists v1.21.1 as current and supported; no end of life was announced at research time',
+    eolPending: 'cert-manager.io/docs/releases gives 1.21 (released 2026-07-08) "End of Life: Release of 1.23", which has no date yet',
     digestPending: DIGEST_PENDING,
-    source: 'reference §Versions: "current v1.20.x / v1.21.1"',
-    // Secondary source (a support-matrix checker's release notes quoting cert-manager's table); confirm on cert-manager.io/docs/releases.
-    kubernetes: { min: '1.33', max: '1.36', source: 'cert-manager.io/docs/releases, as quoted for 1.21' },
+    source:
+      'tag v1.21.1 of cert-manager/cert-manager (annotated tag on commit 24e33194fb39488eff2bbf10c6dc640f407cad44); ' +
+      'deploy/charts/cert-manager/Chart.yaml there declares kubeVersion ">= 1.22.0-0" (version and appVersion filled in by the release tool)',
+    // cert-manager/website master (776e5dba), content/docs/releases/README.md: "1.21 | Jul 08, 2026 | Release of 1.23 | 1.33 → 1.36 / 4.20 → 4.22".
+    kubernetes: { min: '1.33', max: '1.36', source: 'cert-manager.io/docs/releases (cert-manager/website content/docs/releases/README.md)' },
   },
 ] as const satisfies readonly CertManagerPin[];
 
