@@ -8,3 +8,5 @@ export * from './pins.ts';
 export * from './schema/cluster.ts';
 export * from './schema/compose.ts';
 export * from './spec/load.ts';
+export * from './yaml/agreed.ts';
+export * from './yaml/plain-scalar.ts';
