@@ -1,5 +1,4 @@
-import { stringify } from 'yaml';
-import { compareStrings } from '@strata/core';
+import { compareStrings, stringifyAgreed } from '@strata/core';
 
 /** Top-level keys that lead every object, in this order; the rest follow sorted. */
 const LEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
@@ -38,15 +37,18 @@ export function canonicalize(value: unknown, depth = 0, parentKey?: string): unk
   return value;
 }
 
-/** The one YAML writer for rendered/: canonical keys, no line folding, LF, one trailing newline. */
+/**
+ * The one YAML writer for rendered/: canonical keys, no line folding, LF, one
+ * trailing newline, and scalars that YAML 1.1 readers (kubectl, Helm,
+ * kubeconform) and YAML 1.2 readers (kustomize, strata) read alike.
+ */
 export function toYaml(value: unknown): string {
-  const text = stringify(canonicalize(value), {
+  const text = stringifyAgreed(canonicalize(value), {
     lineWidth: 0,
     minContentWidth: 0,
     indent: 2,
     indentSeq: true,
     aliasDuplicateObjects: false,
-    version: '1.2',
   });
   return text.endsWith('\n') ? text : `${text}\n`;
 }

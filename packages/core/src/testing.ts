@@ -8,6 +8,7 @@ import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { collectFacts, type Component, ComponentChart, LAYERS } from './component.ts';
 import { type Finding, formatFinding } from './errors.ts';
+import { stringifyAgreed } from './yaml/agreed.ts';
 import type { Facts, FactsPart } from './facts.ts';
 import type { Cluster } from './schema/cluster.ts';
 import { createSpecLoader } from './spec/load.ts';
@@ -120,5 +121,6 @@ export function chartYaml(chart: ComponentChart): string {
     healthChecks: chart.healthChecks(layer),
   }));
   const files = chart.files();
-  return stringify({ objects: chart.toJson(), recorded, ...(files.length === 0 ? {} : { files }) }, { sortMapEntries: true, lineWidth: 0 });
+  // The writer the compiler uses, so a golden shows a value quoted exactly when rendered/ quotes it.
+  return stringifyAgreed({ objects: chart.toJson(), recorded, ...(files.length === 0 ? {} : { files }) }, { sortMapEntries: true, lineWidth: 0 });
 }

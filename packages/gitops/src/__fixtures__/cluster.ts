@@ -1,9 +1,8 @@
 import { App, Chart } from 'cdk8s';
-import { type Cluster, LAYERS } from '@strata/core';
+import { type Cluster, LAYERS, stringifyAgreed } from '@strata/core';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { stringify } from 'yaml';
 import type { EngineContext, LayerPlan } from '../adapter.ts';
 import { engineAdapter } from '../index.ts';
 
@@ -84,7 +83,7 @@ export function validateModel(obj: BuiltObject): void {
   new Model(obj).validate();
 }
 
-/** Multi-document YAML for goldens. */
+/** Multi-document YAML for goldens, written the way rendered/ is (strings quoted where any YAML reader would misread them). */
 export function toGoldenYaml(objects: readonly object[]): string {
-  return objects.map((o) => stringify(o, { sortMapEntries: true, lineWidth: 0 })).join('---\n');
+  return objects.map((o) => stringifyAgreed(o, { sortMapEntries: true, lineWidth: 0 })).join('---\n');
 }
