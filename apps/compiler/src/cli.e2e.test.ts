@@ -336,21 +336,40 @@ describe('strata validate', () => {
     ]);
   });
 
+  it('reports a hand-written value that kubectl (YAML 1.1) reads as a boolean and strata (YAML 1.2) as a string, at its line', () => {
+    const root = tempWorkspace();
+    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    const dir = join(root, 'rendered/homelab/config');
+    mkdirSync(join(dir, 'x'), { recursive: true });
+    writeFileSync(join(dir, 'x/a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: apps\ndata:\n  x: on\n');
+    const run = strata(['validate', '--cluster', 'homelab'], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')).toEqual([
+      'rendered/homelab/config/kustomization.yaml: x/a.yaml is in the folder but not in its resources',
+      '  hint: rendered/ is generated; remove the file or run `npm run render`',
+      'rendered/homelab/config/x/a.yaml: not listed in index.json',
+      'rendered/homelab/config/x/a.yaml:7:6 ConfigMap/apps/a data.x: YAML 1.1 reads true (boolean), YAML 1.2 reads "on" (string)',
+      '  hint: quote the value ("on", "0o17", "1:30"): kubectl, Helm and kubeconform read YAML 1.1, kustomize and strata read YAML 1.2',
+      '',
+    ]);
+    expect(run.stderr.split('\n').at(-2)).toBe('3 errors in rendered/');
+  });
+
   it('names the file and object of a schema error and of a duplicate', () => {
     const root = tempWorkspace();
     expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
     const dir = join(root, 'rendered/homelab/config');
     mkdirSync(join(dir, 'x'), { recursive: true });
-    writeFileSync(join(dir, 'x/a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\ndata:\n  k: 1\n');
-    writeFileSync(join(dir, 'x/b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\n');
+    writeFileSync(join(dir, 'x/a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: apps\ndata:\n  k: 1\n');
+    writeFileSync(join(dir, 'x/b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: apps\n');
     const run = strata(['validate', '--cluster', 'homelab'], root);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => !l.startsWith('  hint:'))).toEqual([
-      'rendered/homelab/: ConfigMap/n/a is defined 2 times: rendered/homelab/config/x/a.yaml, rendered/homelab/config/x/b.yaml',
+      'rendered/homelab/: ConfigMap/apps/a is defined 2 times: rendered/homelab/config/x/a.yaml, rendered/homelab/config/x/b.yaml',
       'rendered/homelab/config/kustomization.yaml: x/a.yaml is in the folder but not in its resources',
       'rendered/homelab/config/kustomization.yaml: x/b.yaml is in the folder but not in its resources',
       'rendered/homelab/config/x/a.yaml: not listed in index.json',
-      'rendered/homelab/config/x/a.yaml:1:1 ConfigMap/n/a data.k: must be string',
+      'rendered/homelab/config/x/a.yaml:1:1 ConfigMap/apps/a data.k: must be string',
       'rendered/homelab/config/x/b.yaml: not listed in index.json',
       '',
     ]);

@@ -100,6 +100,14 @@ describe('renderCluster', () => {
     ]);
   });
 
+  it('quotes a spec string that YAML 1.1 readers would take for a boolean, in an object and in Helm values', async () => {
+    const { rendered, findings } = await render('  demo:\n    enabled: true\n    note: "on"\n');
+    expect(findings).toEqual([]);
+    const content = (path: string): string => rendered?.files.find((f) => f.path === path)?.content ?? '';
+    expect(content('config/demo/configmap-demo-demo-settings.yaml')).toContain('\n  note: "on"\n');
+    expect(content('controllers/demo/helmrelease-flux-system-demo.yaml')).toContain('\n    note:\n      text: "on"\n');
+  });
+
   it('renders nothing for a component that is off', async () => {
     const { rendered } = await render('');
     expect(rendered?.files.some((f) => f.path.includes('/demo/'))).toBe(false);

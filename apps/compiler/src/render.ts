@@ -29,7 +29,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { APP_NAMESPACE_LABEL, namedBackends, RULES, runPolicies } from '@strata/policy';
 import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
-import { toJson, toYaml } from './serialize.ts';
+import { checkWrittenYaml } from './agreement.ts';
+import { canonicalize, toJson, toYaml } from './serialize.ts';
 import type { ClusterEntry } from './workspace.ts';
 
 /** Component name of the Namespaces the compiler renders from the components' facts. */
@@ -226,7 +227,10 @@ export async function renderCluster(
     for (const issue of await validateObject(s.obj, { crds })) {
       findings.push(finding(issue.key, issue.message, { file, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }));
     }
-    const content = toYaml(s.obj);
+    const canonical = canonicalize(s.obj);
+    const content = toYaml(canonical);
+    // What kubectl (YAML 1.1) and kustomize (YAML 1.2) read must be the object just validated.
+    findings.push(...checkWrittenYaml(file, content, canonical));
     files.push({
       path,
       content,
@@ -262,9 +266,12 @@ export async function renderCluster(
       .filter(([, s]) => s.folder === folder)
       .sort(([pa, a], [pb, b]) => compareObjects(a.obj, b.obj) || (pa < pb ? -1 : 1))
       .map(([path]) => path.slice(folder.length + 1));
-    const content = toYaml(kustomizationFor(inFolder));
+    const kustomization = canonicalize(kustomizationFor(inFolder));
+    const content = toYaml(kustomization);
+    findings.push(...checkWrittenYaml(`${renderedPath}/${folder}/${KUSTOMIZATION_FILE}`, content, kustomization));
     files.push({ path: `${folder}/${KUSTOMIZATION_FILE}`, content, sha256: sha256(content), objects: 0, component: STRATA, folder });
   }
+  if (findings.some((f) => f.severity === 'error')) return { findings };
   // Files that are not objects (a NixOS module, cfssl CSRs) sit in folders of their own, beside the
   // layers; components that derive files from the finished render (finalize) see every file above.
   for (const component of enabled) {

@@ -34,6 +34,11 @@ export const CATALOG = {
   OBJECT_NAME: { code: 'STRATA2005', title: 'invalid object name' },
   OBJECT_PATH_CLASH: { code: 'STRATA2007', title: 'two objects map to one file' },
   OBJECT_OUTSIDE_LAYER: { code: 'STRATA2008', title: 'object outside a layer', hint: 'add objects under chart.layer(\'crds\' | \'controllers\' | \'config\')' },
+  OBJECT_YAML_AMBIGUOUS: {
+    code: 'STRATA2009',
+    title: 'YAML 1.1 and YAML 1.2 readers disagree',
+    hint: 'quote the value ("on", "0o17", "1:30"): kubectl, Helm and kubeconform read YAML 1.1, kustomize and strata read YAML 1.2',
+  },
   RENDER_STALE: { code: 'STRATA3001', title: 'rendered file is stale', hint: 'run `npm run render` and commit rendered/' },
   RENDER_MISSING: { code: 'STRATA3002', title: 'rendered file is missing', hint: 'run `npm run render` and commit rendered/' },
   RENDER_EXTRA: { code: 'STRATA3003', title: 'file not produced by strata', hint: 'rendered/ is generated; remove the file or run `npm run render`' },

@@ -20,6 +20,7 @@ const schema = {
       clash: { type: 'boolean', default: false },
       gatewayCrds: { type: 'boolean', default: false },
       image: { type: 'string' },
+      note: { type: 'string' },
     },
 } as const satisfies JSONSchema;
 
@@ -39,10 +40,10 @@ export const demo = defineComponent<BlockOf<typeof schema>>({
       chart: 'demo',
       version: '1.0.0',
       repository: 'https://charts.example.org/demo',
-      values: { replicas: block.replicas, clusterDomain: cluster.spec.network.clusterDomain },
+      values: { replicas: block.replicas, clusterDomain: cluster.spec.network.clusterDomain, ...(block.note === undefined ? {} : { note: { text: block.note } }) },
     });
     chart.addHealthCheck('controllers', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo', namespace: ns });
-    const data: Record<string, string> = { cluster: cluster.metadata.name, mtu: String(cluster.spec.network.mtu) };
+    const data: Record<string, string> = { cluster: cluster.metadata.name, mtu: String(cluster.spec.network.mtu), ...(block.note === undefined ? {} : { note: block.note }) };
     addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns }, data }));
     if (block.clash) addObject(chart.layer('config'), new ConfigMap({ metadata: { name: 'demo-settings', namespace: ns } }), 'again');
     if (block.gatewayCrds) {

@@ -4,6 +4,7 @@ import { collectFacts, enabledComponents, type Finding, finding, LAYERS } from '
 import { engineAdapter } from '@strata/gitops';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
+import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
@@ -25,8 +26,9 @@ interface IndexFile {
 /**
  * `strata validate [--cluster NAME]…`: checks rendered/ as committed: every
  * object against its schema, the policy rules (with the spec's waivers),
- * duplicates, each folder's kustomization.yaml, and the index (missing,
- * unexpected or hand-edited files).
+ * duplicates, each folder's kustomization.yaml, the index (missing,
+ * unexpected or hand-edited files), and that every YAML file reads the same
+ * in YAML 1.1 (kubectl, Helm, kubeconform) as in YAML 1.2.
  */
 export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
@@ -70,7 +72,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         checkKustomization(file, path, text, files, findings);
         continue;
       }
-      objects.push(...parseObjects(file, text, findings));
+      objects.push(...parseObjects(file, text, findings, { yaml11: true }));
     }
     for (const missing of indexed.keys()) {
       findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
@@ -117,11 +119,14 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   return errors > 0 ? 1 : 0;
 }
 
-/** A folder's kustomization.yaml must list exactly the object files beneath it. */
+/** A folder's kustomization.yaml must list exactly the object files beneath it, and read the same in YAML 1.1 and 1.2. */
 function checkKustomization(file: string, path: string, text: string, all: readonly string[], findings: Finding[]): void {
   const folder = path.slice(0, -KUSTOMIZATION_FILE.length);
-  const docs = parseAllDocuments(text);
-  const doc = Array.isArray(docs) ? docs[0] : docs;
+  const parsed = parseAllDocuments(text);
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  const readings: Reading[] = docs.map((d) => (d.errors.length > 0 ? { error: d.errors[0]?.message ?? '' } : { value: d.toJS() as unknown }));
+  findings.push(...compareReaders(file, readDocuments(text, '1.1'), readings));
+  const doc = docs[0];
   const resources = doc?.get('resources');
   if (doc === undefined || doc.errors.length > 0 || !isSeq(resources)) {
     findings.push(finding('OBJECT_PARSE', 'kustomization.yaml must have a resources list', { file }));

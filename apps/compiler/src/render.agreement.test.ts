@@ -1,0 +1,25 @@
+import { createSpecLoader, formatFinding } from '@strata/core';
+import { describe, expect, it, vi } from 'vitest';
+import { stringify } from 'yaml';
+import { demo } from './__fixtures__/demo-component.ts';
+import { specYaml } from './__fixtures__/specs.ts';
+import { renderCluster } from './render.ts';
+
+// The writer as it was before it quoted for YAML 1.1: the gate must stop what it wrote.
+vi.mock('./serialize.ts', async (original) => {
+  const actual = await original<typeof import('./serialize.ts')>();
+  return { ...actual, toYaml: (value: unknown) => stringify(actual.canonicalize(value), { lineWidth: 0, version: '1.2' }) };
+});
+
+describe('renderCluster with a writer that leaves YAML 1.1 booleans bare', () => {
+  it('stops before writing anything, naming each file and field and what each reader reads there', async () => {
+    const spec = specYaml('lab', '  demo:\n    enabled: true\n    note: "on"\n');
+    const { rendered, findings } = await renderCluster({ name: 'lab', specFile: 'clusters/lab/cluster.yaml' }, new TextEncoder().encode(spec), createSpecLoader([demo]), [demo]);
+    expect(rendered).toBeUndefined();
+    expect(findings.map(formatFinding)).toEqual([
+      'rendered/lab/controllers/demo/helmrelease-flux-system-demo.yaml spec.values.note.text: YAML 1.1 reads true (boolean), YAML 1.2 reads "on" (string); strata validated "on" (string)',
+      'rendered/lab/config/demo/configmap-demo-demo-settings.yaml data.note: YAML 1.1 reads true (boolean), YAML 1.2 reads "on" (string); strata validated "on" (string)',
+    ]);
+    expect(new Set(findings.map((f) => f.code))).toEqual(new Set(['STRATA2009']));
+  });
+});
