@@ -3,6 +3,7 @@ import { StrataError } from '@strata/core';
 import { diffCommand } from './commands/diff.ts';
 import { explainCommand } from './commands/explain.ts';
 import { PKI_HELP } from './commands/pki-help.ts';
+import { pinsCommand } from './commands/pins.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { schemasExportCommand } from './commands/schemas.ts';
@@ -22,6 +23,9 @@ Commands:
   validate   check rendered/ as committed (schemas, duplicates, index)
   diff       show, object by object, what render would change in rendered/
   explain    say what the spec means: encryption, traffic paths, TLS, certificates, compatibility
+  pins       list every upstream chart, image and Git source rendered/ uses, each once,
+             with its clusters (--json: with files and values locations, the input
+             of strata-pins-verify, which proves them online)
   schema     print the JSON Schema of cluster.yaml
   schemas export
              write the strict JSON Schema of every kind strata validates into
@@ -29,7 +33,7 @@ Commands:
 ${PKI_HELP}
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, pins)
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
@@ -78,6 +82,7 @@ const ACCEPTS: Record<string, readonly string[]> = {
   validate: ['cluster', 'json'],
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
+  pins: ['cluster', 'json'],
   schema: ['out'],
   schemas: ['out'],
   pki: ['cluster', 'out', 'json', 'from', 'days', 'now', 'only', 'renew', 'dir'],
@@ -131,6 +136,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
     case 'explain':
       return explainCommand({ ...session, json: values.json }, io);
+    case 'pins':
+      return pinsCommand({ ...session, json: values.json }, io);
     case 'pki': {
       // Loaded on use: @peculiar/x509 and its polyfills cost every other command ~70 ms.
       const { pkiCommand } = await import('./commands/pki.ts');

@@ -39,6 +39,7 @@ export const CATALOG = {
     title: 'YAML 1.1 and YAML 1.2 readers disagree',
     hint: 'quote the value ("on", "0o17", "1:30"): kubectl, Helm and kubeconform read YAML 1.1, kustomize and strata read YAML 1.2',
   },
+  PIN_UNREADABLE: { code: 'STRATA2010', title: 'upstream reference cannot be read', hint: 'rendered/ is generated: fix the component or engine adapter that wrote it, then run `npm run render`' },
   RENDER_STALE: { code: 'STRATA3001', title: 'rendered file is stale', hint: 'run `npm run render` and commit rendered/' },
   RENDER_MISSING: { code: 'STRATA3002', title: 'rendered file is missing', hint: 'run `npm run render` and commit rendered/' },
   RENDER_EXTRA: { code: 'STRATA3003', title: 'file not produced by strata', hint: 'rendered/ is generated; remove the file or run `npm run render`' },
