@@ -11,6 +11,8 @@ import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
 
+export type { ChartPin, ChartUse, GitPin, ImagePin, ImageUse, PinsReport } from './upstreams.ts';
+
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
