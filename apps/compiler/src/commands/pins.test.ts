@@ -256,7 +256,7 @@ Git sources (2)
     ]);
   });
 
-  it('lists every Helm release and workload of the committed tree', async () => {
+  it('lists every Helm release of the committed tree, and only the selected cluster’s with --cluster', async () => {
     const io = captureIo(REPO);
     expect(await main(['pins', '--json'], io)).toBe(0);
     const report = JSON.parse(io.out()) as PinsReport;
@@ -266,5 +266,11 @@ Git sources (2)
     expect(report.charts.flatMap((c) => c.uses.map((u) => u.file)).sort()).toEqual(releases.map((f) => `rendered/${f}`).sort());
     expect(report.git.filter((g) => g.role === 'sync').map((g) => g.clusters)).toEqual([['chromebox-lab', 'edge-bgp', 'homelab']]);
     for (const image of report.images) expect(image.uses.length).toBeGreaterThan(0);
+
+    const one = captureIo(REPO);
+    expect(await main(['pins', '--json', '--cluster', 'edge-bgp'], one)).toBe(0);
+    const edge = JSON.parse(one.out()) as PinsReport;
+    expect([...new Set([...edge.charts, ...edge.images, ...edge.git].flatMap((p) => p.clusters))]).toEqual(['edge-bgp']);
+    expect(edge.charts.flatMap((c) => c.uses.map((u) => u.file))).toEqual(report.charts.flatMap((c) => c.uses.filter((u) => u.cluster === 'edge-bgp').map((u) => u.file)));
   });
 });
