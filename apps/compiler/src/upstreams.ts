@@ -323,21 +323,24 @@ export function collectPins(clusters: readonly ClusterObjects[]): { report: Pins
           bad(l, 'spec.url', 'a GitRepository without a URL');
           continue;
         }
-        const ref = rec(at(obj, 'spec', 'ref')) ?? {};
-        const tag = str(ref.tag) ?? str(rec(obj.metadata.annotations)?.[ANNOTATION_TAG]);
-        const commit = str(ref.commit);
-        const branch = str(ref.branch);
-        // Paths come from the Kustomizations that read this source.
-        const paths = c.objects.filter(
-          (k) =>
+        const spec = rec(at(obj, 'spec', 'ref')) ?? {};
+        // With a commit, the tag the commit was taken from is kept in an annotation.
+        const tag = str(spec.tag) ?? str(rec(obj.metadata.annotations)?.[ANNOTATION_TAG]);
+        const commit = str(spec.commit);
+        const branch = str(spec.branch);
+        const ref = { ...(tag === undefined ? {} : { tag }), ...(commit === undefined ? {} : { commit }), ...(branch === undefined ? {} : { branch }) };
+        addGit(l, url, ref, undefined);
+        // The paths come from the Kustomizations that read this source.
+        for (const k of c.objects) {
+          const source = rec(at(k.obj, 'spec', 'sourceRef'));
+          const fromHere =
             k.obj.kind === 'Kustomization' &&
             k.obj.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') &&
-            at(k.obj, 'spec', 'sourceRef', 'kind') === 'GitRepository' &&
-            at(k.obj, 'spec', 'sourceRef', 'name') === name &&
-            (str(at(k.obj, 'spec', 'sourceRef', 'namespace')) ?? k.obj.metadata.namespace ?? '') === ns,
-        );
-        addGit(l, url, { ...(tag === undefined ? {} : { tag }), ...(commit === undefined ? {} : { commit }), ...(branch === undefined ? {} : { branch }) }, undefined);
-        for (const k of paths) addGit(k, url, { ...(tag === undefined ? {} : { tag }), ...(commit === undefined ? {} : { commit }), ...(branch === undefined ? {} : { branch }) }, str(at(k.obj, 'spec', 'path')) ?? './');
+            source?.kind === 'GitRepository' &&
+            source.name === name &&
+            (str(source.namespace) ?? k.obj.metadata.namespace ?? '') === ns;
+          if (fromHere) addGit(k, url, ref, str(at(k.obj, 'spec', 'path')) ?? './');
+        }
         continue;
       }
 
