@@ -2,17 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { needShared, sharedResource } from '@strata/core/shared';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { BIN, E2E_TIMEOUT, REPO } from './__fixtures__/cli.ts';
-import { sharedTool } from './__fixtures__/shared-tools.ts';
 
 // The committed tree as the tools that consume it read it: kubeconform (Go, YAML 1.1 via
 // sigs.k8s.io/yaml, strict schemas), on the files and on what `kubectl kustomize` builds
 // from each folder an engine syncs. strata's own validators are not the judge here.
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
-const kc = sharedTool('tools/kubeconform/kc-strict');
+/** kubeconform 0.7.0, strict, with Kubernetes 1.33/1.36 schemas and the CRD catalog, offline. */
+const KC_STRICT = sharedResource('tools/kubeconform/kc-strict');
 const CLUSTERS = readdirSync(join(REPO, 'clusters'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
   .map((d) => d.name)
@@ -24,8 +25,8 @@ interface KcResult {
 }
 
 /** Runs kc-strict with JSON output; `input` goes to stdin (`-`). */
-function kubeconform(args: readonly string[], env: Record<string, string>, input?: string): KcResult {
-  const res = spawnSync(kc.path, ['-output', 'json', ...args], { cwd: REPO, encoding: 'utf8', input, env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+function kubeconform(kc: string, args: readonly string[], env: Record<string, string>, input?: string): KcResult {
+  const res = spawnSync(kc, ['-output', 'json', ...args], { cwd: REPO, encoding: 'utf8', input, env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
   expect(res.error, 'kc-strict runs').toBeUndefined();
   try {
     return JSON.parse(res.stdout) as KcResult;
@@ -53,10 +54,12 @@ function committed(cluster: string): { objects: number; folders: string[] } {
   return { objects: index.objects, folders };
 }
 
-describe.runIf(kc.run)('the committed tree, read by kubeconform -strict (offline schemas from ../shared)', () => {
-  it.each(CLUSTERS)('%s: every rendered file is valid at the cluster’s Kubernetes version', (cluster) => {
+describe('the committed tree, read by kubeconform -strict (offline schemas from ../shared)', () => {
+  it.for(CLUSTERS)('%s: every rendered file is valid at the cluster’s Kubernetes version', (cluster, ctx) => {
+    const kc = needShared(ctx, KC_STRICT);
     const { objects } = committed(cluster);
     const result = kubeconform(
+      kc,
       ['-ignore-filename-pattern', '/nixos/', '-ignore-filename-pattern', 'kustomization\\.yaml$', '-ignore-filename-pattern', 'index\\.json$', `rendered/${cluster}`],
       { KC_K8S_VERSION: kubernetesVersion(cluster) },
     );
@@ -64,7 +67,8 @@ describe.runIf(kc.run)('the committed tree, read by kubeconform -strict (offline
     expect(result.summary).toEqual({ valid: objects, invalid: 0, errors: 0, skipped: 0 });
   });
 
-  it.each(CLUSTERS)('%s: what `kubectl kustomize` builds from each synced folder is valid too', (cluster) => {
+  it.for(CLUSTERS)('%s: what `kubectl kustomize` builds from each synced folder is valid too', (cluster, ctx) => {
+    const kc = needShared(ctx, KC_STRICT);
     const { objects, folders } = committed(cluster);
     expect(folders.length, 'a kustomization.yaml per synced folder').toBeGreaterThanOrEqual(4);
     let valid = 0;
@@ -72,7 +76,7 @@ describe.runIf(kc.run)('the committed tree, read by kubeconform -strict (offline
       const built = spawnSync('kubectl', ['kustomize', join(REPO, 'rendered', cluster, folder)], { encoding: 'utf8', maxBuffer: 1 << 26 });
       if (built.error !== undefined) throw new Error('kubectl is required for this test (it runs `kubectl kustomize`)');
       expect(built.status, `${cluster}/${folder}: ${built.stderr}`).toBe(0);
-      const result = kubeconform(['-'], { KC_K8S_VERSION: kubernetesVersion(cluster) }, built.stdout);
+      const result = kubeconform(kc, ['-'], { KC_K8S_VERSION: kubernetesVersion(cluster) }, built.stdout);
       expect(problems(result), `${cluster}/${folder}`).toEqual([]);
       expect(result.summary.errors + result.summary.skipped, `${cluster}/${folder}`).toBe(0);
       valid += result.summary.valid;
@@ -80,13 +84,14 @@ describe.runIf(kc.run)('the committed tree, read by kubeconform -strict (offline
     expect(valid).toBe(objects);
   });
 
-  it('the CI workflow’s own kubeconform step passes, its network schema locations mapped to the offline copies', () => {
+  it('the CI workflow’s own kubeconform step passes, its network schema locations mapped to the offline copies', (ctx) => {
+    const kc = needShared(ctx, KC_STRICT);
     const workflow = parse(readFileSync(join(REPO, '.github/workflows/ci.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string }[] }> };
     const step = Object.values(workflow.jobs)
       .flatMap((j) => j.steps)
       .find((s) => /npx kubeconform/.test(s.run ?? ''));
     expect(step?.run, 'a step runs kubeconform').toBeDefined();
-    const shared = join(kc.path, '..');
+    const shared = join(kc, '..');
     const out = mkdtempSync(join(tmpdir(), 'strata-kc-schemas-'));
     // Each substitution must apply: if the step changes shape, this test must be revisited, not pass vacuously.
     const substitutions: [RegExp, string][] = [

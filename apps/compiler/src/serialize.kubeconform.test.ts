@@ -3,7 +3,7 @@ import { goYamlV2Tag, RAW_UNSAFE } from '@strata/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseDocument, stringify } from 'yaml';
-import { KC_STRICT, useSharedTool } from './__fixtures__/shared-tools.ts';
+import { needShared, sharedResource } from '@strata/core/shared';
 import { TRICKY, trickyString } from './__fixtures__/yaml-spellings.ts';
 import { toYaml } from './serialize.ts';
 
@@ -14,6 +14,9 @@ import { toYaml } from './serialize.ts';
  */
 
 // The fixed table and a fixed sample of the weighted generator: a few hundred strings.
+/** kubeconform 0.7.0, strict and offline (go-yaml v2 through sigs.k8s.io/yaml, like kubectl). */
+const KC_STRICT = sharedResource('tools/kubeconform/kc-strict');
+
 const SPELLINGS = [...TRICKY, ...fc.sample(trickyString, { seed: 4242, numRuns: 300 })];
 
 const configMap = {
@@ -30,7 +33,7 @@ function kubeconform(tool: string, text: string): { status: number | null; stdou
 
 describe('kubeconform reading what strata writes', () => {
   it('rejects the ConfigMap as the yaml package writes it in YAML 1.2 mode: bare on, y, 0X1F are booleans and numbers to it', ({ skip }) => {
-    const tool = useSharedTool(KC_STRICT, skip);
+    const tool = needShared({ skip }, KC_STRICT);
     // Raw C1 controls stop go-yaml before it looks at a single value.
     const run = kubeconform(tool, stringify(configMap, { version: '1.2', lineWidth: 0 }));
     expect(run.stdout).toContain('yaml: control characters are not allowed');
@@ -44,14 +47,14 @@ describe('kubeconform reading what strata writes', () => {
   });
 
   it(`accepts the same ConfigMap of ${SPELLINGS.length} tricky strings as toYaml writes it`, ({ skip }) => {
-    const tool = useSharedTool(KC_STRICT, skip);
+    const tool = needShared({ skip }, KC_STRICT);
     const run = kubeconform(tool, toYaml(configMap));
     expect(run.stdout).toBe('Summary: 1 resource found parsing stdin - Valid: 1, Invalid: 0, Errors: 0, Skipped: 0\n');
     expect(run.status).toBe(0);
   });
 
   it('breaks on a bare LS, a line break to YAML 1.1 only, and reads the escaped one toYaml writes', ({ skip }) => {
-    const tool = useSharedTool(KC_STRICT, skip);
+    const tool = needShared({ skip }, KC_STRICT);
     const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n';
     expect(kubeconform(tool, `${head}  v: a\u2028b\n`).stdout).toContain("yaml: line 8: could not find expected ':'");
     const written = toYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { v: 'a\u2028b' } });
@@ -60,7 +63,7 @@ describe('kubeconform reading what strata writes', () => {
   });
 
   it('rejects exactly the bare values that the go-yaml v2 model resolves to a boolean or a number', ({ skip }) => {
-    const tool = useSharedTool(KC_STRICT, skip);
+    const tool = needShared({ skip }, KC_STRICT);
     // Only spellings that can stand bare as a value; one ConfigMap each, so every verdict is kubeconform's own.
     const bare = [...new Set(SPELLINGS)].filter((s) => {
       const doc = parseDocument(`v: ${s}\n`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Io, main } from './cli.ts';
 import { replayRunner } from './runner.ts';
-import { needShared, sharedResource } from './shared.ts';
+import { needShared, sharedResource } from '@strata/core/shared';
 
 const FIXTURES = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/strata-pins-verify.js', import.meta.url));

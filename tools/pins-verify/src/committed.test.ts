@@ -5,7 +5,7 @@ import { main as strata, type PinsReport } from '@strata/compiler';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadChart } from './chart.ts';
 import { type PinsInput, parsePins } from './input.ts';
-import { needShared, sharedResource } from './shared.ts';
+import { needShared, sharedResource } from '@strata/core/shared';
 import { checkValues } from './values.ts';
 import { readReleaseValues } from './verify.ts';
 

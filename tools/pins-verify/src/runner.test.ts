@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ClientMissingError, processRunner, type Recording, replayRunner } from './runner.ts';
-import { needShared, sharedResource } from './shared.ts';
+import { needShared, sharedResource } from '@strata/core/shared';
 
 const CLIENTS = fileURLToPath(new URL('./__fixtures__/clients/', import.meta.url));
 const RECORDINGS = ['online.json', 'failing.json'].map((f) => join(CLIENTS, f));

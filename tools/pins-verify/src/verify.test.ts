@@ -7,7 +7,7 @@ import { formatResult } from './cli.ts';
 import { parsePins } from './input.ts';
 import { helmResolver, referenceResolver } from './resolve.ts';
 import { replayRunner } from './runner.ts';
-import { needShared, sharedResource } from './shared.ts';
+import { needShared, sharedResource } from '@strata/core/shared';
 import { verifyPins } from './verify.ts';
 
 const FIXTURES = fileURLToPath(new URL('./__fixtures__/', import.meta.url));

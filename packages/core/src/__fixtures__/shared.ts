@@ -1,5 +1,5 @@
 /**
- * Test support for what lives beside the repository, in `<repo>/../shared`
+ * Test support (`@strata/core/shared`) for what lives beside the repository, in `<repo>/../shared`
  * (reference charts, the offline kubeconform `kc-strict`): present on the
  * project's own machines, absent in a user's clone and on GitHub runners.
  *
@@ -17,8 +17,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `<repo>/../shared`: from this file, tools/pins-verify/src → the repository root → its parent. */
-export const SHARED_DIR = resolve(fileURLToPath(new URL('../../../', import.meta.url)), '..', 'shared');
+/** `<repo>/../shared`: from this file, packages/core/src/__fixtures__ → the repository root → its parent. */
+export const SHARED_DIR = resolve(fileURLToPath(new URL('../../../../', import.meta.url)), '..', 'shared');
 
 /** The variable that turns a missing shared resource from a skip into a failure. */
 export const REQUIRE_VARIABLE = 'STRATA_REQUIRE_SHARED_TOOLS';
