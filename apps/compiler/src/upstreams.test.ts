@@ -62,8 +62,9 @@ describe('collectPins', () => {
         ],
       ],
       // Argo CD names no digest for a Helm source, and Flux's OCIRepository keeps only the digest when it has one.
-      ['oci://ghcr.io/org/charts', 'app', undefined, DIGEST, ['lab'], ['lab HelmRelease/flux-system/pinned pinned@p spec.values']],
+      // Argo CD pulls an OCI chart by version only; Flux by digest, with the tag beside it.
       ['oci://ghcr.io/org/charts', 'app', '1.0.0', undefined, ['edge'], ['edge Application/argocd/pinned pinned@p spec.source.helm.valuesObject']],
+      ['oci://ghcr.io/org/charts', 'app', '1.0.0', DIGEST, ['lab'], ['lab HelmRelease/flux-system/pinned pinned@p spec.values']],
       [
         'oci://quay.io/jetstack/charts',
         'cert-manager',
@@ -137,6 +138,34 @@ spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: b, image: "doc
       ],
       ['ghcr.io/org/tool', undefined, DIGEST, ['Pod/apps/p c spec.containers[0].image']],
       ['registry.local:5000/team/app', '2.0', DIGEST, ['Deployment/apps/web app spec.template.spec.containers[0].image']],
+    ]);
+  });
+
+  it('lists images set through Helm values ({registry?, repository, tag|digest} blocks), not chart defaults or URLs', () => {
+    const release = located(
+      'rendered/x/controllers/helmrelease.yaml',
+      [
+        'apiVersion: helm.toolkit.fluxcd.io/v2',
+        'kind: HelmRelease',
+        'metadata: {name: dns, namespace: flux-system}',
+        'spec:',
+        '  chart: {spec: {chart: external-dns, version: 1.19.0, sourceRef: {kind: HelmRepository, name: sigs, namespace: flux-system}}}',
+        '  values:',
+        '    provider:',
+        '      webhook:',
+        '        image: {repository: ghcr.io/crutonjohn/external-dns-opnsense-webhook, tag: v0.1.0}',
+        '    sidecars:',
+        `      - image: {registry: quay.io, repository: org/helper, digest: "${DIGEST}"}`,
+        '    chartDefault: {image: {repository: ghcr.io/org/untagged}}',
+        '    mirror: {repository: https://charts.example.org/x, tag: v1}',
+      ].join('\n'),
+    );
+    const repo = located('rendered/x/controllers/helmrepository.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: {name: sigs, namespace: flux-system}\nspec: {url: https://kubernetes-sigs.github.io/external-dns/}');
+    const { report, findings } = collectPins([{ cluster: 'x', objects: [release, repo], syncUrl: SYNC, kubernetesVersion: '1.33' }]);
+    expect(findings).toEqual([]);
+    expect(report.images.map((i) => [i.repository, i.tag, i.digest, i.uses.map((u) => `${u.object} ${u.container ?? '-'} ${u.path}`)])).toEqual([
+      ['ghcr.io/crutonjohn/external-dns-opnsense-webhook', 'v0.1.0', undefined, ['HelmRelease/flux-system/dns - spec.values.provider.webhook.image']],
+      ['quay.io/org/helper', undefined, DIGEST, ['HelmRelease/flux-system/dns - spec.values.sidecars[0].image']],
     ]);
   });
 

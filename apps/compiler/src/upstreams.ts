@@ -1,5 +1,8 @@
 import { compareStrings, type Finding, finding, formatPath } from '@strata/core';
+import { containerImages, type ImageRef, valuesImages } from './image-refs.ts';
 import type { Located } from './objects.ts';
+
+export { parseImage } from './image-refs.ts';
 
 /**
  * Every upstream reference a rendered tree makes, read back from the objects
@@ -18,7 +21,7 @@ export interface ChartPin {
   /** `https://…` Helm repository or `oci://…` registry path, without the chart name. */
   readonly repository: string;
   readonly chart: string;
-  /** Absent when the tree pins the chart by digest alone (a Flux OCIRepository `ref.digest`). */
+  /** Absent when a source pins the chart by digest alone (a hand-written Flux OCIRepository with only `ref.digest`). */
   readonly version?: string;
   /** `sha256:…` of the OCI artifact, when the source pins one. */
   readonly digest?: string;
@@ -60,8 +63,9 @@ export interface ImageUse {
   readonly cluster: string;
   readonly file: string;
   readonly object: string;
-  readonly container: string;
-  /** Dotted path of the `image` field: `spec.template.spec.containers[0].image`. */
+  /** The container's name; absent for an image set through Helm values. */
+  readonly container?: string;
+  /** Dotted path of the field: `spec.template.spec.containers[0].image`, or an image block in the values (`spec.values.provider.webhook.image`). */
   readonly path: string;
 }
 
@@ -113,39 +117,6 @@ function at(obj: unknown, ...keys: readonly string[]): unknown {
   let cur = obj;
   for (const k of keys) cur = rec(cur)?.[k];
   return cur;
-}
-
-/** `ghcr.io/org/app:v1@sha256:…` → repository, tag, digest. A `:` before the last `/` is a registry port. */
-export function parseImage(ref: string): { repository: string; tag?: string; digest?: string } {
-  const at_ = ref.indexOf('@');
-  const digest = at_ < 0 ? undefined : ref.slice(at_ + 1);
-  const name = at_ < 0 ? ref : ref.slice(0, at_);
-  const colon = name.lastIndexOf(':');
-  const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : undefined;
-  const repository = tag === undefined ? name : name.slice(0, colon);
-  return { repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
-}
-
-/** Pod specs of a workload, with the path to each. */
-function podSpecs(obj: Located['obj']): { spec: Record<string, unknown>; path: string[] }[] {
-  switch (obj.kind) {
-    case 'Pod':
-      return [{ spec: rec(obj.spec) ?? {}, path: ['spec'] }];
-    case 'Deployment':
-    case 'DaemonSet':
-    case 'StatefulSet':
-    case 'ReplicaSet':
-    case 'Job': {
-      const spec = rec(at(obj, 'spec', 'template', 'spec'));
-      return spec === undefined ? [] : [{ spec, path: ['spec', 'template', 'spec'] }];
-    }
-    case 'CronJob': {
-      const spec = rec(at(obj, 'spec', 'jobTemplate', 'spec', 'template', 'spec'));
-      return spec === undefined ? [] : [{ spec, path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] }];
-    }
-    default:
-      return [];
-  }
 }
 
 /** Accumulates entries under a key, merging their clusters, files and uses. */
@@ -220,36 +191,27 @@ export function collectPins(clusters: readonly ClusterObjects[]): { report: Pins
       if (path !== undefined) entry.paths.push(path);
     };
 
+    const addImage = (l: Located, ref: ImageRef, site: { container?: string; path: string }): void => {
+      const key = JSON.stringify([ref.repository, ref.tag ?? '', ref.digest ?? '']);
+      images.add(key, () => ({ ...ref, clusters: [], files: [], uses: [] }), c.cluster, [l.file]).uses.push({ cluster: c.cluster, file: l.file, object: objectName(l), ...site });
+    };
+
     for (const l of c.objects) {
       const { obj } = l;
       const group = obj.apiVersion.split('/')[0] ?? '';
       const name = obj.metadata.name;
       const ns = obj.metadata.namespace ?? '';
 
-      for (const { spec, path } of podSpecs(obj)) {
-        for (const field of ['initContainers', 'containers'] as const) {
-          const list = spec[field];
-          if (!Array.isArray(list)) continue;
-          list.forEach((container: unknown, i) => {
-            const image = str(at(container, 'image'));
-            const where = formatPath([...path, field, i, 'image']);
-            if (image === undefined) {
-              bad(l, where, 'a container without an image');
-              return;
-            }
-            const parsed = parseImage(image);
-            const key = JSON.stringify([parsed.repository, parsed.tag ?? '', parsed.digest ?? '']);
-            images
-              .add(key, () => ({ ...parsed, clusters: [], files: [], uses: [] }), c.cluster, [l.file])
-              .uses.push({ cluster: c.cluster, file: l.file, object: objectName(l), container: str(at(container, 'name')) ?? '', path: where });
-          });
-        }
+      for (const site of containerImages(obj)) {
+        if (site.ref === undefined) bad(l, site.path, 'a container without an image');
+        else addImage(l, site.ref, { container: site.container, path: site.path });
       }
 
       if (group === 'helm.toolkit.fluxcd.io' && obj.kind === 'HelmRelease') {
         const release = str(at(obj, 'spec', 'releaseName')) ?? name;
         const namespace = str(at(obj, 'spec', 'targetNamespace')) ?? ns;
         const use = { release, namespace, values: 'spec.values' };
+        for (const site of valuesImages(at(obj, 'spec', 'values'), ['spec', 'values'])) addImage(l, site.ref, site);
         const chartSpec = rec(at(obj, 'spec', 'chart', 'spec'));
         const chartRef = rec(at(obj, 'spec', 'chartRef'));
         if (chartSpec !== undefined) {
@@ -370,6 +332,7 @@ export function collectPins(clusters: readonly ClusterObjects[]): { report: Pins
             const namespace = str(at(obj, 'spec', 'destination', 'namespace')) ?? ns;
             const values = helm?.values !== undefined && helm.valuesObject === undefined ? `${path}.helm.values` : `${path}.helm.valuesObject`;
             addChart(l, { repository, chart, ...(revision === undefined ? {} : { version: revision }) }, { release, namespace, values });
+            for (const site of valuesImages(helm?.valuesObject, [...path.split('.'), 'helm', 'valuesObject'])) addImage(l, site.ref, site);
             continue;
           }
           const tagNote = str(rec(obj.metadata.annotations)?.[ANNOTATION_TAG]);

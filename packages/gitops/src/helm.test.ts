@@ -75,7 +75,7 @@ describe('Helm installs', () => {
     const objects = build('flux');
     const oci = objects.find((o) => o.kind === 'OCIRepository');
     expect(oci?.spec.url).toBe('oci://quay.io/jetstack/charts/cert-manager');
-    expect(oci?.spec.ref).toEqual({ digest: releases[2]!.digest });
+    expect(oci?.spec.ref).toEqual({ tag: releases[2]!.version, digest: releases[2]!.digest });
     const rel = objects.find((o) => o.metadata.name === 'cert-manager' && o.kind === 'HelmRelease');
     expect(rel?.spec).toMatchObject({
       targetNamespace: 'cert-manager',

@@ -34,7 +34,7 @@ function ociArtifact(install: HelmInstall): string {
 
 /**
  * Flux: one source per Helm repository URL (HelmRepository) or per OCI chart
- * (OCIRepository, pinned by digest when given), and a HelmRelease in
+ * (OCIRepository, by tag, and by digest when given), and a HelmRelease in
  * flux-system that installs into the target namespace. Sources sit beside the
  * releases so one Kustomization applies both.
  */
@@ -55,7 +55,8 @@ export function renderFluxHelm(scope: Construct, releases: readonly HelmInstall[
           spec: {
             interval: SOURCE_INTERVAL,
             url: ociArtifact(r),
-            ref: r.digest === undefined ? { tag: r.version } : { digest: r.digest },
+            // With a digest, Flux pulls by digest (it takes precedence); the tag stays so reviewers and `strata pins` see the version.
+            ref: r.digest === undefined ? { tag: r.version } : { tag: r.version, digest: r.digest },
             layerSelector: { mediaType: HELM_CHART_LAYER, operation: 'copy' },
           },
         }),
