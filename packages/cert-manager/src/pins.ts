@@ -76,6 +76,7 @@ export const CERT_MANAGER_VERSIONS = ['v1.18.0', 'v1.19.1', 'v1.21.1'] as const;
 export type CertManagerVersion = (typeof CERT_MANAGER_VERSIONS)[number];
 
 /** Default chart version: the newest supported one the reference names. */
+// renovate: datasource=docker depName=quay.io/jetstack/charts/cert-manager
 export const DEFAULT_CERT_MANAGER_VERSION: CertManagerVersion = 'v1.21.1';
 
 /** The pin of `version`. */

@@ -24,6 +24,7 @@ export const CILIUM_VERSIONS = ['1.18.0', '1.18.12'] as const;
 export type CiliumVersion = (typeof CILIUM_VERSIONS)[number];
 
 /** Default chart version: the newest 1.18 patch the reference checked. */
+// renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io/
 export const DEFAULT_CILIUM_VERSION: CiliumVersion = '1.18.12';
 
 /**
@@ -65,6 +66,7 @@ export interface GitPin {
  */
 export const GATEWAY_API: GitPin = {
   url: 'https://github.com/kubernetes-sigs/gateway-api',
+  // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   tag: 'v1.3.0',
   commit: '40be951cebe5cb3f0365fe6951403de4ff8b9f33',
 };
@@ -95,6 +97,7 @@ export const MULTUS_VERSIONS = ['v4.2.4'] as const;
 export type MultusVersion = (typeof MULTUS_VERSIONS)[number];
 
 /** Default Multus release. */
+// renovate: datasource=github-releases depName=k8snetworkplumbingwg/multus-cni
 export const DEFAULT_MULTUS_VERSION: MultusVersion = 'v4.2.4';
 
 /** The thick-plugin image of each offered Multus release. */
@@ -118,6 +121,7 @@ export const MULTUS_IMAGES: Readonly<Record<MultusVersion, ImagePin>> = {
  */
 export const DHCP_DAEMON_IMAGE: ImagePin = {
   repository: 'docker.io/library/busybox',
+  // renovate: datasource=docker depName=docker.io/library/busybox
   tag: '1.37.0',
   digestPending:
     'busybox 1.37.0 was re-pushed under several digests and none could be checked against the registry offline; ' +

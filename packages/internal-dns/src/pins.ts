@@ -40,6 +40,7 @@ export const K8S_GATEWAY_VERSIONS = ['3.2.8'] as const;
 export type K8sGatewayVersion = (typeof K8S_GATEWAY_VERSIONS)[number];
 
 /** Default chart version. */
+// renovate: datasource=helm depName=k8s-gateway registryUrl=https://k8s-gateway.github.io/k8s_gateway
 export const DEFAULT_K8S_GATEWAY_VERSION: K8sGatewayVersion = '3.2.8';
 
 /** The pin of `version`. */

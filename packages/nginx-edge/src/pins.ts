@@ -34,6 +34,7 @@ export const INGRESS_NGINX_CHART_VERSIONS = Object.keys(INGRESS_NGINX_VERSIONS) 
  * Default chart: the newest patch of the line whose values the reference checked
  * (4.13.9). 4.15.1 is the last release before retirement; its values were not re-checked.
  */
+// renovate: datasource=helm depName=ingress-nginx registryUrl=https://kubernetes.github.io/ingress-nginx
 export const DEFAULT_INGRESS_NGINX_VERSION: IngressNginxChartVersion = '4.13.9';
 
 /**
@@ -116,4 +117,5 @@ export type CloudflaredVersion = keyof typeof CLOUDFLARED_IMAGES;
 export const CLOUDFLARED_VERSIONS = Object.keys(CLOUDFLARED_IMAGES) as CloudflaredVersion[];
 
 /** Default cloudflared release. */
+// renovate: datasource=docker depName=docker.io/cloudflare/cloudflared
 export const DEFAULT_CLOUDFLARED_VERSION: CloudflaredVersion = '2026.7.2';

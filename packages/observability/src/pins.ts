@@ -25,6 +25,7 @@ export interface ChartPin {
 export const KUBE_PROMETHEUS_STACK: ChartPin = {
   repository: 'https://prometheus-community.github.io/helm-charts',
   chart: 'kube-prometheus-stack',
+  // renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
   version: '81.4.3',
   appVersion: '0.88.1',
   source:
@@ -40,6 +41,7 @@ export const KUBE_PROMETHEUS_STACK_MIN_KUBERNETES = '1.25';
 export const EXTERNAL_DNS: ChartPin = {
   repository: 'https://kubernetes-sigs.github.io/external-dns/',
   chart: 'external-dns',
+  // renovate: datasource=helm depName=external-dns registryUrl=https://kubernetes-sigs.github.io/external-dns/
   version: '1.19.0',
   appVersion: '0.19.0',
   source:
@@ -52,6 +54,7 @@ export const EXTERNAL_DNS: ChartPin = {
 export const HEADLAMP: ChartPin = {
   repository: 'https://kubernetes-sigs.github.io/headlamp/',
   chart: 'headlamp',
+  // renovate: datasource=helm depName=headlamp registryUrl=https://kubernetes-sigs.github.io/headlamp/
   version: '0.33.0',
   appVersion: '0.33.0',
   source: 'charts/headlamp/README.md of headlamp-k8s/headlamp (repository https://kubernetes-sigs.github.io/headlamp/); chart 0.33.0 as pinned by Flux HelmReleases in public fleets',

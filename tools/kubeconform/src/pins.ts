@@ -3,6 +3,7 @@
  * sha256 values are those of the release's CHECKSUMS asset (cross-checked in
  * several independent pinned build scripts); a download that does not match is refused.
  */
+// renovate: datasource=github-releases depName=yannh/kubeconform
 export const KUBECONFORM_VERSION = 'v0.8.0';
 
 export const RELEASE_URL = `https://github.com/yannh/kubeconform/releases/download/${KUBECONFORM_VERSION}`;
