@@ -35,6 +35,8 @@ describe('the pins workflow', () => {
     expect(runs).toContain('npx strata pins --json > pins.json');
     expect(runs).toContain('npx strata-pins-verify pins.json');
     expect(runs).toMatch(/go install "github\.com\/google\/go-containerregistry\/cmd\/crane@\$\{CRANE_VERSION\}"/);
+    // The wrapper downloads its pinned kubeconform release and refuses it unless the sha256 matches.
+    expect(runs).toMatch(/^npx kubeconform -v$/m);
   });
 
   it('uses only actions the CI workflow already pins, by the same full commit', () => {
