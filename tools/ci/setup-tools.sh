@@ -3,6 +3,7 @@
 #   openssl          verifies the issued PKI chains
 #   nix-instantiate  parses the rendered NixOS modules (Debian package nix-bin)
 #   cfssl            issues from the rendered CSRs (Debian package golang-cfssl)
+#   ShellCheck       checks every `run:` script of the GitHub workflows and the CI scripts
 # and sets Nix up so that it prints nothing but its answer. With CI=true a test whose
 # tool is missing fails, so .ci/run and the GitHub workflow both call this script.
 # Idempotent: a tool already on PATH is left alone; apt runs only when something is missing.
@@ -10,7 +11,7 @@ set -euo pipefail
 
 sudo_=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "setup-tools: not root and no sudo; install openssl nix-bin golang-cfssl by hand" >&2; exit 1; }
+  command -v sudo >/dev/null 2>&1 || { echo "setup-tools: not root and no sudo; install openssl nix-bin golang-cfssl shellcheck by hand" >&2; exit 1; }
   sudo_="sudo"
 fi
 
@@ -18,6 +19,7 @@ missing=()
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
 command -v cfssl >/dev/null 2>&1 || missing+=(golang-cfssl)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup-tools: installing ${missing[*]} with apt" >&2
   $sudo_ apt-get update -qq >&2
@@ -35,9 +37,10 @@ fi
 # Prove the set-up: each tool answers, and Nix parses with nothing on stderr.
 openssl version >/dev/null
 cfssl version >/dev/null
+shellcheck --version >/dev/null
 nix_err=$(printf '{ a = 1; }' | nix-instantiate --parse - 2>&1 >/dev/null) || { echo "setup-tools: nix-instantiate --parse failed: $nix_err" >&2; exit 1; }
 if [ -n "$nix_err" ]; then
   echo "setup-tools: nix-instantiate prints on stderr after set-up: $nix_err" >&2
   exit 1
 fi
-echo "setup-tools: openssl, nix-instantiate and cfssl ready" >&2
+echo "setup-tools: openssl, nix-instantiate, cfssl and shellcheck ready" >&2
