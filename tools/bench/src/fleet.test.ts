@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { E2E_TIMEOUT } from '@strata/core/tools';
 import { describe, expect, it } from 'vitest';
 import { writeFleet } from './fleet.ts';
 
@@ -17,5 +18,5 @@ describe('writeFleet', () => {
     const res = spawnSync(process.execPath, [join(REPO, 'apps/compiler/bin/strata.js'), 'render', '--root', root], { encoding: 'utf8' });
     expect(res.stdout).toBe('');
     expect(res.status).toBe(0);
-  });
+  }, E2E_TIMEOUT);
 });

@@ -8,11 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const BIN = join(REPO, 'apps/compiler/bin/strata.js');
 
-/**
- * Budget of a test that runs the real CLI over the examples (renders, diffs, git): 2–5 s alone,
- * more while the other projects' tests share a 2-core runner, so vitest's 5 s default is too tight.
- */
-export const E2E_TIMEOUT = 30_000;
+export { E2E_TIMEOUT } from '@strata/core/tools';
 
 export interface Run {
   readonly code: number | null;

@@ -2,6 +2,13 @@
 // In CI a missing tool fails the test; locally the test is skipped with the reason printed.
 import { execFileSync } from 'node:child_process';
 
+/**
+ * Budget of a test that runs a real process over the examples (the CLI rendering, diffing, git):
+ * 2–5 s alone, more while the other projects' tests share a 2-core runner, so vitest's 5 s
+ * default is too tight.
+ */
+export const E2E_TIMEOUT = 30_000;
+
 const CI = (process.env.CI ?? '') !== '' && process.env.CI !== 'false';
 
 /** Whether `cmd` runs; warns (locally) or marks the tool as required (CI). */
