@@ -1,4 +1,4 @@
-import { type BlockOf, dnsLabelSchema, durationSchema } from '@strata/core';
+import { type BlockOf, mergeByKey, replaceOnMerge, dnsLabelSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION, DEFAULT_MULTUS_VERSION, MULTUS_VERSIONS } from './pins.ts';
 
@@ -123,6 +123,7 @@ export const schema = {
         },
         pools: {
           type: 'array',
+          ...mergeByKey('name'),
           default: [],
           description: 'LoadBalancer IP pools, one CiliumLoadBalancerIPPool each.',
           items: {
@@ -134,6 +135,7 @@ export const schema = {
               name: { ...objectName, description: 'Pool name (`metadata.name`).' },
               blocks: {
                 type: 'array',
+                ...replaceOnMerge,
                 minItems: 1,
                 description: 'Address blocks: a CIDR (`10.0.10.0/28`) or a range `{start, stop}`.',
                 items: {
@@ -222,6 +224,7 @@ export const schema = {
         },
         peers: {
           type: 'array',
+          ...mergeByKey('name'),
           default: [],
           description: 'Upstream routers, each peered from every advertising node.',
           items: {
@@ -387,6 +390,7 @@ export const schema = {
         },
         networks: {
           type: 'array',
+          ...mergeByKey('namespace', 'name'),
           default: [],
           description: 'Side networks, one NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) each; pods join with the annotation `k8s.v1.cni.cncf.io/networks: <name>`.',
           items: {
@@ -441,6 +445,7 @@ export const schema = {
     },
     services: {
       type: 'array',
+      ...mergeByKey('namespace', 'name'),
       default: [],
       description: 'L4 fast-path services: `type: LoadBalancer` Services served by eBPF (no L7 proxy), e.g. DNS on 53/UDP+TCP or Kafka TLS on 9093.',
       items: {
@@ -459,6 +464,7 @@ export const schema = {
           },
           ports: {
             type: 'array',
+            ...mergeByKey('name'),
             minItems: 1,
             description: 'Ports (`spec.ports`); one Service may mix UDP and TCP (DNS on 53/UDP and 53/TCP shares one address).',
             items: {
@@ -501,6 +507,7 @@ export const schema = {
     },
     gateways: {
       type: 'array',
+      ...mergeByKey('namespace', 'name'),
       default: [],
       description: 'Gateway API Gateways of GatewayClass `cilium` (the chart creates the class); needs `gatewayAPI.enabled`.',
       items: {
@@ -517,6 +524,7 @@ export const schema = {
           },
           listeners: {
             type: 'array',
+            ...mergeByKey('name'),
             minItems: 1,
             maxItems: 64,
             description: 'Listeners (`spec.listeners`).',
@@ -562,6 +570,7 @@ export const schema = {
     },
     routes: {
       type: 'array',
+      ...mergeByKey('kind', 'namespace', 'name'),
       default: [],
       description: 'HTTPRoutes (v1) and TLSRoutes (v1alpha2, experimental channel) attached to `gateways`.',
       items: {
@@ -584,6 +593,7 @@ export const schema = {
           },
           backends: {
             type: 'array',
+            ...replaceOnMerge,
             minItems: 1,
             description: 'Backend Services of the one rule (`rules[0].backendRefs`); weights split traffic (90/10 canary).',
             items: {

@@ -10,3 +10,6 @@ export * from './schema/compose.ts';
 export * from './spec/load.ts';
 export * from './yaml/agreed.ts';
 export * from './yaml/plain-scalar.ts';
+export * from './schema/profile.ts';
+export * from './schema/merge-key.ts';
+export { REMOVE, type MergeRule, mergeRule } from './spec/merge.ts';
