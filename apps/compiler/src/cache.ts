@@ -103,11 +103,14 @@ export function inputsOf(root: string, spec: Uint8Array): string {
 /**
  * True when the folder on disk is exactly what the cached render wrote:
  * index.json has the recorded sha256, and every file it lists, and no other
- * file, is there with its sha256 (so a hand edit or a checkout is noticed).
+ * file, is there with its sha256 (so a hand edit or a checkout is noticed);
+ * and every profile the index says the cluster was built from still has the
+ * sha256 it had (`profileSha` gives the current one by file, undefined when
+ * the profile is gone), so a profile edit re-renders exactly its clusters.
  */
-export function treeMatches(root: string, entry: CacheEntry): boolean {
+export function treeMatches(root: string, entry: CacheEntry, profileSha: (file: string) => string | undefined = () => undefined): boolean {
   const dir = join(root, entry.renderedPath);
-  let index: { files?: { path: string; sha256: string }[] };
+  let index: { files?: { path: string; sha256: string }[]; profiles?: { file: string; sha256: string }[] };
   try {
     const bytes = readFileSync(join(dir, INDEX_FILE));
     if (sha256(bytes) !== entry.index) return false;
@@ -115,6 +118,7 @@ export function treeMatches(root: string, entry: CacheEntry): boolean {
   } catch {
     return false;
   }
+  if ((index.profiles ?? []).some((p) => profileSha(p.file) !== p.sha256)) return false;
   const listed = new Map((index.files ?? []).map((f) => [f.path, f.sha256]));
   const onDisk = listFiles(dir).filter((p) => p !== INDEX_FILE);
   if (onDisk.length !== listed.size) return false;

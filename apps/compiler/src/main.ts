@@ -7,6 +7,7 @@ import { pinsCommand } from './commands/pins.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { schemasExportCommand } from './commands/schemas.ts';
+import { specCommand } from './commands/spec.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
@@ -25,6 +26,8 @@ Commands:
   validate   check rendered/ as committed (schemas, duplicates, index)
   diff       show, object by object, what render would change in rendered/
   explain    say what the spec means: encryption, traffic paths, TLS, certificates, compatibility
+  spec       print the resolved spec (profiles merged, defaults applied), each value
+             with the file:line:col that set it, or \`default\`
   pins       list every upstream chart, image and Git source rendered/ uses, each once,
              with its clusters (--json: with files and values locations, the input
              of strata-pins-verify, which proves them online)
@@ -35,7 +38,7 @@ Commands:
 ${PKI_HELP}
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, pins)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, spec, pins)
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
@@ -84,6 +87,7 @@ const ACCEPTS: Record<string, readonly string[]> = {
   validate: ['cluster', 'json'],
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
+  spec: ['cluster', 'json'],
   pins: ['cluster', 'json'],
   schema: ['out'],
   schemas: ['out'],
@@ -140,6 +144,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return explainCommand({ ...session, json: values.json }, io);
     case 'pins':
       return pinsCommand({ ...session, json: values.json }, io);
+    case 'spec':
+      return specCommand({ ...session, json: values.json }, io);
     case 'pki': {
       // Loaded on use: @peculiar/x509 and its polyfills cost every other command ~70 ms.
       const { pkiCommand } = await import('./commands/pki.ts');

@@ -31,6 +31,7 @@ import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/va
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { checkWrittenYaml } from './agreement.ts';
 import { canonicalize, toJson, toYaml } from './serialize.ts';
+import { specPlace } from './profiles.ts';
 import type { ClusterEntry } from './workspace.ts';
 
 /** Component name of the Namespaces the compiler renders from the components' facts. */
@@ -135,14 +136,7 @@ export async function renderCluster(
   // A SpecError is a spec problem at a place in the file; anything else a component throws is a bug.
   const specErrorOrBug = (what: string, err: unknown): void => {
     if (!(err instanceof SpecError)) throw new Error(`${what} failed: ${(err as Error).message}`, { cause: err });
-    const at = loaded.locate?.(err.path);
-    findings.push(
-      finding('SPEC_COMPONENT', err.message, {
-        file: entry.specFile,
-        path: formatPath(err.path),
-        ...(at === undefined ? {} : { line: at.line, column: at.column }),
-      }),
-    );
+    findings.push(finding('SPEC_COMPONENT', err.message, { ...specPlace(entry.specFile, entry.name, loaded.locate, err.path), path: formatPath(err.path) }));
   };
   const facts = collectFacts(enabled, cluster, { onError: (component, err) => specErrorOrBug(`facts of component ${component.name}`, err) });
   for (const component of enabled) {
@@ -299,6 +293,8 @@ export async function renderCluster(
     cluster: cluster.metadata.name,
     engine: adapter.engine,
     spec: { file: entry.specFile, sha256: sha256(bytes) },
+    // The profiles it was built from, in merge order: a profile change shows in review as a change here.
+    ...(loaded.profiles === undefined || loaded.profiles.length === 0 ? {} : { profiles: loaded.profiles }),
     // What was used: each component and the version of its package.
     components: enabled.map((c) => (c.version === undefined ? c.name : `${c.name}@${c.version}`)),
     objects: objects.length,
@@ -350,7 +346,7 @@ export interface PolicyInput {
   /** Objects by their path under `renderedPath`. */
   readonly objects: readonly { path: string; obj: K8sObject }[];
   readonly specFile: string;
-  readonly locate?: ((path: readonly (string | number)[]) => { line: number; column: number }) | undefined;
+  readonly locate?: ((path: readonly (string | number)[]) => { line: number; column: number; file?: string }) | undefined;
   /** Services that exist without being rendered (chart-created, `spec.backends`). */
   readonly services: readonly ProvidedService[];
   /** The enabled components, which map their objects back to spec entries. */
@@ -374,8 +370,8 @@ function originResolver(input: PolicyInput): (file: string, object: string) => s
     const block = (cluster.spec as Record<string, unknown>)[component.key];
     const path = component.originOf({ cluster, block }, found.obj as Parameters<NonNullable<Component['originOf']>>[1]);
     if (path === undefined) return undefined;
-    const at = locate?.(path);
-    return `${specFile}${at === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;
+    const at = specPlace(specFile, cluster.metadata.name, locate, path);
+    return `${at.file}${at.line === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;
   };
 }
 
@@ -390,6 +386,7 @@ export function checkPolicies(input: PolicyInput): { findings: Finding[]; waived
   const policyObjects = objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` }));
   const result = runPolicies({ cluster, objects: policyObjects, services }, waivers);
   const originOf = originResolver(input);
+  const clusterName = cluster?.metadata.name ?? '';
   const findings = result.findings.map((f) => {
     const origin = f.file === undefined || f.object === undefined ? undefined : originOf(f.file, f.object);
     return origin === undefined ? f : { ...f, origin };
@@ -398,25 +395,21 @@ export function checkPolicies(input: PolicyInput): { findings: Finding[]; waived
   const named = new Set(namedBackends(policyObjects).map((b) => `${b.namespace}/${b.name}`));
   (cluster?.spec.backends ?? []).forEach((b, i) => {
     if (named.has(`${b.namespace}/${b.name}`)) return;
-    const at = locate?.(['spec', 'backends', i]);
     findings.push(
       finding('SPEC_BACKEND_UNUSED', `Service ${b.namespace}/${b.name} is declared, but no route, Ingress or tunnel names it`, {
         severity: 'warning',
-        file: specFile,
+        ...specPlace(specFile, clusterName, locate, ['spec', 'backends', i]),
         path: `spec.backends[${i}]`,
-        ...(at === undefined ? {} : { line: at.line, column: at.column }),
       }),
     );
   });
   waivers.forEach((w, i) => {
     if (!result.unusedWaivers.includes(w)) return;
-    const at = locate?.(['spec', 'policy', 'waivers', i]);
     findings.push(
       finding('POLICY_WAIVER_UNUSED', unusedWaiverMessage(w), {
         severity: 'warning',
-        file: specFile,
+        ...specPlace(specFile, clusterName, locate, ['spec', 'policy', 'waivers', i]),
         path: `spec.policy.waivers[${i}]`,
-        ...(at === undefined ? {} : { line: at.line, column: at.column }),
       }),
     );
   });

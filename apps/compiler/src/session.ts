@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Component, createSpecLoader, type Finding, type SpecLoader } from '@strata/core';
+import { type Component, createSpecLoader, type Finding, type ProfileFiles, type SpecLoader } from '@strata/core';
 import { type RenderedCluster, renderCluster } from './render.ts';
+import { readProfiles, withProfiles } from './profiles.ts';
 import { since } from './report.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
@@ -13,6 +14,8 @@ export interface Session {
   readonly selected: readonly ClusterEntry[];
   readonly components: readonly Component[];
   readonly loader: SpecLoader;
+  /** The workspace's profiles (`clusters/_profiles/*.yaml`); the loader already passes them to every load. */
+  readonly profiles: ProfileFiles;
   /** True when the command covers every cluster (no --cluster filter). */
   readonly wholeWorkspace: boolean;
 }
@@ -30,7 +33,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const all = listClusters(ws);
   const selected = selectClusters(all, opts.clusters);
   const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
-  return { ws, all, selected, components, loader: createSpecLoader(components), wholeWorkspace: opts.clusters.length === 0 };
+  const profiles = readProfiles(ws.root);
+  const loader = withProfiles(createSpecLoader(components), profiles);
+  return { ws, all, selected, components, loader, profiles, wholeWorkspace: opts.clusters.length === 0 };
 }
 
 export function readSpec(session: Session, entry: ClusterEntry): Uint8Array {

@@ -12,4 +12,4 @@ export * from './yaml/agreed.ts';
 export * from './yaml/plain-scalar.ts';
 export * from './schema/profile.ts';
 export * from './schema/merge-key.ts';
-export { REMOVE, type MergeRule, mergeRule } from './spec/merge.ts';
+export { REMOVE, type MergeRule, mergeRule, mergeSpecs } from './spec/merge.ts';

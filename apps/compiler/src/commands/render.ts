@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLUSTER_SCHEMA_PATH, compareStrings, type Finding, finding } from '@strata/core';
+import { compareStrings, type Finding, finding } from '@strata/core';
 import { type CacheEntry, inputsOf, readCache, treeMatches, writeCache } from '../cache.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
+import { profileShas } from '../profiles.ts';
 import { INDEX_FILE } from '../render.ts';
-import { schemaText } from './schema.ts';
+import { publishedSchemas } from './schema.ts';
 import { openSession, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
 import { diffTree, isClean, removeTree, type TreeDiff, writeTree } from '../tree.ts';
 
@@ -63,20 +64,24 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   // --check always renders (it is the gate); --force renders everything.
   const cache = readCache(root);
   const inputs = new Map(session.selected.map((e) => [e.name, inputsOf(root, readSpec(session, e))]));
+  const profileSha = profileShas(session.profiles);
   const skipped = opts.check || opts.force === true
     ? []
     : session.selected.flatMap((e) => {
         const hit = cache.get(e.name);
-        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit) ? [{ name: e.name, entry: hit }] : [];
+        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit, profileSha)
+          ? [{ name: e.name, entry: hit }]
+          : [];
       });
   const toRender = session.selected.filter((e) => !skipped.some((s) => s.name === e.name));
   const { rendered, findings } = await renderSelected(session, toRender);
   if (reportRenderErrors(io, findings, opts.json)) return 1;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
 
-  const schema = schemaText(session.components);
-  const schemaFile = join(root, CLUSTER_SCHEMA_PATH);
-  const schemaStale = session.wholeWorkspace && (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== schema);
+  // The published schemas (cluster and profile) follow the installed components.
+  const staleSchemas = session.wholeWorkspace
+    ? publishedSchemas(session.components).filter((s) => !existsSync(join(root, s.path)) || readFileSync(join(root, s.path), 'utf8') !== s.text)
+    : [];
   const allPaths = session.all.map((c) => `rendered/${c.name}`);
   const live = [...rendered.map((r) => r.cluster.renderedPath), ...skipped.map((s) => s.entry.renderedPath)];
   const gone = session.wholeWorkspace ? orphans(root, live, allPaths) : [];
@@ -122,7 +127,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       for (const f of r.diff.missing) drift.push(finding('RENDER_MISSING', 'missing; the spec renders it', { file: `${r.path}/${f}` }));
       for (const f of r.diff.extra) drift.push(finding('RENDER_EXTRA', 'not produced by the spec', { file: `${r.path}/${f}` }));
     }
-    if (schemaStale) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: CLUSTER_SCHEMA_PATH }));
+    for (const s of staleSchemas) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: s.path }));
     for (const p of gone) drift.push(finding('RENDER_ORPHAN', 'no cluster spec renders this folder', { file: p }));
     for (const r of rendered) if (isClean(reports.find((x) => x.name === r.cluster.name)!.diff)) remember(r);
     saveCache(root, cache);
@@ -150,9 +155,9 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     remember(r);
   }
   saveCache(root, cache);
-  if (schemaStale) {
-    mkdirSync(dirname(schemaFile), { recursive: true });
-    writeFileSync(schemaFile, schema);
+  for (const s of staleSchemas) {
+    mkdirSync(dirname(join(root, s.path)), { recursive: true });
+    writeFileSync(join(root, s.path), s.text);
   }
   for (const p of gone) removeTree(root, p);
 
@@ -170,7 +175,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       io.stderr.write(`${err('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')}, ${what}\n`);
     }
     printWaived(io, waived);
-    if (schemaStale) io.stderr.write(`${CLUSTER_SCHEMA_PATH}: updated\n`);
+    for (const s of staleSchemas) io.stderr.write(`${s.path}: updated\n`);
     for (const p of gone) io.stderr.write(`${p}: removed (its cluster spec is gone)\n`);
   }
   return 0;

@@ -38,6 +38,8 @@ export interface ProfileUse {
   readonly name: string;
   /** Workspace-relative path of the profile file. */
   readonly file: string;
+  /** sha256 of the profile file's bytes. */
+  readonly sha256: string;
 }
 
 /** What loading one spec file produced. */

@@ -162,3 +162,17 @@ export function mergeRule(schema: unknown): MergeRule {
   }
   return 'replace';
 }
+
+/** Stands in for a file when plain data is merged without provenance. */
+const NOWHERE = { file: '' } as SpecSource;
+
+/**
+ * The same merge over plain documents, without provenance: `docs` in order,
+ * later ones winning, lists merged as `schema` declares. For tools and test
+ * fixtures that need the resolved spec and not where its values came from.
+ */
+export function mergeSpecs(schema: unknown, ...docs: readonly unknown[]): unknown {
+  let tree: Tree | undefined;
+  for (const doc of docs) tree = mergeTrees(tree, toTree(doc, NOWHERE), schema, []);
+  return tree === undefined ? undefined : fromTree(tree).value;
+}

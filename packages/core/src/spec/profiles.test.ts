@@ -55,7 +55,7 @@ describe('profiles: merging', () => {
     expect(r.cluster!.spec.network.mtu).toBe(1500);
     expect(r.cluster!.spec.gitops.interval).toBe('5m');
     expect(r.cluster!.spec.network.nodes.map((n) => n.name)).toEqual(['cp1', 'w1']);
-    expect(r.profiles).toEqual([{ name: 'base', file: 'clusters/_profiles/base.yaml' }]);
+    expect(r.profiles).toEqual([{ name: 'base', file: 'clusters/_profiles/base.yaml', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
   });
 
   it('merges named entries by name, appends new ones and removes one marked $remove', () => {

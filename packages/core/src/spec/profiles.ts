@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { type Finding, finding, formatPath } from '../errors.ts';
 import { PROFILE_KIND, PROFILES_DIR } from '../schema/profile.ts';
@@ -19,6 +20,8 @@ export type ProfileFiles = ReadonlyMap<string, ProfileFile>;
 export interface UsedProfile {
   readonly name: string;
   readonly file: string;
+  /** sha256 of the file's bytes: the index records it, so a profile change shows in review. */
+  readonly sha256: string;
   /** Its `spec`, with origins in its file. */
   readonly tree: Tree;
 }
@@ -26,7 +29,7 @@ export interface UsedProfile {
 interface LoadedProfile {
   readonly findings: readonly Finding[];
   /** Set when the file parsed, is a Profile and passed its schema. */
-  readonly usable?: { readonly source: SpecSource; readonly profiles: unknown; readonly tree: Tree };
+  readonly usable?: { readonly source: SpecSource; readonly profiles: unknown; readonly tree: Tree; readonly sha256: string };
   /** The `kind` the file declares when it is not `Profile`. */
   readonly notProfile?: string;
 }
@@ -87,7 +90,7 @@ export class ProfileResolver {
       findings.push(...loaded.findings);
       if (loaded.usable === undefined) return;
       this.#visit(loaded.usable.profiles, loaded.usable.source, ['profiles'], [...stack, name], order, findings);
-      order.set(name, { name, file: file.file, tree: loaded.usable.tree });
+      order.set(name, { name, file: file.file, sha256: loaded.usable.sha256, tree: loaded.usable.tree });
     });
   }
 
@@ -125,5 +128,5 @@ function loadProfile(name: string, file: ProfileFile, validate: ValidateFunction
   }
   if (findings.some((f) => f.severity === 'error')) return { findings };
   const tree = toTree(doc.spec === undefined ? {} : { spec: doc.spec }, source);
-  return { findings, usable: { source, profiles: doc.profiles, tree } };
+  return { findings, usable: { source, profiles: doc.profiles, tree, sha256: createHash('sha256').update(file.bytes).digest('hex') } };
 }

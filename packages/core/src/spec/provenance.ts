@@ -14,7 +14,7 @@ export interface MergedCluster {
   readonly value: unknown;
   readonly locate: (path: SpecPath, target?: Target) => Located;
   readonly sourceOf: (path: SpecPath) => Located | undefined;
-  readonly profiles: { readonly name: string; readonly file: string }[];
+  readonly profiles: { readonly name: string; readonly file: string; readonly sha256: string }[];
 }
 
 /**
@@ -54,7 +54,7 @@ export function resolveProfiles(
         const origin = origins.get(pathKey(path));
         return origin === undefined ? undefined : at(origin);
       },
-      profiles: used.map((p) => ({ name: p.name, file: p.file })),
+      profiles: used.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
     },
   };
 }
