@@ -74,7 +74,8 @@ function mergeList(base: readonly Tree[], overlay: Extract<Tree, { kind: 'list' 
       else out[at] = undefined;
       continue;
     }
-    const merged = mergeTrees(at === undefined ? undefined : out[at], withoutRemove(item), schema, issues);
+    // Any other `$remove` (false, or not a boolean) stays, for the schema to report at its line.
+    const merged = mergeTrees(at === undefined ? undefined : out[at], item, schema, issues);
     if (at === undefined) out.push(merged);
     else out[at] = merged;
   }
@@ -95,12 +96,6 @@ function entryKey(item: Tree, rule: readonly string[]): string | undefined {
 function isRemoval(item: Tree): boolean {
   const flag = item.kind === 'map' ? item.entries.get(REMOVE) : undefined;
   return flag?.kind === 'leaf' && flag.value === true;
-}
-
-function withoutRemove(item: Tree): Tree {
-  if (item.kind !== 'map' || !item.entries.has(REMOVE)) return item;
-  // `$remove: false` (or a mistyped value) is dropped: it asks for nothing.
-  return { ...item, entries: new Map([...item.entries].filter(([k]) => k !== REMOVE)) };
 }
 
 /** Key of a path in {@link MergedSpec.origins}. */

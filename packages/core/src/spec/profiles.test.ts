@@ -90,6 +90,13 @@ describe('profiles: merging', () => {
   });
 });
 
+describe('profiles: $remove', () => {
+  it('leaves a $remove that is not true for the schema to report, at its line', () => {
+    const r = load(`${CLUSTER}    nodes:\n      - name: w1\n        $remove: false\n`);
+    expect(lines(r)).toEqual(['clusters/x/cluster.yaml:13:9 spec.network.nodes[1].$remove: unknown field (allowed: name, address, roles, zone, maintenance)']);
+  });
+});
+
 describe('profiles: provenance', () => {
   it('reports a value the profile schema rejects in the profile itself', () => {
     const r = load(CLUSTER, { base: BASE.replace('mtu: 9000', 'mtu: 99999') });
