@@ -488,6 +488,26 @@ describe('profiles', () => {
     expect(index.profiles[1]!.sha256).toBe(sha);
   });
 
+  it('shows in strata diff which profile moved a cluster, beside the objects it changed', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const flux = join(root, 'clusters/_profiles/flux.yaml');
+    const before = createHash('sha256').update(readFileSync(flux)).digest('hex').slice(0, 8);
+    writeFileSync(flux, readFileSync(flux, 'utf8').replace('    engine: flux\n', '    engine: flux\n    interval: 15m\n'));
+    const after = createHash('sha256').update(readFileSync(flux)).digest('hex').slice(0, 8);
+    const run = strata(['diff', '--cluster', 'homelab', '--cluster', 'edge-bgp'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'homelab:',
+      `  profile flux: ${before} → ${after}`,
+      '  ~ Kustomization/flux-system/homelab-config spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-controllers spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-crds spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-gitops spec.interval: "10m" → "15m"',
+      '',
+    ]);
+  });
+
   it('stops a bad value in a profile at the profile line, once, and writes nothing', () => {
     const root = tempWorkspace();
     expect(strata(['render'], root).code).toBe(0);

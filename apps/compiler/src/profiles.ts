@@ -68,3 +68,36 @@ export function profileShas(profiles: ProfileFiles): (file: string) => string | 
     return sha;
   };
 }
+
+interface IndexProfiles {
+  profiles?: { name: string; file: string; sha256: string }[];
+}
+
+function profilesOf(indexText: string | undefined): Map<string, string> {
+  if (indexText === undefined) return new Map();
+  try {
+    return new Map(((JSON.parse(indexText) as IndexProfiles).profiles ?? []).map((p) => [p.name, p.sha256]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * What changed in the profiles a cluster is built from, between two of its
+ * index.json texts (before, after): `profile flux: d30230b4 → 1a2b3c4d`,
+ * `profile edge: added`, `profile lab: removed`. Review reads these beside the
+ * object changes, so a profile edit that moved a cluster says so.
+ */
+export function profileChanges(before: string | undefined, after: string | undefined): string[] {
+  const a = profilesOf(before);
+  const b = profilesOf(after);
+  const names = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return names.flatMap((n) => {
+    const x = a.get(n);
+    const y = b.get(n);
+    if (x === y) return [];
+    if (x === undefined) return [`profile ${n}: added`];
+    if (y === undefined) return [`profile ${n}: removed`];
+    return [`profile ${n}: ${x.slice(0, 8)} → ${y.slice(0, 8)}`];
+  });
+}
