@@ -537,6 +537,19 @@ describe('profiles', () => {
     );
   });
 
+  it('renders the README\'s example of growing the fleet, with the waiver the flux profile brings', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const example = /```yaml\n# clusters\/lab-2\/cluster\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const root = tempWorkspace();
+    mkdirSync(join(root, 'clusters/lab-2'));
+    writeFileSync(spec(root, 'lab-2'), example!);
+    const run = strata(['render', '--cluster', 'lab-2'], root);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^lab-2: \d+ objects in \d+ files, \d+ written \(<t> ms\)\nlab-2: waived \[upstream-pinned\] OCIRepository\/flux-system\/cert-manager-cert-manager: /);
+  });
+
   it('refuses a missing profile at the line that names it, with the known ones', () => {
     const root = tempWorkspace();
     const file = spec(root, 'homelab');
