@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareStrings, type Finding, finding } from '@strata/core';
-import { type CacheEntry, inputsOf, readCache, treeMatches, writeCache } from '../cache.ts';
+import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCache } from '../cache.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { profileShas } from '../profiles.ts';
 import { INDEX_FILE } from '../render.ts';
@@ -73,7 +73,8 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
           ? [{ name: e.name, entry: hit }]
           : [];
       });
-  const toRender = session.selected.filter((e) => !skipped.some((s) => s.name === e.name));
+  const skippedNames = new Set(skipped.map((s) => s.name));
+  const toRender = session.selected.filter((e) => !skippedNames.has(e.name));
   const { rendered, findings } = await renderSelected(session, toRender);
   if (reportRenderErrors(io, findings, opts.json)) return 1;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
@@ -117,6 +118,9 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       files: r.cluster.files.length,
       findings: r.findings,
       waived: r.cluster.waived,
+      stat: statPrint(root, r.cluster.renderedPath, r.cluster.files.map((f) => f.path)),
+      statFiles: r.cluster.files.map((f) => f.path),
+      profiles: (JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles?.map((p) => ({ file: p.file, sha256: p.sha256 })) ?? [],
     });
   };
 

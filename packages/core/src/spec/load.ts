@@ -76,13 +76,14 @@ export interface SpecLoader {
 
 /**
  * Builds a loader for the cluster schema extended with `components`' blocks.
- * The schema is compiled once here; throws only if a component's schema is
- * itself invalid (a programming error, not a user error).
+ * The schema is compiled once, on the first load (a run whose clusters are
+ * all up to date never needs it); that load throws if a component's schema
+ * is itself invalid (a programming error, not a user error).
  */
 export function createSpecLoader(components: readonly Component[]): SpecLoader {
   const schema = deepFreeze(composeClusterSchema(components));
   const profileSchema = deepFreeze(composeProfileSchema(schema));
-  const validate = compile(schema);
+  let validate: ValidateFunction | undefined;
   // Compiled on first use: a workspace without profiles never pays for it.
   let validateProfile: ValidateFunction | undefined;
   const resolvers = new WeakMap<ProfileFiles, ProfileResolver>();
@@ -98,8 +99,10 @@ export function createSpecLoader(components: readonly Component[]): SpecLoader {
     schema,
     profileSchema,
     load(input) {
+      // Outside the try: an invalid component schema is a bug to surface, not a finding of this file.
+      const compiled = (validate ??= compile(schema));
       try {
-        return load(input, validate, components, { schema, resolverFor });
+        return load(input, compiled, components, { schema, resolverFor });
       } catch (error) {
         // Last line of defence: whatever slipped through is reported against the file, not thrown.
         return {
