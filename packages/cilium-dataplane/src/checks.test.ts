@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_NETWORK, LAB_NETWORK, load, loadValid, type SpecOptions } from './__fixtures__/spec.ts';
-import { seconds } from './checks.ts';
+import { seconds } from './checks/index.ts';
 
 const EDGE: SpecOptions = { network: EDGE_NETWORK, apiServer: { host: '172.16.10.10' } };
 const PEERS = [

@@ -1,5 +1,5 @@
 import { defineComponent } from '@strata/core';
-import { checkCilium } from './checks.ts';
+import { checkCilium } from './checks/index.ts';
 import { explainCilium } from './explain.ts';
 import { ciliumFacts } from './facts.ts';
 import { ciliumOrigin } from './origin.ts';
