@@ -87,7 +87,8 @@ export const schema = {
           minimum: 16,
           maximum: 30,
           default: 24,
-          description: 'Prefix length of each node\'s pod block (`ipam.operator.clusterPoolIPv4MaskSize`).',
+          description:
+            'Prefix length of each node\'s pod block (`ipam.operator.clusterPoolIPv4MaskSize`). The IPv4 `spec.network.podCIDR` holds 2^(maskSize − its prefix) blocks, one per node: fewer blocks than `spec.network.nodes` is an error, fewer than max(2, 25 % of the nodes) to spare a warning, and a block with room for fewer than 110 pods (the kubelet default) a warning.',
         },
       },
     },

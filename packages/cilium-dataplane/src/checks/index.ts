@@ -6,6 +6,7 @@ import { checkBgp } from './bgp.ts';
 import { checkDatapath, checkOperations } from './datapath.ts';
 import { checkDefaultDeny } from './default-deny.ts';
 import { checkGatewayAPI } from './gateway-api.ts';
+import { checkIpam } from './ipam.ts';
 import { checkL2 } from './l2.ts';
 import { checkMultus } from './multus.ts';
 import { checkAnnouncement, checkPools } from './pools.ts';
@@ -16,6 +17,7 @@ export { seconds } from './l2.ts';
 /** Every cross-field problem of `spec.cilium`; the loader adds file:line:col. */
 export function checkCilium(cluster: Cluster, block: CiliumBlock): SpecIssue[] {
   const issues: SpecIssue[] = [];
+  checkIpam(cluster, block, issues);
   checkPools(cluster, block, issues);
   checkDatapath(cluster, block, issues);
   checkL2(block, issues);
