@@ -19,7 +19,9 @@ const pools = (...blocks: unknown[][]) => ({ loadBalancer: { pools: blocks.map((
 
 describe('LoadBalancer pool checks', () => {
   it('reports an overlap with the pod CIDR at the block, with file:line:col', () => {
-    const { lines } = load({ ...pools(['10.20.0.240/28'], ['10.244.3.0/24']), bgp: { enabled: true, localASN: 65010, peers: PEERS } });
+    // The routers are two hops from the lab's node subnet.
+    const peers = PEERS.map((p) => ({ ...p, ebgpMultihop: 2 }));
+    const { lines } = load({ ...pools(['10.20.0.240/28'], ['10.244.3.0/24']), bgp: { enabled: true, localASN: 65010, peers } });
     expect(lines).toEqual(['cluster.yaml:42:15 spec.cilium.loadBalancer.pools[1].blocks[0]: overlaps spec.network.podCIDR 10.244.0.0/16']);
   });
 

@@ -224,7 +224,8 @@ export const schema = {
         peers: {
           type: 'array',
           default: [],
-          description: 'Upstream routers, each peered from every advertising node.',
+          description:
+            'Upstream routers, each peered from every advertising node. Each address appears once, is not the cluster\'s own (a node, the API server, a pod, service or LoadBalancer address), and is of the node subnet\'s family; an eBGP peer off the node subnet sets `ebgpMultihop`.',
           items: {
             type: 'object',
             description: 'A BGP peer.',
@@ -234,6 +235,13 @@ export const schema = {
               name: { ...objectName, description: 'Peer name (`peers[].name`).' },
               address: { type: 'string', format: 'ip', description: 'Peer address (`peerAddress`).' },
               asn: { ...asn, description: 'Peer ASN (`peerASN`).' },
+              ebgpMultihop: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 255,
+                description:
+                  'TTL of the BGP packets to an eBGP peer that is not on `spec.network.nodeSubnet` (CiliumBGPPeerConfig `ebgpMultihop`; Cilium\'s default 1 reaches directly attached routers alone): the router\'s hop count from the nodes. Peers with the same value share one PeerConfig, `bgp-peers-multihop-<ttl>`. eBGP peers only: Cilium ignores it for iBGP.',
+              },
             },
           },
         },

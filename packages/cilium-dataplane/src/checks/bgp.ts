@@ -1,6 +1,7 @@
 import type { Cluster, SpecIssue } from '@strata/core';
 import { bgpSpeakers } from '../drain.ts';
 import type { CiliumBlock } from '../schema.ts';
+import { checkPeers } from './bgp-peers.ts';
 import { C } from './common.ts';
 
 /** BGP: peers, ASN, ECMP limit, timers, BFD, local preference. */
@@ -10,6 +11,7 @@ export function checkBgp(cluster: Cluster, block: CiliumBlock, issues: SpecIssue
   const B = [...C, 'bgp'];
   if (bgp.localASN === undefined) issues.push({ path: [...B, 'enabled'], message: 'BGP needs spec.cilium.bgp.localASN' });
   if (bgp.peers.length === 0) issues.push({ path: [...B, 'peers'], message: 'BGP is enabled but has no peers', hint: 'add the upstream routers, or set bgp.enabled: false' });
+  checkPeers(cluster, block, issues);
   const known = new Set(cluster.spec.network.nodes.map((n) => n.name));
   bgp.nodes?.forEach((n, i) => {
     if (!known.has(n)) issues.push({ path: [...B, 'nodes', i], message: `node ${n} is not in spec.network.nodes` });
