@@ -187,7 +187,8 @@ export const schema = {
         interfaces: {
           type: 'array',
           items: { type: 'string', minLength: 1 },
-          description: 'Interfaces to announce on, Go regexes like `^eth[0-9]+` (policy `spec.interfaces`); must be among `devices`. Default: all.',
+          description:
+            'Interfaces to announce on, Go regexes like `^eth[0-9]+` (policy `spec.interfaces`); each must select one of `devices` (a name, or a `+` prefix glob), since Cilium answers ARP on its devices only. With `devices` unset (auto-detected) this cannot be checked: a warning. Default: all.',
         },
         externalIPs: { type: 'boolean', default: false, description: 'Also announce Service externalIPs (policy `spec.externalIPs`).' },
         leaseDuration: { ...duration, default: '15s', description: 'Leader lease per service (`l2announcements.leaseDuration`).' },

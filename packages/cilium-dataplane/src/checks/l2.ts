@@ -1,11 +1,13 @@
 import type { SpecIssue } from '@strata/core';
 import type { CiliumBlock } from '../schema.ts';
 import { C } from './common.ts';
+import { checkL2Interfaces } from './l2-interfaces.ts';
 
-/** L2 lease timing and L2 together with BGP. */
+/** L2 lease timing, interfaces among the devices, and L2 together with BGP. */
 export function checkL2(block: CiliumBlock, issues: SpecIssue[]): void {
   const l2 = block.l2Announcements;
   if (!l2.enabled) return;
+  checkL2Interfaces(block, issues);
   const duration = seconds(l2.leaseDuration);
   const renew = seconds(l2.leaseRenewDeadline);
   const retry = seconds(l2.leaseRetryPeriod);
