@@ -1,6 +1,7 @@
 import { type Cluster, compareToBound, type Facts, type SpecIssue } from '@strata/core';
 import { candidatePools, classOf, compareVersions, controllerVersion, E, placement, tunnelClassOf, unsatisfiable } from './classes.ts';
 import { INGRESS_NGINX_CHART_VERSIONS, NGF_MIN_KUBERNETES, NGF_VERSIONS } from './pins.ts';
+import { checkRouteConflicts } from './route-conflicts.ts';
 import { tunnelReplicas } from './tunnel.ts';
 import type { EdgeBlock, EdgeClass } from './schema.ts';
 
@@ -363,5 +364,6 @@ export function checkEdge(cluster: Cluster, block: EdgeBlock, facts: Facts): Spe
     checkCompatibility(cls, C, facts, issues);
   });
   checkRoutes(block, facts, issues);
+  checkRouteConflicts(block, issues);
   return issues;
 }

@@ -280,7 +280,8 @@ const routeSchema = {
       type: 'array',
       minItems: 1,
       default: [{ path: '/' }],
-      description: 'Paths routed to the Service.',
+      description:
+        'Paths routed to the Service. A host, path and pathType is routed once per class (over all routes): a second route for it is an error, since ingress-nginx merges the Ingresses and the oldest wins (Gateway API: the oldest HTTPRoute). Prefix paths compare without trailing slashes (`/api/` is `/api`); Exact and Prefix of one path may coexist.',
       items: {
         type: 'object',
         description: 'A path.',

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { load, problems } from './__fixtures__/spec.ts';
+import { pathKey } from './route-conflicts.ts';
+
+const CLASSES = [
+  { name: 'internal', default: true },
+  { name: 'external', exposure: 'external', publicAddress: true },
+];
+const route = (name: string, extra: object = {}) => ({ name, namespace: 'apps', host: 'www.lab.example.org', service: { name, port: 80 }, ...extra });
+const errors = (routes: object[], classes: object[] = CLASSES) => problems({ classes, routes });
+
+describe('routes for the same host and path on one class', () => {
+  it('rejects a second route for host and path on the default class, at its path, with file:line:col and a hint', () => {
+    const found = load({ classes: CLASSES, routes: [route('web'), route('shop', { paths: [{ path: '/' }] })] });
+    const errs = found.findings.filter((f) => f.severity === 'error');
+    expect(errs.map((f) => `${f.file}:${f.line}:${f.column} ${f.path}: ${f.message}`)).toEqual([
+      'cluster.yaml:51:19 spec.edge.routes[1].paths[0].path: www.lab.example.org Prefix / on class internal is already routed by spec.edge.routes[0] (apps/web) paths[0]; ingress-nginx merges the Ingresses and the oldest one wins, silently',
+    ]);
+    expect(errs[0]?.hint).toBe('merge the paths into one route, give them different paths, or serve one of them on another class');
+  });
+
+  it('points at the route when its paths are the default', () => {
+    const found = load({ classes: CLASSES, routes: [route('web'), route('shop')] });
+    expect(found.lines.filter((l) => !l.includes('warning'))).toEqual([
+      'cluster.yaml:44:9 spec.edge.routes[1].paths[0].path: www.lab.example.org Prefix / on class internal is already routed by spec.edge.routes[0] (apps/web) paths[0]; ingress-nginx merges the Ingresses and the oldest one wins, silently',
+    ]);
+  });
+
+  it('resolves the default class: a route naming it conflicts with one that names no class', () => {
+    expect(errors([route('web'), route('shop', { class: 'internal', paths: [{ path: '/' }] })])).toEqual([
+      'spec.edge.routes[1].paths[0].path: www.lab.example.org Prefix / on class internal is already routed by spec.edge.routes[0] (apps/web) paths[0]; ingress-nginx merges the Ingresses and the oldest one wins, silently',
+    ]);
+  });
+
+  it('allows the same host and path on different classes (split-horizon DNS)', () => {
+    expect(errors([route('web'), route('web-public', { class: 'external', tls: {} })])).toEqual([]);
+  });
+
+  it('treats Prefix paths with and without a trailing slash as one', () => {
+    expect(errors([route('web', { paths: [{ path: '/api' }] }), route('shop', { paths: [{ path: '/api/', pathType: 'Prefix' }] })])).toEqual([
+      'spec.edge.routes[1].paths[0].path: www.lab.example.org Prefix /api/ on class internal is already routed by spec.edge.routes[0] (apps/web) paths[0] (written /api); ingress-nginx merges the Ingresses and the oldest one wins, silently',
+    ]);
+  });
+
+  it('keeps Exact paths as written, and lets Exact and Prefix of one path coexist', () => {
+    expect(
+      errors([
+        route('web', { paths: [{ path: '/api', pathType: 'Exact' }] }),
+        route('shop', { paths: [{ path: '/api/', pathType: 'Exact' }, { path: '/api', pathType: 'Prefix' }] }),
+      ]),
+    ).toEqual([]);
+    expect(errors([route('web', { paths: [{ path: '/api', pathType: 'Exact' }] }), route('shop', { paths: [{ path: '/api', pathType: 'Exact' }] })])).toEqual([
+      'spec.edge.routes[1].paths[0].path: www.lab.example.org Exact /api on class internal is already routed by spec.edge.routes[0] (apps/web) paths[0]; ingress-nginx merges the Ingresses and the oldest one wins, silently',
+    ]);
+  });
+
+  it('rejects a path repeated within one route', () => {
+    expect(errors([route('web', { paths: [{ path: '/' }, { path: '/docs' }, { path: '/docs/' }] })])).toEqual([
+      'spec.edge.routes[0].paths[2].path: www.lab.example.org Prefix /docs/ on class internal is already routed by paths[1] of this route (written /docs); one path can have one backend',
+    ]);
+  });
+
+  it('allows different hosts and different paths on one class', () => {
+    expect(errors([route('web'), route('shop', { host: 'shop.lab.example.org' }), route('api', { paths: [{ path: '/api' }] })])).toEqual([]);
+  });
+
+  it('names the Gateway API outcome on an NGINX Gateway Fabric class', () => {
+    const ngf = [{ name: 'gw', default: true, flavor: 'nginx-gateway-fabric' }];
+    expect(errors([route('web'), route('shop')], ngf)).toEqual([
+      'spec.edge.routes[1].paths[0].path: www.lab.example.org Prefix / on class gw is already routed by spec.edge.routes[0] (apps/web) paths[0]; Gateway API gives the match to the oldest HTTPRoute, silently',
+    ]);
+  });
+});
+
+describe('pathKey', () => {
+  it.each([
+    ['/', 'Prefix', 'Prefix /'],
+    ['/api/', 'Prefix', 'Prefix /api'],
+    ['/api//', 'Prefix', 'Prefix /api'],
+    ['/api/', 'Exact', 'Exact /api/'],
+  ] as const)('%s %s → %s', (path, type, key) => {
+    expect(pathKey(path, type)).toBe(key);
+  });
+});
