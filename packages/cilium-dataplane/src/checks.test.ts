@@ -239,9 +239,21 @@ describe('operations checks', () => {
   });
 
   it('rejects ServiceMonitors without metrics', () => {
-    expect(problems({ prometheus: { serviceMonitors: true } })).toEqual([
+    expect(problems({ prometheus: { serviceMonitors: true } }, { prometheusOperator: true })).toEqual([
       'spec.cilium.prometheus.serviceMonitors: ServiceMonitors need prometheus.enabled: true',
     ]);
+  });
+
+  it('rejects ServiceMonitors when no component installs the Prometheus operator CRDs', () => {
+    const found = load({ prometheus: { enabled: true, serviceMonitors: true } });
+    expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.cilium.prometheus.serviceMonitors',
+        'ServiceMonitors need the Prometheus operator CRDs (monitoring.coreos.com), which no enabled component installs; the chart renders them anyway (trustCRDsExist) and its install fails',
+        'enable spec.observability (kube-prometheus-stack), or set serviceMonitors: false',
+      ],
+    ]);
+    expect(problems({ prometheus: { enabled: true, serviceMonitors: true } }, { prometheusOperator: true })).toEqual([]);
   });
 
   it('accepts the defaults, with no warnings', () => {

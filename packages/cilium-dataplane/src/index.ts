@@ -26,7 +26,7 @@ export const component = defineComponent<CiliumBlock>({
   schema,
   facts: ciliumFacts,
   explain: explainCilium,
-  check: ({ cluster, block }) => checkCilium(cluster, block),
+  check: ({ cluster, block, facts }) => checkCilium(cluster, block, facts),
   render: renderCilium,
   originOf: ciliumOrigin,
 });

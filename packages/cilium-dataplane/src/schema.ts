@@ -620,7 +620,7 @@ export const schema = {
     defaultDeny: {
       type: 'object',
       description:
-        'A CiliumClusterwideNetworkPolicy that selects every pod outside `exemptNamespaces`, which switches it to default deny in both directions, and allows only DNS to kube-dns, the kube-apiserver and probes from its node.',
+        'A CiliumClusterwideNetworkPolicy that selects every pod outside `exemptNamespaces`, which switches it to default deny in both directions, except DNS to kube-dns, the kube-apiserver and probes from its node.',
       additionalProperties: false,
       default: {},
       properties: {

@@ -73,7 +73,7 @@ const tunnelSchema = {
     credentialsSecret: {
       ...dnsLabelSchema,
       description:
-        'Name of the Secret in the edge namespace that holds the tunnel credentials JSON (made outside strata, e.g. `kubectl create secret generic <name> --from-file=credentials.json=<id>.json`); mounted as `credentials-file`. Only the name is in the spec, never the content.',
+        'Name of the Secret in the edge namespace that holds the tunnel credentials JSON (made outside strata, e.g. `kubectl create secret generic <name> --from-file=credentials.json=<id>.json`); mounted as `credentials-file`. The spec holds its name, never the content.',
     },
     credentialsKey: {
       type: 'string',
@@ -116,7 +116,7 @@ const classSchema = {
       default: DEFAULT_INGRESS_NGINX_VERSION,
       description: 'ingress-nginx chart version (chart `ingress-nginx`); the controller version comes with it. NGF follows the Gateway API bundle instead.',
     },
-    default: { type: 'boolean', default: false, description: 'Make this the default IngressClass (`controller.ingressClassResource.default`); only it keeps the controller value `k8s.io/ingress-nginx`.' },
+    default: { type: 'boolean', default: false, description: 'Make this the default IngressClass (`controller.ingressClassResource.default`); only one class can be, and it keeps the controller value `k8s.io/ingress-nginx` (the others get their own).' },
     retirementAccepted: {
       type: 'string',
       minLength: 10,
@@ -220,7 +220,7 @@ const classSchema = {
     },
     clientIp: {
       type: 'object',
-      description: 'Real client addresses. With `externalTrafficPolicy: Local` the source address already is the client\'s; set these only behind a proxy.',
+      description: 'Real client addresses. With `externalTrafficPolicy: Local` the source address already is the client\'s; set these when a proxy sits in front.',
       additionalProperties: false,
       default: {},
       properties: {

@@ -1,4 +1,4 @@
-import type { Cluster, SpecIssue } from '@strata/core';
+import type { Cluster, Facts, SpecIssue } from '@strata/core';
 import { podRouteMTU } from '../mtu.ts';
 import type { CiliumBlock } from '../schema.ts';
 import { C, type Path } from './common.ts';
@@ -56,7 +56,7 @@ export function checkDatapath(cluster: Cluster, block: CiliumBlock, issues: Spec
 }
 
 /** Hubble, metrics and operator replicas. */
-export function checkOperations(cluster: Cluster, block: CiliumBlock, issues: SpecIssue[]): void {
+export function checkOperations(cluster: Cluster, block: CiliumBlock, facts: Facts, issues: SpecIssue[]): void {
   const h = block.hubble;
   if (h.ui && !h.relay) issues.push({ path: [...C, 'hubble', 'ui'], message: 'Hubble UI needs hubble.relay: true' });
   if ((h.relay || h.ui || h.metrics.length > 0) && !h.enabled) {
@@ -64,6 +64,14 @@ export function checkOperations(cluster: Cluster, block: CiliumBlock, issues: Sp
   }
   if (block.prometheus.serviceMonitors && !block.prometheus.enabled) {
     issues.push({ path: [...C, 'prometheus', 'serviceMonitors'], message: 'ServiceMonitors need prometheus.enabled: true' });
+  }
+  // The chart is told to trust that the CRDs exist (trustCRDsExist), so without them the Helm install fails on the ServiceMonitors.
+  if (block.prometheus.serviceMonitors && facts.versions['prometheus-operator'] === undefined) {
+    issues.push({
+      path: [...C, 'prometheus', 'serviceMonitors'],
+      message: 'ServiceMonitors need the Prometheus operator CRDs (monitoring.coreos.com), which no enabled component installs; the chart renders them anyway (trustCRDsExist) and its install fails',
+      hint: 'enable spec.observability (kube-prometheus-stack), or set serviceMonitors: false',
+    });
   }
   const nodes = cluster.spec.network.nodes.length;
   if (block.operatorReplicas > nodes) {

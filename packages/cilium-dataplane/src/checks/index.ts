@@ -1,4 +1,4 @@
-import type { Cluster, SpecIssue } from '@strata/core';
+import type { Cluster, Facts, SpecIssue } from '@strata/core';
 import { checkDrain } from '../drain.ts';
 import { checkLocality } from '../locality.ts';
 import type { CiliumBlock } from '../schema.ts';
@@ -15,7 +15,7 @@ import { checkServices } from './services.ts';
 export { seconds } from './l2.ts';
 
 /** Every cross-field problem of `spec.cilium`; the loader adds file:line:col. */
-export function checkCilium(cluster: Cluster, block: CiliumBlock): SpecIssue[] {
+export function checkCilium(cluster: Cluster, block: CiliumBlock, facts: Facts): SpecIssue[] {
   const issues: SpecIssue[] = [];
   checkIpam(cluster, block, issues);
   checkPools(cluster, block, issues);
@@ -25,7 +25,7 @@ export function checkCilium(cluster: Cluster, block: CiliumBlock): SpecIssue[] {
   checkDrain(cluster, block, issues);
   checkLocality(cluster, block, issues);
   checkAnnouncement(block, issues);
-  checkOperations(cluster, block, issues);
+  checkOperations(cluster, block, facts, issues);
   checkServices(block, issues);
   checkGatewayAPI(block, issues);
   checkDefaultDeny(cluster, block, issues);
