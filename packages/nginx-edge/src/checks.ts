@@ -373,6 +373,6 @@ export function checkEdge(cluster: Cluster, block: EdgeBlock, facts: Facts): Spe
     checkCompatibility(cls, C, facts, issues);
   });
   checkRoutes(block, facts, issues);
-  checkRouteConflicts(block, issues);
+  checkRouteConflicts(block, facts, issues);
   return issues;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load, problems } from './__fixtures__/spec.ts';
+import { LAB_FACTS, load, problems } from './__fixtures__/spec.ts';
 import { pathKey } from './route-conflicts.ts';
 
 const CLASSES = [
@@ -69,6 +69,35 @@ describe('routes for the same host and path on one class', () => {
     expect(errors([route('web'), route('shop')], ngf)).toEqual([
       'spec.edge.routes[1].paths[0].path: www.lab.example.org Prefix / on class gw is already routed by spec.edge.routes[0] (apps/web) paths[0]; Gateway API gives the match to the oldest HTTPRoute, silently',
     ]);
+  });
+});
+
+describe('routes that meet another component\'s Ingress', () => {
+  const hubble = {
+    host: 'hubble.lab.example.org',
+    secretName: 'hubble-ui-tls',
+    namespace: 'kube-system',
+    server: { kind: 'ingress', ingressClass: 'internal' },
+    paths: [{ path: '/', pathType: 'Prefix' }],
+    component: 'observability',
+    path: ['spec', 'observability', 'hubbleUI', 'host'],
+  } as const;
+  const facts = { ...LAB_FACTS, tlsHosts: [hubble] };
+
+  it('rejects an edge route for the host and path observability exposes on the same class', () => {
+    const found = load({ classes: CLASSES, routes: [route('hubble', { host: 'hubble.lab.example.org', paths: [{ path: '/' }] })] }, { facts });
+    expect(found.findings.filter((f) => f.severity === 'error').map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.edge.routes[0].paths[0].path',
+        'hubble.lab.example.org Prefix / on class internal is already routed by the observability component\'s Ingress (spec.observability.hubbleUI.host); ingress-nginx merges the Ingresses and the oldest one wins, silently',
+        'give this route another host or path, or serve that host from spec.observability.hubbleUI.host alone',
+      ],
+    ]);
+  });
+
+  it('allows another path of that host, and the host on another class', () => {
+    const routes = [route('api', { host: 'hubble.lab.example.org', paths: [{ path: '/api' }] }), route('pub', { host: 'hubble.lab.example.org', class: 'external', tls: {} })];
+    expect(problems({ classes: CLASSES, routes }, { facts })).toEqual([]);
   });
 });
 

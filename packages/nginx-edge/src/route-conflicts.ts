@@ -1,5 +1,6 @@
-import type { SpecIssue } from '@strata/core';
+import { type Facts, formatPath, type SpecIssue } from '@strata/core';
 import { classOf, E } from './classes.ts';
+import { COMPONENT } from './metadata.ts';
 import type { EdgeBlock } from './schema.ts';
 
 /**
@@ -22,13 +23,28 @@ export function pathKey(path: string, pathType: 'Prefix' | 'Exact'): string {
  * class they resolve to (the default class when they name none); the same
  * host on different classes is split-horizon DNS and stays allowed.
  */
-export function checkRouteConflicts(block: EdgeBlock, issues: SpecIssue[]): void {
+export function checkRouteConflicts(block: EdgeBlock, facts: Facts, issues: SpecIssue[]): void {
   const seen = new Map<string, { route: number; path: number }>();
+  // Ingresses other components render on an edge class (observability's Hubble UI, dashboard) claim their host and paths first.
+  const foreign = new Map<string, { component: string; at: string }>();
+  for (const h of facts.tlsHosts) {
+    if (h.component === COMPONENT || h.server.kind !== 'ingress' || h.paths === undefined) continue;
+    for (const p of h.paths) foreign.set(`${h.server.ingressClass} ${h.host.toLowerCase()} ${pathKey(p.path, p.pathType)}`, { component: h.component, at: formatPath(h.path) });
+  }
   block.routes.forEach((route, r) => {
     const cls = classOf(block, route);
     if (cls === undefined) return; // checkClasses reports it
     route.paths.forEach((p, j) => {
       const key = `${cls.name} ${route.host.toLowerCase()} ${pathKey(p.path, p.pathType)}`;
+      const theirs = foreign.get(key);
+      if (theirs !== undefined) {
+        issues.push({
+          path: [...E, 'routes', r, 'paths', j, 'path'],
+          message: `${route.host} ${p.pathType} ${p.path} on class ${cls.name} is already routed by the ${theirs.component} component's Ingress (${theirs.at}); ingress-nginx merges the Ingresses and the oldest one wins, silently`,
+          hint: `give this route another host or path, or serve that host from ${theirs.at} alone`,
+        });
+        return;
+      }
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, { route: r, path: j });
