@@ -101,6 +101,24 @@ describe('routes that meet another component\'s Ingress', () => {
   });
 });
 
+describe('one host on two classes behind one tunnel', () => {
+  const TUNNEL = { tunnelId: '6ff42ae2-765d-4adf-8112-31c55c1551ef', credentialsSecret: 'tunnel-creds' };
+  const stable = { name: 'public', default: true, exposure: 'external', tunnel: TUNNEL, retirementAccepted: 'moving to NGF after the canary' };
+  const canary = { name: 'public-next', canaryOf: 'public', exposure: 'external', version: '4.15.1' };
+
+  it('rejects a host a canary serves while its stable class still serves it through the shared tunnel', () => {
+    const routes = [route('web', { tls: {} }), route('web-next', { class: 'public-next', tls: {}, paths: [{ path: '/beta' }] })];
+    expect(problems({ classes: [{ ...stable, version: '4.13.9' }, canary], routes })).toEqual([
+      'spec.edge.routes[1].host: www.lab.example.org on class public-next is also served by class public (spec.edge.routes[0]) through the same tunnel of class public; cloudflared routes a host to one controller, public\'s, so this route gets no tunnel traffic',
+    ]);
+  });
+
+  it('allows a host moved to the canary as a whole', () => {
+    const routes = [route('web', { class: 'public-next', tls: {} }), route('api', { class: 'public-next', tls: {}, paths: [{ path: '/api' }] })];
+    expect(problems({ classes: [{ ...stable, version: '4.13.9' }, canary], routes })).toEqual([]);
+  });
+});
+
 describe('pathKey', () => {
   it.each([
     ['/', 'Prefix', 'Prefix /'],

@@ -1,5 +1,5 @@
 import { type Facts, formatPath, type SpecIssue } from '@strata/core';
-import { classOf, E } from './classes.ts';
+import { classOf, E, tunnelClassOf } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
 import type { EdgeBlock } from './schema.ts';
 
@@ -31,9 +31,25 @@ export function checkRouteConflicts(block: EdgeBlock, facts: Facts, issues: Spec
     if (h.component === COMPONENT || h.server.kind !== 'ingress' || h.paths === undefined) continue;
     for (const p of h.paths) foreign.set(`${h.server.ingressClass} ${h.host.toLowerCase()} ${pathKey(p.path, p.pathType)}`, { component: h.component, at: formatPath(h.path) });
   }
+  // A tunnel routes by host alone, to one class' controller: the first route's (see tunnelRules).
+  const tunnelled = new Map<string, number>();
   block.routes.forEach((route, r) => {
     const cls = classOf(block, route);
     if (cls === undefined) return; // checkClasses reports it
+    const tunnel = tunnelClassOf(block, cls);
+    if (tunnel !== undefined) {
+      const key = `${tunnel.name} ${route.host.toLowerCase()}`;
+      const first = tunnelled.get(key);
+      const firstClass = first === undefined ? undefined : classOf(block, block.routes[first]!);
+      if (first === undefined) tunnelled.set(key, r);
+      else if (firstClass !== undefined && firstClass !== cls) {
+        issues.push({
+          path: [...E, 'routes', r, 'host'],
+          message: `${route.host} on class ${cls.name} is also served by class ${firstClass.name} (spec.edge.routes[${first}]) through the same tunnel of class ${tunnel.name}; cloudflared routes a host to one controller, ${firstClass.name}'s, so this route gets no tunnel traffic`,
+          hint: `move the host to one class (all its routes with class: ${cls.name}, or none), or give class ${cls.name} a tunnel of its own`,
+        });
+      }
+    }
     route.paths.forEach((p, j) => {
       const key = `${cls.name} ${route.host.toLowerCase()} ${pathKey(p.path, p.pathType)}`;
       const theirs = foreign.get(key);

@@ -275,7 +275,7 @@ const routeSchema = {
     name: { ...dnsLabelSchema, description: 'Ingress name.' },
     namespace: { ...dnsLabelSchema, description: 'Namespace of the Ingress and its Service.' },
     class: { ...dnsLabelSchema, description: 'Edge class; default: the class marked `default`.' },
-    host: { ...hostname, description: 'Host name served.' },
+    host: { ...hostname, description: 'Host name served. Behind a shared tunnel (a canary riding its stable class\' tunnel) a host belongs to one class, since cloudflared routes by host alone: serving it from both classes is an error.' },
     paths: {
       type: 'array',
       minItems: 1,
