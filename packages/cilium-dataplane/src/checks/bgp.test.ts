@@ -59,6 +59,7 @@ describe('BGP peers that can never come up', () => {
 
   it('rejects an eBGP peer off the node subnet without multihop, at its address', () => {
     const found = load({ bgp: { enabled: true, localASN: 65010, peers: [{ name: 'core', address: '192.0.2.1', asn: 65000 }] } }, EDGE);
+    expect(found.lines.map((l) => l.split(' ')[0])).toEqual(['cluster.yaml:41:20']);
     expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
       [
         'spec.cilium.bgp.peers[0].address',

@@ -37,6 +37,9 @@ describe('pod address space checks', () => {
   });
 
   it('warns when fewer than max(2, 25 % of the nodes) blocks are left', () => {
+    expect(load({}, { network: network('10.244.0.0/22') }).lines).toEqual([
+      'cluster.yaml:30:14 spec.network.podCIDR: warning: pod CIDR 10.244.0.0/22 holds 4 /24 node blocks for 3 nodes: 1 left, fewer than the 2 kept for nodes to be added (max(2, 25 % of the nodes))',
+    ]);
     // /22 with /24 blocks: 4 blocks, 3 nodes, 1 spare < 2.
     expect(problemLines(load({}, { network: network('10.244.0.0/22') }).findings, 'all')).toEqual([
       'spec.network.podCIDR: warning: pod CIDR 10.244.0.0/22 holds 4 /24 node blocks for 3 nodes: 1 left, fewer than the 2 kept for nodes to be added (max(2, 25 % of the nodes))',
