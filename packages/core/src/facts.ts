@@ -17,6 +17,12 @@ export type TlsServer =
   | { readonly kind: 'ingress'; readonly ingressClass: string }
   | { readonly kind: 'gateway'; readonly gateway: string; readonly namespace: string; readonly listener: string };
 
+/** A URL path an Ingress routes, as the Ingress API writes it. */
+export interface IngressPath {
+  readonly path: string;
+  readonly pathType: 'Prefix' | 'Exact';
+}
+
 /** A host name a component serves over TLS, and the Secret its certificate must be in. */
 export interface TlsHost {
   /** DNS name (or `*.` wildcard) the certificate must cover. */
@@ -28,6 +34,12 @@ export interface TlsHost {
   /** ClusterIssuer the spec names for this host; undefined means the cert-manager block's default issuer. */
   readonly issuer?: string;
   readonly server: TlsServer;
+  /**
+   * The paths an `ingress` server routes for the host, when the component
+   * knows them: the edge refuses a route for the same host, path and
+   * pathType on that class, which ingress-nginx would merge (oldest wins).
+   */
+  readonly paths?: readonly IngressPath[];
   /** Component that declares the host. */
   readonly component: string;
   /** Spec field that declares the host. */
