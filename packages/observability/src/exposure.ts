@@ -84,6 +84,7 @@ export function exposureTlsHosts(block: ObservabilityBlock): TlsHost[] {
     namespace: e.namespace,
     ...(e.issuer === undefined ? {} : { issuer: e.issuer }),
     server: { kind: 'ingress', ingressClass: cls },
+    reader: { kind: 'Ingress', namespace: e.namespace, name: e.name, field: 'spec.tls[0].secretName' },
     component: COMPONENT,
     path: e.path,
   }));

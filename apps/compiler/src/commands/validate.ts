@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFacts, enabledComponents, type Finding, finding, LAYERS } from '@strata/core';
-import { engineAdapter } from '@strata/gitops';
+import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
+import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
-import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
 import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
 
@@ -17,7 +18,13 @@ export interface ValidateOptions extends SessionOptions {
 }
 
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
-const objectFolders: ReadonlySet<string> = new Set([...LAYERS, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
+const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
+
+/** A SOPS file of the rendered secrets/ folder (its Namespaces sit in secrets/namespaces/). */
+function isSopsCopy(path: string): boolean {
+  const parts = path.split('/');
+  return parts.length === 2 && parts[0] === SECRETS_FOLDER && parts[1] !== KUSTOMIZATION_FILE;
+}
 
 interface IndexFile {
   files?: { path: string; sha256: string }[];
@@ -41,6 +48,10 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     const dir = join(session.ws.root, base);
     const files = listFiles(dir);
     const objects: Located[] = [];
+    // The source secrets/ folder passes the same gate as at render time, so a plaintext file fails validate too.
+    const source = await checkSecretFiles(readSecrets(session, entry).files, { identities: session.identities });
+    findings.push(...source.findings);
+    const sopsCopies: SecretFileInput[] = [];
     if (files.length === 0) {
       findings.push(finding('RENDER_MISSING', 'nothing rendered for this cluster', { file: `${base}/` }));
       summary.push({ name: entry.name, files: 0, objects: 0 });
@@ -67,6 +78,11 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       }
       // Only the layer folders and the engine's folder hold objects; other folders (nixos/) hold plain files.
       if (!/\.ya?ml$/.test(path) || !objectFolders.has(path.split('/')[0] ?? '')) continue;
+      if (isSopsCopy(path)) {
+        // Byte-for-byte copies of SOPS files: checked as SOPS files (the schema would reject the sops key).
+        sopsCopies.push({ file, name: path.slice(SECRETS_FOLDER.length + 1), bytes });
+        continue;
+      }
       const text = bytes.toString('utf8');
       if (path.endsWith(KUSTOMIZATION_FILE)) {
         checkKustomization(file, path, text, files, findings);
@@ -85,13 +101,16 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         );
       }
     }
+    const copies = await checkSecretFiles(sopsCopies, { identities: session.identities });
+    findings.push(...copies.findings.filter((f) => f.severity === 'error'));
+    const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: parseAllDocuments(p.content)[0]?.toJS() as Located['obj'] }));
     // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
     const enabled = loaded.cluster === undefined ? [] : enabledComponents(session.components, loaded.cluster);
     const services = loaded.cluster === undefined ? [] : providedServices(loaded.cluster, collectFacts(enabled, loaded.cluster));
     const policy = checkPolicies({
       cluster: loaded.cluster,
       renderedPath: base,
-      objects: objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })),
+      objects: [...objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })), ...sopsObjects],
       specFile: entry.specFile,
       locate: loaded.locate,
       services,
@@ -99,11 +118,11 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     });
     findings.push(...policy.findings);
     waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));
-    for (const dup of findDuplicates(objects.map((o) => o.obj))) {
+    for (const dup of findDuplicates([...objects.map((o) => o.obj), ...sopsObjects.map((o) => o.obj)])) {
       const where = dup.indexes.map((i) => objects[i]?.file).join(', ');
       findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is defined ${dup.indexes.length} times: ${where}`, { file: `${base}/` }));
     }
-    summary.push({ name: entry.name, files: files.length, objects: objects.length });
+    summary.push({ name: entry.name, files: files.length, objects: objects.length + sopsObjects.length });
   }
 
   const errors = errorCount(findings);
