@@ -48,8 +48,12 @@ export function enabledKeys(specText: string): string[] {
     .sort();
 }
 
-/** Files under rendered/<name>/ that are not Kubernetes objects: kustomize's own file, the index, plain files. */
-export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/'];
+/**
+ * Files under rendered/<name>/ that are not Kubernetes objects as the cluster gets them: kustomize's own
+ * file, the index, plain files, and the SOPS-encrypted Secrets (their `sops` key is gone once Flux
+ * decrypts them; strata checks them as SOPS files). secrets/namespaces/ is checked like any object.
+ */
+export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/', '/secrets/[^/]+$'];
 
 /** Community JSON Schemas of CRD kinds (kubeconform's -schema-location template). */
 export const CRD_CATALOG = 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json';
