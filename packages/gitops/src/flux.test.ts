@@ -38,7 +38,7 @@ describe('flux adapter', () => {
     expect(byName(objects, 'homelab-controllers').spec.dependsOn).toEqual([{ name: 'homelab-secrets' }]);
     // The age key is the one Secret made by hand at bootstrap; Git credentials appear when the repository needs them.
     expect(engineSecrets(cluster, { sops: true }).map((s) => `${s.namespace}/${s.name} [${s.keys.join(',')}] ${s.reader.kind}/${s.reader.name} ${s.bootstrap === true ? 'bootstrap' : ''}`)).toEqual([
-      'flux-system/fleet-git [password,username] GitRepository/homelab ',
+      'flux-system/fleet-git [password,username] GitRepository/homelab bootstrap',
       'flux-system/sops-age [age.agekey] Kustomization/homelab-secrets bootstrap',
     ]);
   });

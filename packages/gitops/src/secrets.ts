@@ -10,8 +10,9 @@ export const SECRETS_FOLDER = 'secrets';
 
 /**
  * The Secrets the GitOps engine itself reads: Git credentials when the
- * repository needs them, and on Flux with SOPS files the age key. The age key
- * is the one Secret made by hand at bootstrap (`bootstrap` is set on it).
+ * repository needs them, and on Flux with SOPS files the age key. Both
+ * are made by hand at bootstrap (`bootstrap` is set): the engine needs them
+ * before it can read, or decrypt, anything from Git.
  */
 export function engineSecrets(cluster: Cluster, opts: { readonly sops: boolean }): (SecretRequirement & { readonly bootstrap?: boolean })[] {
   const { engine, repository } = cluster.spec.gitops;
@@ -31,6 +32,7 @@ export function engineSecrets(cluster: Cluster, opts: { readonly sops: boolean }
           .replace('<url>', repository.url),
         component: 'gitops',
         path: ['spec', 'gitops', 'repository', 'secretRef'],
+        bootstrap: true,
       });
     } else {
       out.push({
@@ -44,6 +46,8 @@ export function engineSecrets(cluster: Cluster, opts: { readonly sops: boolean }
           : kubectlGeneric(FLUX_NAMESPACE, repository.secretRef, ['username', 'password']),
         component: 'gitops',
         path: ['spec', 'gitops', 'repository', 'secretRef'],
+        // Flux needs it to fetch the repository, so it cannot come from the repository.
+        bootstrap: true,
       });
     }
   }

@@ -5,7 +5,7 @@ import type { ProvidedSecret } from './gate.ts';
 /**
  * Where a Secret the cluster needs comes from: `encrypted` (SOPS file in
  * clusters/<name>/secrets/), `generated` (something in the cluster writes it:
- * cert-manager), `bootstrap` (the age key, made by hand once), `external`
+ * cert-manager), `bootstrap` (Flux's age key and Git credentials, made by hand once), `external`
  * (declared under spec.secrets.external), `missing` (none of these: a warning).
  * A provided file nothing reads is `unread`.
  */

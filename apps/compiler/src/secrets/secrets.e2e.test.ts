@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, strata, tempWorkspace } from '../__fixtures__/cli.ts';
@@ -32,8 +32,8 @@ describe('strata secrets', () => {
 
   it('warns, naming the object that will fail, about a Secret nobody provides, and prints the kubectl line (--json)', () => {
     const root = tempWorkspace();
-    const file = homelab(root);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/      - \{namespace: external-dns, name: cloudflare-api-token[^\n]*\n/, ''));
+    // homelab keeps the token SOPS-encrypted; without the file nobody provides it.
+    rmSync(join(root, 'clusters/homelab/secrets/cloudflare-api-token.sops.yaml'));
     const run = strata(['secrets', '--cluster', 'homelab', '--json'], root);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { ok: boolean; clusters: { secrets: { namespace: string; name: string; state: string; create: string; readers: { id: string }[] }[] }[]; findings: { code: string; severity: string; message: string; line: number }[] };
@@ -56,17 +56,16 @@ describe('strata diff and the Secret inventory', () => {
     const root = tempWorkspace();
     expect(strata(['render'], root).code).toBe(0);
     const file = homelab(root);
-    // Grafana's admin credentials from a Secret of our own: a new requirement, made outside strata.
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8')
-        .replace('  observability:\n    enabled: true\n', '  observability:\n    enabled: true\n    grafana:\n      adminSecret: grafana-admin\n')
-        .replace('  policy:\n    waivers:', '      - {namespace: monitoring, name: grafana-admin}\n  policy:\n    waivers:'),
-    );
+    // The repository now needs credentials: a new Secret requirement, made by hand at bootstrap (Flux needs it to read Git).
+    writeFileSync(file, readFileSync(file, 'utf8').replace('      branch: main\n', '      branch: main\n      secretRef: fleet-git\n'));
     const run = strata(['diff', '--cluster', 'homelab'], root);
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n').filter((l) => l.includes('Secret requirement'))).toEqual([
-      '  + Secret requirement monitoring/grafana-admin (keys: admin-password, admin-user; external; read by Deployment/monitoring/kube-prometheus-stack-grafana)',
+    expect(run.stdout.split('\n')).toEqual([
+      'homelab:',
+      '  ~ GitRepository/flux-system/homelab spec.secretRef added: {"name":"fleet-git"}',
+      '  + Secret requirement flux-system/fleet-git (keys: password, username; bootstrap; read by GitRepository/flux-system/homelab)',
+      '',
     ]);
+    expect(run.stderr).toBe('1 object would change; 1 Secret requirement change; run `npm run render` to write them\n');
   });
 });
