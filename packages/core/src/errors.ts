@@ -56,6 +56,7 @@ export const CATALOG = {
   SECRET_ENGINE: { code: 'STRATA6005', title: 'SOPS Secrets need Flux', hint: 'Argo CD has no built-in SOPS decryption: make these Secrets outside strata (list them under spec.secrets.external) and remove clusters/<name>/secrets/' },
   SECRET_DUPLICATE: { code: 'STRATA6006', title: 'Secret provided twice', hint: 'keep one file per Secret in clusters/<name>/secrets/' },
   SECRET_UNVERIFIED: { code: 'STRATA6007', title: 'SOPS MAC not verified', hint: 'SOPS_AGE_KEY_FILE holds no key for the file\'s recipients; the MAC was checked for presence and form only' },
+  SECRET_BOOTSTRAP: { code: 'STRATA6009', title: 'Secret the GitOps engine needs before it can read Git', hint: 'make it by hand when the engine is installed (README: Secrets) and remove the file from clusters/<name>/secrets/' },
   SECRET_EXTERNAL_UNUSED: { code: 'STRATA6008', title: 'external Secret that nothing reads', hint: 'remove it from spec.secrets.external, or fix its namespace or name' },
   WORKSPACE: { code: 'STRATA4001', title: 'workspace problem' },
   USAGE: { code: 'STRATA9001', title: 'usage error', hint: 'run `strata --help`' },

@@ -64,7 +64,15 @@ export function clusterProject(name: string, specText: string, components: Map<s
     .map((key) => components.get(key))
     .filter((p): p is string => p !== undefined);
   const rendered = `{workspaceRoot}/rendered/${name}`;
-  const inputs = ['{projectRoot}/cluster.yaml', `${rendered}/**/*`, '^production', { externalDependencies: ['cdk8s', 'kubernetes-models'] }];
+  // The SOPS-encrypted Secrets are rendered too; with an age key at hand their MACs are verified in full.
+  const inputs = [
+    '{projectRoot}/cluster.yaml',
+    '{projectRoot}/secrets/**/*',
+    `${rendered}/**/*`,
+    '^production',
+    { env: 'SOPS_AGE_KEY_FILE' },
+    { externalDependencies: ['cdk8s', 'kubernetes-models'] },
+  ];
   const render: TargetConfiguration = {
     command: `strata render --cluster ${name}`,
     options: { cwd: '{workspaceRoot}' },

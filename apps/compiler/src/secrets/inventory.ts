@@ -18,6 +18,8 @@ export interface InventoryEntry extends SecretNeed {
   readonly file?: string;
   /** Who makes it, as `spec.secrets.external[].by` says. */
   readonly by?: string;
+  /** A file in secrets/ provides a Secret the engine needs before it can read Git (an error). */
+  readonly circular?: boolean;
 }
 
 /** The inventory of one cluster with each Secret's state. */
@@ -32,7 +34,8 @@ export function clusterInventory(cluster: Cluster, facts: Facts, provided: reado
     const ext = external.find((e) => e.namespace === need.namespace && e.name === need.name);
     const state: SecretState =
       file !== undefined ? 'encrypted' : bootstrap.has(id) ? 'bootstrap' : need.generatedBy !== undefined ? 'generated' : ext !== undefined ? 'external' : 'missing';
-    return { ...need, state, ...(file === undefined ? {} : { file }), ...(ext?.by === undefined ? {} : { by: ext.by }) };
+    const circular = file !== undefined && bootstrap.has(id);
+    return { ...need, state, ...(file === undefined ? {} : { file }), ...(ext?.by === undefined ? {} : { by: ext.by }), ...(circular ? { circular } : {}) };
   });
   for (const p of provided) {
     if (rows.some((r) => r.namespace === p.namespace && r.name === p.secret)) continue;
@@ -78,6 +81,9 @@ export function inventoryFindings(cluster: Cluster, specFile: string, inventory:
           ...where(e.path),
         }),
       );
+    }
+    if (e.circular === true) {
+      out.push(finding('SECRET_BOOTSTRAP', `Secret ${e.namespace}/${e.name} cannot come from secrets/: ${readers} need${readers.includes(', ') ? '' : 's'} it before anything in Git can be read or decrypted`, { file: e.file ?? specFile, line: 1, column: 1 }));
     }
     const lacking = e.state === 'encrypted' ? missingKeys(e, provided) : [];
     if (lacking.length > 0) {
