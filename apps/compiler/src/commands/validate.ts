@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { collectFacts, enabledComponents, type Finding, finding, LAYERS } from '@strata/core';
 import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
 import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
+import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
@@ -35,7 +36,9 @@ interface IndexFile {
  * object against its schema, the policy rules (with the spec's waivers),
  * duplicates, each folder's kustomization.yaml, the index (missing,
  * unexpected or hand-edited files), and that every YAML file reads the same
- * in YAML 1.1 (kubectl, Helm, kubeconform) as in YAML 1.2.
+ * in YAML 1.1 (kubectl, Helm, kubeconform) as in YAML 1.2. The SOPS files in
+ * clusters/<name>/secrets/ and their copies pass the secrets gate, and a
+ * Secret the cluster needs that nobody provides is a warning.
  */
 export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
@@ -106,7 +109,13 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: parseAllDocuments(p.content)[0]?.toJS() as Located['obj'] }));
     // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
     const enabled = loaded.cluster === undefined ? [] : enabledComponents(session.components, loaded.cluster);
-    const services = loaded.cluster === undefined ? [] : providedServices(loaded.cluster, collectFacts(enabled, loaded.cluster));
+    const facts = loaded.cluster === undefined ? undefined : collectFacts(enabled, loaded.cluster);
+    const services = loaded.cluster === undefined || facts === undefined ? [] : providedServices(loaded.cluster, facts);
+    // The Secrets the cluster needs, as render reports them: a missing one is a warning naming its reader.
+    if (loaded.cluster !== undefined && facts !== undefined && !source.findings.some((f) => f.severity === 'error')) {
+      const inventory = clusterInventory(loaded.cluster, facts, source.provided);
+      findings.push(...inventoryFindings(loaded.cluster, entry.specFile, inventory, source.provided, loaded.locate));
+    }
     const policy = checkPolicies({
       cluster: loaded.cluster,
       renderedPath: base,
