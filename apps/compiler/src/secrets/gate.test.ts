@@ -4,6 +4,7 @@ import { formatFinding } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { FILES, KEY_FILE } from './__fixtures__/generate.ts';
 import { checkSecretFiles } from './gate.ts';
+import { sopsEncrypt } from './__fixtures__/sops-writer.ts';
 import { ageIdentities } from './sops-crypto.ts';
 
 const key = ageIdentities(readFileSync(KEY_FILE, 'utf8'));
@@ -20,6 +21,19 @@ describe('the secrets/ gate', () => {
     expect(lines).toEqual([]);
     expect(provided).toMatchObject([{ namespace: 'apps', secret: 'app-credentials', keys: ['config.json', 'password', 'token'], verified: true }]);
     expect(provided[0]?.content).toBe(readFileSync(join(FILES, 'valid.sops.yaml'), 'utf8'));
+  });
+
+  it('verifies a MAC over the encrypted values only (mac_only_encrypted), as sops 3.9 writes it', async () => {
+    const { identityToRecipient } = await import('age-encryption');
+    const doc = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'only', namespace: 'apps' }, stringData: { token: 't' } };
+    const opts = { recipients: [await identityToRecipient(key[0]!)], lastmodified: '2026-12-01T10:00:00Z' };
+    const only = await sopsEncrypt(doc, { ...opts, rules: { encrypted_regex: '^(data|stringData)$', mac_only_encrypted: true } });
+    const ok = await checkSecretFiles([{ file: 'clusters/lab/secrets/only.yaml', name: 'only.yaml', bytes: Buffer.from(only.text) }], { identities: key });
+    expect([ok.findings, ok.provided.map((p) => p.verified)]).toEqual([[], [true]]);
+    // The same MAC read as covering every value does not match: the prefix keeps the two apart.
+    const flipped = only.text.replace('mac_only_encrypted: true', 'mac_only_encrypted: false');
+    const bad = await checkSecretFiles([{ file: 'clusters/lab/secrets/only.yaml', name: 'only.yaml', bytes: Buffer.from(flipped) }], { identities: key });
+    expect(bad.findings.map((f) => f.code)).toEqual(['STRATA6003']);
   });
 
   it('without a key checks that the MAC is present and well-formed only', async () => {

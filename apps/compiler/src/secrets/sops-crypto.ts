@@ -4,8 +4,10 @@
  * written here. SOPS encrypts each value with AES-256-GCM under a random
  * 32-byte data key, with a 32-byte IV and the value's path of map keys
  * (`stringData:token:`) as additional data; the MAC is the SHA-512 of every
- * value (uppercase hex) encrypted the same way with `sops.lastmodified` as
- * additional data; the data key is age-encrypted to each recipient.
+ * value (uppercase hex; comments left out; with `mac_only_encrypted`, only the
+ * encrypted values after a fixed prefix) encrypted the same way with
+ * `sops.lastmodified` as additional data; the data key is age-encrypted to
+ * each recipient. Checked against getsops/sops `sops.go` (Tree.Encrypt/Decrypt).
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { armor, Decrypter, Encrypter } from 'age-encryption';
@@ -44,9 +46,16 @@ export function decryptValue(value: string, key: Buffer, aad: string): Buffer {
   return Buffer.concat([decipher.update(Buffer.from(m[1]!, 'base64')), decipher.final()]);
 }
 
+/**
+ * What SOPS feeds the hash first when `mac_only_encrypted` is set, so such a MAC
+ * never equals one over every value: sha256("sops") (sops.go, MACOnlyEncryptedInitialization).
+ */
+export const MAC_ONLY_ENCRYPTED_INIT = createHash('sha256').update('sops').digest();
+
 /** The MAC of a document's leaves, as SOPS writes it before encrypting: uppercase hex SHA-512. */
-export function macOf(hashed: readonly Buffer[]): string {
+export function macOf(hashed: readonly Buffer[], macOnlyEncrypted = false): string {
   const hash = createHash('sha512');
+  if (macOnlyEncrypted) hash.update(MAC_ONLY_ENCRYPTED_INIT);
   for (const b of hashed) hash.update(b);
   return hash.digest('hex').toUpperCase();
 }
@@ -119,5 +128,5 @@ export function verifyWithKey(
   } catch {
     return { ok: false, reason: 'mac' };
   }
-  return expected === macOf(hashed) ? { ok: true } : { ok: false, reason: 'mac' };
+  return expected === macOf(hashed, meta.macOnlyEncrypted) ? { ok: true } : { ok: false, reason: 'mac' };
 }

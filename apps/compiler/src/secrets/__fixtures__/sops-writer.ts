@@ -15,6 +15,7 @@ import { additionalData, encryptValue, leafBytes, macOf, type SopsType, wrapData
 
 /** The rule keys of a `.sops.yaml` creation rule, as they land in the file's metadata. */
 export interface WriterRules {
+  readonly mac_only_encrypted?: boolean;
   readonly encrypted_regex?: string;
   readonly unencrypted_regex?: string;
   readonly encrypted_suffix?: string;
@@ -56,10 +57,11 @@ export async function sopsEncrypt(doc: Record<string, unknown>, opts: WriterOpti
   const out = structuredClone(doc);
   const hashed: Buffer[] = [];
   for (const leaf of sopsLeaves(doc)) {
-    hashed.push(leafBytes(leaf.value));
-    if (sopsEncrypts(leaf.keys, compiled)) setAt(out, leaf.path, encryptLeaf(leaf, dataKey));
+    const encrypts = sopsEncrypts(leaf.keys, compiled);
+    if (encrypts || !compiled.macOnlyEncrypted) hashed.push(leafBytes(leaf.value));
+    if (encrypts) setAt(out, leaf.path, encryptLeaf(leaf, dataKey));
   }
-  const mac = encryptValue(Buffer.from(macOf(hashed)), 'str', dataKey, opts.lastmodified, randomBytes(32));
+  const mac = encryptValue(Buffer.from(macOf(hashed, compiled.macOnlyEncrypted)), 'str', dataKey, opts.lastmodified, randomBytes(32));
   const age = [];
   for (const recipient of opts.recipients) age.push({ recipient, enc: await wrapDataKey(dataKey, recipient) });
   out.sops = { age, lastmodified: opts.lastmodified, mac, ...rules, version: '3.10.2' };
