@@ -13,7 +13,7 @@
  */
 
 /** One encrypted SOPS value: `ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]` (base64 parts). */
-export const SOPS_VALUE = /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|float|bool|bytes|comment)\]$/;
+export const SOPS_VALUE = /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|int64|float|bool|bytes|comment)\]$/;
 
 /** The rules in a file's `sops` metadata that decide which leaves are encrypted. */
 export interface SopsRules {

@@ -59,7 +59,8 @@ export async function sopsEncrypt(doc: Record<string, unknown>, opts: WriterOpti
   for (const leaf of sopsLeaves(doc)) {
     const encrypts = sopsEncrypts(leaf.keys, compiled);
     if (encrypts || !compiled.macOnlyEncrypted) hashed.push(leafBytes(leaf.value));
-    if (encrypts) setAt(out, leaf.path, encryptLeaf(leaf, dataKey));
+    // sops leaves an empty string as it is (aes/cipher.go: isEmpty).
+    if (encrypts && leaf.value !== '') setAt(out, leaf.path, encryptLeaf(leaf, dataKey));
   }
   const mac = encryptValue(Buffer.from(macOf(hashed, compiled.macOnlyEncrypted)), 'str', dataKey, opts.lastmodified, randomBytes(32));
   const age = [];
