@@ -57,6 +57,15 @@ describe('the secrets/ gate', () => {
     expect(lines.join('')).not.toContain('plaintext-added-later');
   });
 
+  it('refuses a plaintext comment among the encrypted values, and accepts comments elsewhere', async () => {
+    const text = readFileSync(join(FILES, 'valid.sops.yaml'), 'utf8');
+    const commented = text.replace('stringData:\n', '# the app reads these at start\nstringData:\n    # token: the one from the vault\n');
+    const r = await checkSecretFiles([{ file: 'clusters/lab/secrets/c.yaml', name: 'c.yaml', bytes: Buffer.from(commented) }], { identities: [] });
+    expect(r.findings.map(formatFinding)).toEqual(['clusters/lab/secrets/c.yaml:9:5 a plaintext comment sits among the encrypted values (sops encrypts comments there): it may say what a value is']);
+    const outside = text.replace('stringData:\n', '# the app reads these at start\nstringData:\n');
+    expect((await checkSecretFiles([{ file: 'clusters/lab/secrets/c.yaml', name: 'c.yaml', bytes: Buffer.from(outside) }], { identities: [] })).findings).toEqual([]);
+  });
+
   it("refuses Secret data the file's own unencrypted_regex leaves in plaintext", async () => {
     const { lines } = await gate('unencrypted-rule.sops.yaml');
     expect(lines).toEqual(["clusters/lab/secrets/unencrypted-rule.sops.yaml:12:11 data.note: data.note is left in plaintext by the file's unencrypted_regex ^(apiVersion|kind|metadata|type|note)$: Secret data must be encrypted | STRATA6002"]);

@@ -5,7 +5,7 @@
  * Files that pass are copied byte for byte into the rendered tree.
  */
 import { checkSopsDocument, type Finding, finding, formatPath, type SopsLeaf, sopsEncrypts, sopsRules } from '@strata/core';
-import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import { unwrapDataKey, verifyWithKey } from './sops-crypto.ts';
 
 /** One file of a cluster's secrets/ folder, as read from disk. */
@@ -45,6 +45,33 @@ function astLeaves(node: Node | null, keys: string[], path: (string | number)[],
   } else if (isScalar(node) && node.value !== null && node.value !== undefined) {
     out.push({ keys, path, value: node.value });
   }
+}
+
+/** An encrypted comment, as sops writes one (`#ENC[AES256_GCM,…,type:comment]`). */
+const ENC_COMMENT = /^ENC\[AES256_GCM,data:[^\]]*,type:comment\]$/;
+
+/**
+ * Plaintext comments inside `data`/`stringData`: sops encrypts comments under
+ * an encrypted key too, so a readable one there was added after encryption and
+ * may say what the value is. Returns where each is: the node it is attached to
+ * and how many lines above that node it starts.
+ */
+function plaintextComments(contents: Node | null): { offset: number; linesAbove: number }[] {
+  const out: { offset: number; linesAbove: number }[] = [];
+  if (!isMap(contents)) return out;
+  for (const pair of contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if ((key !== 'data' && key !== 'stringData') || !isNode(pair.value)) continue;
+    visit(pair.value, (_k, node) => {
+      const n = isPair(node) ? undefined : (node as Node & { commentBefore?: string | null; comment?: string | null });
+      if (n === undefined) return;
+      const leaks = (text: string | null | undefined) => typeof text === 'string' && text.split('\n').some((line) => line.trim() !== '' && !ENC_COMMENT.test(line.trim()));
+      // A comment before a node ends on the line above it; a trailing one shares the node's line.
+      if (leaks(n.commentBefore)) out.push({ offset: n.range?.[0] ?? 0, linesAbove: (n.commentBefore ?? '').split('\n').length });
+      if (leaks(n.comment)) out.push({ offset: n.range?.[1] ?? 0, linesAbove: 0 });
+    });
+  }
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -119,6 +146,10 @@ async function checkOne(input: SecretFileInput, opts: GateOptions): Promise<{ se
   const code = { 'not-sops': 'SECRET_NOT_SOPS', mac: 'SECRET_MAC', plaintext: 'SECRET_PLAINTEXT', format: 'SECRET_NOT_SOPS' } as const;
   for (const p of checkSopsDocument(obj)) {
     findings.push(finding(code[p.kind], p.message, { file, ...at(p.path), ...(p.path.length === 0 ? {} : { path: formatPath(p.path) }), hint: p.hint }));
+  }
+  for (const { offset, linesAbove } of plaintextComments(doc.contents as Node | null)) {
+    const pos = lines.linePos(offset);
+    findings.push(finding('SECRET_PLAINTEXT', 'a plaintext comment sits among the encrypted values (sops encrypts comments there): it may say what a value is', { file, line: pos.line - linesAbove, column: pos.col }));
   }
   if (findings.length > 0) return { findings };
   const o = obj as Record<string, unknown> & { metadata?: unknown; sops: Record<string, unknown> };
