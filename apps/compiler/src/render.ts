@@ -79,7 +79,6 @@ export interface SecretsInput {
   readonly identities: readonly string[];
 }
 
-
 export interface RenderResult {
   readonly rendered?: RenderedCluster;
   /** Errors (then `rendered` is undefined) and warnings. */
