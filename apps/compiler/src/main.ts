@@ -6,6 +6,7 @@ import { PKI_HELP } from './commands/pki-help.ts';
 import { pinsCommand } from './commands/pins.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { secretsCommand } from './commands/secrets.ts';
 import { schemasExportCommand } from './commands/schemas.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
@@ -25,6 +26,9 @@ Commands:
   validate   check rendered/ as committed (schemas, duplicates, index)
   diff       show, object by object, what render would change in rendered/
   explain    say what the spec means: encryption, traffic paths, TLS, certificates, compatibility
+  secrets    list every Secret a cluster's objects read, with its keys, readers and
+             state: provided SOPS-encrypted in clusters/<name>/secrets/, generated
+             in the cluster, or made outside strata (with the kubectl line)
   pins       list every upstream chart, image and Git source rendered/ uses, each once,
              with its clusters (--json: with files and values locations, the input
              of strata-pins-verify, which proves them online)
@@ -35,7 +39,7 @@ Commands:
 ${PKI_HELP}
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, pins)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, secrets, pins)
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
@@ -84,6 +88,7 @@ const ACCEPTS: Record<string, readonly string[]> = {
   validate: ['cluster', 'json'],
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
+  secrets: ['cluster', 'json'],
   pins: ['cluster', 'json'],
   schema: ['out'],
   schemas: ['out'],
@@ -138,6 +143,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
     case 'explain':
       return explainCommand({ ...session, json: values.json }, io);
+    case 'secrets':
+      return secretsCommand({ ...session, json: values.json }, io);
     case 'pins':
       return pinsCommand({ ...session, json: values.json }, io);
     case 'pki': {

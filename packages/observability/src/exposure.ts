@@ -88,6 +88,7 @@ export function exposureTlsHosts(block: ObservabilityBlock): TlsHost[] {
     ...(e.issuer === undefined ? {} : { issuer: e.issuer }),
     server: { kind: 'ingress', ingressClass: cls },
     paths: EXPOSURE_PATHS,
+    reader: { kind: 'Ingress', namespace: e.namespace, name: e.name, field: 'spec.tls[0].secretName' },
     component: COMPONENT,
     path: e.path,
   }));

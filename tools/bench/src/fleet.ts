@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Node-network prefix of each example, rewritten per fleet member so networks differ. */
@@ -11,7 +11,8 @@ const NODE_PREFIX: Record<string, string> = {
 /**
  * Writes `count` cluster specs into `root/clusters/`: the examples in turn,
  * each copy renamed (`homelab-007`) and moved to its own node subnet.
- * Pure text rewriting of the examples, so the fleet follows them as they grow.
+ * Pure text rewriting of the examples (their secrets/ folders copied as they are), so the fleet
+ * follows them as they grow.
  */
 export function writeFleet(examplesDir: string, root: string, count: number): string[] {
   const examples = Object.keys(NODE_PREFIX).map((name) => ({
@@ -29,6 +30,9 @@ export function writeFleet(examplesDir: string, root: string, count: number): st
     const text = example.text.replace(`name: ${example.name}\n`, `name: ${name}\n`).replaceAll(prefix, moved);
     mkdirSync(join(root, 'clusters', name), { recursive: true });
     writeFileSync(join(root, 'clusters', name, 'cluster.yaml'), text);
+    // The example's SOPS-encrypted Secrets come along (they name no cluster), so each copy needs what its example needs.
+    const secrets = join(examplesDir, example.name, 'secrets');
+    if (existsSync(secrets)) cpSync(secrets, join(root, 'clusters', name, 'secrets'), { recursive: true });
     names.push(name);
   }
   return names;
