@@ -121,4 +121,11 @@ export const SCHEMA_CONSTRAINTS: Readonly<Record<string, Enforcement>> = {
     'packages/observability/src/checks.test.ts',
     "requires the settings of the chosen provider and rejects the other's",
   ),
+  // "A Secret the cluster needs that is neither here nor in secrets/ is a warning": the inventory's missing-Secret finding.
+  'spec.secrets.external': check(
+    'apps/compiler/src/secrets/inventory.ts',
+    'inventoryFindings',
+    'apps/compiler/src/secrets/secrets.e2e.test.ts',
+    'warns, naming the object that will fail, about a Secret nobody provides, and prints the kubectl line (--json)',
+  ),
 };
