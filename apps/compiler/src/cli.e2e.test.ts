@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { E2E_TIMEOUT, REPO, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
 import { tool } from './pki/__fixtures__/workspace.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
@@ -74,13 +74,13 @@ describe('strata render', () => {
     expect(check.stdout).toBe('');
   });
 
-  it('renders a skipped cluster again when a file under rendered/ was edited or removed by hand', () => {
+  it('renders a skipped cluster again when a file under rendered/ was edited or removed by hand', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     const file = join(root, 'rendered/edge-bgp/crds/kustomization.yaml');
     appendFileSync(file, '# hand edit\n');
     rmSync(join(root, 'rendered/homelab/config/kustomization.yaml'));
-    const run = strata(['render'], root);
+    const run = await strataIn(['render'], root);
     expect(run.code).toBe(0);
     expect(run.stderr.split('\n').slice(0, 3)).toEqual([
       `chromebox-lab: ${CB.o} objects in ${CB.f} files, unchanged (skipped: same inputs as its last render)`,
@@ -90,13 +90,13 @@ describe('strata render', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('# hand edit');
   });
 
-  it('stops a broken spec with file:line:col and writes nothing under rendered/', () => {
+  it('stops a broken spec with file:line:col and writes nothing under rendered/', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     const before = treeHash(root);
     const file = spec(root, 'homelab');
     writeFileSync(file, readFileSync(file, 'utf8').replace('mtu: 1500', 'mtu: 9300'));
-    const run = strata(['render'], root);
+    const run = await strataIn(['render'], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('clusters/homelab/cluster.yaml:31:10 spec.network.mtu: must be <= 9216\n');
     expect(run.stderr).toBe('1 error; nothing was written\n');
@@ -106,15 +106,15 @@ describe('strata render', () => {
     expect(after).toEqual(before);
   });
 
-  it('fails --check with the list of stale, missing and foreign files, and fixes them on render', () => {
+  it('fails --check with the list of stale, missing and foreign files, and fixes them on render', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     const file = spec(root, 'homelab');
     // The branch comes from the base profile; the cluster file overrides it.
     writeFileSync(file, readFileSync(file, 'utf8').replace('  kubernetes:\n', '  gitops:\n    repository:\n      branch: staging\n  kubernetes:\n'));
     writeFileSync(join(root, 'rendered/homelab/config/stray.yaml'), 'kind: ConfigMap\n');
     rmSync(join(root, 'rendered/homelab/crds/kustomization.yaml'));
-    const check = strata(['render', '--check'], root);
+    const check = await strataIn(['render', '--check'], root);
     expect(check.code).toBe(1);
     expect(check.stdout.split('\n')).toEqual([
       'rendered/homelab/config/stray.yaml: not produced by the spec',
@@ -135,25 +135,25 @@ describe('strata render', () => {
         '',
       ].join('\n'),
     );
-    const fix = strata(['render', '--cluster', 'homelab'], root);
+    const fix = await strataIn(['render', '--cluster', 'homelab'], root);
     expect(fix.code).toBe(0);
     expect(fix.stderr).toBe(`homelab: ${HL.o} objects in ${HL.f} files, 3 written, 1 removed (<t> ms)\n${HOMELAB_WAIVED}\n`);
     expect(readFileSync(join(root, 'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml'), 'utf8')).toContain(
       'branch: staging',
     );
-    expect(strata(['render', '--check'], root).code).toBe(0);
+    expect((await strataIn(['render', '--check'], root)).code).toBe(0);
   });
 
-  it('removes the folder of a cluster whose spec was deleted', () => {
+  it('removes the folder of a cluster whose spec was deleted', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     rmSync(join(root, 'clusters/edge-bgp'), { recursive: true });
-    const check = strata(['render', '--check'], root);
+    const check = await strataIn(['render', '--check'], root);
     expect(check.code).toBe(1);
     expect(check.stdout).toBe(
       'rendered/edge-bgp: no cluster spec renders this folder\n  hint: run `npm run render` to remove it, or restore its clusters/<name>/cluster.yaml\n',
     );
-    const run = strata(['render'], root);
+    const run = await strataIn(['render'], root);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('rendered/edge-bgp: removed (its cluster spec is gone)\n');
     expect(Object.keys(treeHash(join(root, 'rendered/edge-bgp')))).toEqual([]);
@@ -167,20 +167,20 @@ describe('strata render', () => {
     expect(treeHash(join(b, 'rendered'))).toEqual(treeHash(join(a, 'rendered')));
   });
 
-  it('prints a machine-readable summary with --json', () => {
+  it('prints a machine-readable summary with --json', async () => {
     const root = tempWorkspace();
-    const run = strata(['render', '--json', '--cluster', 'edge-bgp'], root);
+    const run = await strataIn(['render', '--json', '--cluster', 'edge-bgp'], root);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { ok: boolean; clusters: { name: string; objects: number; written: string[] }[] };
     expect(out.ok).toBe(true);
     expect(out.clusters.map((c) => [c.name, c.objects, c.written.length])).toEqual([['edge-bgp', EB.o, EB.f]]);
   });
 
-  it('reports an unreadable spec as a finding, not a crash', () => {
+  it('reports an unreadable spec as a finding, not a crash', async () => {
     const root = tempWorkspace();
     writeFileSync(spec(root, 'homelab'), Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
     writeFileSync(spec(root, 'edge-bgp'), '');
-    const run = strata(['render'], root);
+    const run = await strataIn(['render'], root);
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n').filter((l) => !l.startsWith('  hint:'));
     expect(lines[0]).toMatch(/^clusters\/edge-bgp\/cluster\.yaml:1:1 /);
@@ -191,9 +191,9 @@ describe('strata render', () => {
 });
 
 describe('strata diff', () => {
-  it('prints, object by object, what a spec edit would change, and writes nothing', () => {
+  it('prints, object by object, what a spec edit would change, and writes nothing', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     const file = spec(root, 'homelab');
     writeFileSync(
       file,
@@ -202,7 +202,7 @@ describe('strata diff', () => {
         .replace('mtu: 1500', 'mtu: 9000'),
     );
     const before = treeHash(join(root, 'rendered'));
-    const run = strata(['diff'], root);
+    const run = await strataIn(['diff'], root);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
@@ -214,35 +214,35 @@ describe('strata diff', () => {
     );
     expect(run.stderr).toBe('2 objects would change; run `npm run render` to write them\n');
     expect(treeHash(join(root, 'rendered'))).toEqual(before);
-    expect(strata(['render'], root).code).toBe(0);
-    const after = strata(['diff'], root);
+    expect((await strataIn(['render'], root)).code).toBe(0);
+    const after = await strataIn(['diff'], root);
     expect([after.stdout, after.stderr]).toEqual(['', 'no changes\n']);
   });
 });
 
 describe('strata diff --base', () => {
-  it('summarises how rendered/ changed since a git ref, as text and as a PR comment', () => {
+  it('summarises how rendered/ changed since a git ref, as text and as a PR comment', async () => {
     const root = tempWorkspace();
     const git = (...args: string[]) => {
       const res = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: root, encoding: 'utf8' });
       if (res.status !== 0) throw new Error(res.stderr);
     };
     git('init', '-q');
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     git('add', '-A');
     git('commit', '-qm', 'base');
     const file = spec(root, 'edge-bgp');
     writeFileSync(file, readFileSync(file, 'utf8').replace('ecmpMaxPaths: 4', 'ecmpMaxPaths: 8').replace('communities: ["65010:100"]', 'communities: ["65010:200"]'));
-    expect(strata(['render'], root).code).toBe(0);
-    const run = strata(['diff', '--base', 'HEAD'], root);
+    expect((await strataIn(['render'], root)).code).toBe(0);
+    const run = await strataIn(['diff', '--base', 'HEAD'], root);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('edge-bgp:\n  ~ CiliumBGPAdvertisement/bgp-loadbalancer-ips spec.advertisements[0].attributes.communities.standard[0]: "65010:100" → "65010:200"\n');
     expect(run.stderr).toBe('1 object changed since HEAD\n');
-    const md = strata(['diff', '--base', 'HEAD', '--markdown'], root);
+    const md = await strataIn(['diff', '--base', 'HEAD', '--markdown'], root);
     expect(md.stdout).toBe(
       '### strata diff\n\n**edge-bgp**: 0 added, 0 removed, 1 changed\n\n- `~ CiliumBGPAdvertisement/bgp-loadbalancer-ips spec.advertisements[0].attributes.communities.standard[0]: "65010:100" → "65010:200"`\n\n',
     );
-    const bad = strata(['diff', '--base', 'no-such-ref'], root);
+    const bad = await strataIn(['diff', '--base', 'no-such-ref'], root);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^git ls-tree failed: fatal: Not a valid object name no-such-ref\n {2}hint: pass a commit/);
   });
@@ -250,17 +250,17 @@ describe('strata diff --base', () => {
 
 describe('strata explain', () => {
   it('answers what each example encrypts, which path its traffic takes, where TLS ends and how certificates renew', async () => {
-    const run = strata(['explain'], REPO);
+    const run = await strataIn(['explain'], REPO);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     await expect(run.stdout).toMatchFileSnapshot('__snapshots__/explain.txt');
   });
 
-  it('refuses to explain a spec with errors, showing them', () => {
+  it('refuses to explain a spec with errors, showing them', async () => {
     const root = tempWorkspace();
     const file = spec(root, 'homelab');
     writeFileSync(file, readFileSync(file, 'utf8').replace('mtu: 1500', 'mtu: 9300'));
-    const run = strata(['explain', '--cluster', 'homelab'], root);
+    const run = await strataIn(['explain', '--cluster', 'homelab'], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('clusters/homelab/cluster.yaml:31:10 spec.network.mtu: must be <= 9216\n');
     expect(run.stderr).toBe('homelab: the spec has 1 error; nothing to explain\n');
@@ -268,10 +268,10 @@ describe('strata explain', () => {
 });
 
 describe('strata validate', () => {
-  it('passes the rendered tree and flags a hand edit with its file', () => {
+  it('passes the rendered tree and flags a hand edit with its file', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
-    const ok = strata(['validate'], root);
+    expect((await strataIn(['render'], root)).code).toBe(0);
+    const ok = await strataIn(['validate'], root);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe('');
     expect(ok.stderr).toBe(
@@ -285,7 +285,7 @@ describe('strata validate', () => {
       ].join('\n'),
     );
     appendFileSync(join(root, 'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml'), '  bogus: 1\n');
-    const bad = strata(['validate', '--cluster', 'homelab'], root);
+    const bad = await strataIn(['validate', '--cluster', 'homelab'], root);
     expect(bad.code).toBe(1);
     expect(bad.stdout.split('\n')).toEqual([
       'rendered/homelab/flux-system/gitrepository-flux-system-homelab.yaml: sha256 differs from index.json',
@@ -297,9 +297,9 @@ describe('strata validate', () => {
     expect(bad.stderr).toBe(`homelab: ${HL.o} objects in ${HL.f} files checked\n${HOMELAB_WAIVED}\n2 errors in rendered/\n`);
   });
 
-  it('checks every route and Ingress backend against the Services that exist: an undeclared one fails validate and stops render', () => {
+  it('checks every route and Ingress backend against the Services that exist: an undeclared one fails validate and stops render', async () => {
     const root = tempWorkspace();
-    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    expect((await strataIn(['render', '--cluster', 'homelab'], root)).code).toBe(0);
     const file = spec(root, 'homelab');
     const text = readFileSync(file, 'utf8');
     const declared = '    - {namespace: blog, name: blog, ports: [{port: 8080, name: http}], owner: blog (apps/blog)}\n';
@@ -313,24 +313,24 @@ describe('strata validate', () => {
       `  from: clusters/homelab/cluster.yaml:${routeLine}:9 spec.edge.routes[1]`,
       "  hint: fix the name or port; a Service the cluster's own workloads provide is declared under spec.backends (namespace, name, ports)",
     ];
-    const validate = strata(['validate', '--cluster', 'homelab'], root);
+    const validate = await strataIn(['validate', '--cluster', 'homelab'], root);
     expect(validate.code).toBe(1);
     expect(validate.stdout.split('\n').filter((l) => l !== '')).toEqual(expected);
     const before = treeHash(join(root, 'rendered'));
-    const render = strata(['render', '--cluster', 'homelab'], root);
+    const render = await strataIn(['render', '--cluster', 'homelab'], root);
     expect(render.code).toBe(1);
     expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual(expected);
     expect(treeHash(join(root, 'rendered'))).toEqual(before);
   });
 
-  it('warns at its spec line about a declared backend that nothing routes to', () => {
+  it('warns at its spec line about a declared backend that nothing routes to', async () => {
     const root = tempWorkspace();
     const file = spec(root, 'homelab');
     const text = readFileSync(file, 'utf8');
     const declared = '    - {namespace: blog, name: blog, ports: [{port: 8080, name: http}], owner: blog (apps/blog)}\n';
     writeFileSync(file, text.replace(declared, `${declared}    - {namespace: blog, name: blog-old, ports: [{port: 80}]}\n`));
     const line = text.slice(0, text.indexOf(declared)).split('\n').length + 1;
-    const render = strata(['render', '--cluster', 'homelab'], root);
+    const render = await strataIn(['render', '--cluster', 'homelab'], root);
     expect(render.code).toBe(0);
     expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual([
       `clusters/homelab/cluster.yaml:${line}:7 spec.backends[1]: warning: Service blog/blog-old is declared, but no route, Ingress or tunnel names it`,
@@ -338,13 +338,13 @@ describe('strata validate', () => {
     ]);
   });
 
-  it('reports a hand-written value that kubectl (YAML 1.1) reads as a boolean and strata (YAML 1.2) as a string, at its line', () => {
+  it('reports a hand-written value that kubectl (YAML 1.1) reads as a boolean and strata (YAML 1.2) as a string, at its line', async () => {
     const root = tempWorkspace();
-    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    expect((await strataIn(['render', '--cluster', 'homelab'], root)).code).toBe(0);
     const dir = join(root, 'rendered/homelab/config');
     mkdirSync(join(dir, 'x'), { recursive: true });
     writeFileSync(join(dir, 'x/a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: apps\ndata:\n  x: on\n');
-    const run = strata(['validate', '--cluster', 'homelab'], root);
+    const run = await strataIn(['validate', '--cluster', 'homelab'], root);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')).toEqual([
       'rendered/homelab/config/kustomization.yaml: x/a.yaml is in the folder but not in its resources',
@@ -357,14 +357,14 @@ describe('strata validate', () => {
     expect(run.stderr.split('\n').at(-2)).toBe('3 errors in rendered/');
   });
 
-  it('names the file and object of a schema error and of a duplicate', () => {
+  it('names the file and object of a schema error and of a duplicate', async () => {
     const root = tempWorkspace();
-    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    expect((await strataIn(['render', '--cluster', 'homelab'], root)).code).toBe(0);
     const dir = join(root, 'rendered/homelab/config');
     mkdirSync(join(dir, 'x'), { recursive: true });
     writeFileSync(join(dir, 'x/a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: apps\ndata:\n  k: 1\n');
     writeFileSync(join(dir, 'x/b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: apps\n');
-    const run = strata(['validate', '--cluster', 'homelab'], root);
+    const run = await strataIn(['validate', '--cluster', 'homelab'], root);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => !l.startsWith('  hint:'))).toEqual([
       'rendered/homelab/: ConfigMap/apps/a is defined 2 times: rendered/homelab/config/x/a.yaml, rendered/homelab/config/x/b.yaml',
@@ -387,8 +387,8 @@ describe('strata usage', () => {
     [['render', '--cluster', 'nope'], 'strata: unknown cluster "nope"; known: chromebox-lab, edge-bgp, homelab'],
     [['validate', '--check'], 'strata: validate does not take --check'],
     [['render', 'extra'], 'strata: unexpected argument "extra"'],
-  ])('exits 2 for %j', (args, message) => {
-    const run = strata(args, root);
+  ])('exits 2 for %j', async (args, message) => {
+    const run = await strataIn(args, root);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`${message}\nrun \`strata --help\` for usage\n`);
@@ -504,6 +504,7 @@ describe('profiles', () => {
       '  ~ Kustomization/flux-system/homelab-controllers spec.interval: "10m" → "15m"',
       '  ~ Kustomization/flux-system/homelab-crds spec.interval: "10m" → "15m"',
       '  ~ Kustomization/flux-system/homelab-gitops spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-secrets spec.interval: "10m" → "15m"',
       '',
     ]);
   });

@@ -6,6 +6,7 @@ import { PKI_HELP } from './commands/pki-help.ts';
 import { pinsCommand } from './commands/pins.ts';
 import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { secretsCommand } from './commands/secrets.ts';
 import { schemasExportCommand } from './commands/schemas.ts';
 import { specCommand } from './commands/spec.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -26,6 +27,9 @@ Commands:
   validate   check rendered/ as committed (schemas, duplicates, index)
   diff       show, object by object, what render would change in rendered/
   explain    say what the spec means: encryption, traffic paths, TLS, certificates, compatibility
+  secrets    list every Secret a cluster's objects read, with its keys, readers and
+             state: provided SOPS-encrypted in clusters/<name>/secrets/, generated
+             in the cluster, or made outside strata (with the kubectl line)
   spec       print the resolved spec (profiles merged, defaults applied), each value
              with the file:line:col that set it, or \`default\`
   pins       list every upstream chart, image and Git source rendered/ uses, each once,
@@ -38,7 +42,7 @@ Commands:
 ${PKI_HELP}
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, spec, pins)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, secrets, spec, pins)
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
@@ -87,6 +91,7 @@ const ACCEPTS: Record<string, readonly string[]> = {
   validate: ['cluster', 'json'],
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
+  secrets: ['cluster', 'json'],
   spec: ['cluster', 'json'],
   pins: ['cluster', 'json'],
   schema: ['out'],
@@ -142,6 +147,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
     case 'explain':
       return explainCommand({ ...session, json: values.json }, io);
+    case 'secrets':
+      return secretsCommand({ ...session, json: values.json }, io);
     case 'pins':
       return pinsCommand({ ...session, json: values.json }, io);
     case 'spec':

@@ -68,6 +68,7 @@ describe('merge keys of the composed cluster schema', async () => {
       'spec.network.nodes': ['name'],
       'spec.observability.externalDNS': ['ingressClass'],
       'spec.policy.waivers': ['rule', 'object'],
+      'spec.secrets.external': ['namespace', 'name'],
     });
   });
 

@@ -26,6 +26,26 @@ describe('diffObjects', () => {
     expect(formatChanges(diffObjects([hr(1500)], [hr(9000)]))).toEqual(['~ HelmRelease/flux-system/cilium spec.values.MTU: 1500 → 9000']);
   });
 
+  it('says what changed in a SOPS-encrypted Secret without printing ciphertext', () => {
+    const enc = (n: number) => `ENC[AES256_GCM,data:${'A'.repeat(n)},iv:x,tag:y,type:str]`;
+    const secret = (stringData: Record<string, string>, recipient: string, mac: string): K8sObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'token', namespace: 'apps' },
+      stringData,
+      sops: { age: [{ recipient, enc: '…' }], lastmodified: mac, mac: enc(mac.length) },
+    });
+    const before = secret({ a: enc(4), b: enc(8) }, 'age1old', '2026-01-01');
+    const after = secret({ a: enc(5), c: enc(8) }, 'age1new', '2026-02-01T00');
+    expect(formatChanges(diffObjects([before], [after]))).toEqual([
+      '~ Secret/apps/token stringData.a: encrypted value rewritten',
+      '~ Secret/apps/token stringData.b removed',
+      '~ Secret/apps/token stringData.c added (encrypted)',
+      '~ Secret/apps/token sops.age recipients: age1old → age1new',
+    ]);
+    expect(formatChanges(diffObjects([before], [secret({ a: enc(4), b: enc(8) }, 'age1old', '2026-03-01')]))).toEqual(['~ Secret/apps/token re-encrypted (same keys and recipients)']);
+  });
+
   it('lists added and removed objects, in apply order', () => {
     const ns: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dns' } };
     const changes = diffObjects([pool('old', [])], [pool('new', []), ns]);

@@ -68,6 +68,34 @@ function describe(delta: Delta, path: (string | number)[], out: string[]): void 
   }
 }
 
+/**
+ * What changed in a SOPS-encrypted Secret, without ciphertext: keys added or
+ * removed, values whose ciphertext changed (sops re-encrypts on every edit, so
+ * that alone does not say the plaintext changed), other fields, and the
+ * recipients. lastmodified and the MAC change with any edit and are left out.
+ */
+function sopsDetails(prev: K8sObject, obj: K8sObject): string[] {
+  const out: string[] = [];
+  for (const field of ['data', 'stringData']) {
+    const a = (prev[field] ?? {}) as Record<string, unknown>;
+    const b = (obj[field] ?? {}) as Record<string, unknown>;
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
+      const at = formatPath([field, key]);
+      if (!(key in a)) out.push(`${at} added (encrypted)`);
+      else if (!(key in b)) out.push(`${at} removed`);
+      else if (a[key] !== b[key]) out.push(`${at}: encrypted value rewritten`);
+    }
+  }
+  const recipients = (o: K8sObject) => ((o.sops as { age?: { recipient?: string }[] } | undefined)?.age ?? []).map((r) => r.recipient ?? '').sort(compareStrings).join(', ');
+  if (recipients(prev) !== recipients(obj)) out.push(`sops.age recipients: ${recipients(prev)} → ${recipients(obj)}`);
+  const rest = (o: K8sObject) => JSON.stringify({ ...o, data: undefined, stringData: undefined, sops: undefined });
+  if (rest(prev) !== rest(obj)) {
+    const delta = differ.diff({ ...prev, data: undefined, stringData: undefined, sops: undefined }, { ...obj, data: undefined, stringData: undefined, sops: undefined });
+    if (delta !== undefined) describe(delta, [], out);
+  }
+  return out.length === 0 ? ['re-encrypted (same keys and recipients)'] : out;
+}
+
 function keyOf(obj: K8sObject): string {
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   return `${group}|${obj.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`;
@@ -90,7 +118,8 @@ export function diffObjects(before: readonly K8sObject[], after: readonly K8sObj
     const delta = differ.diff(prev, obj);
     if (delta === undefined) continue;
     const details: string[] = [];
-    describe(delta, [], details);
+    if (prev.sops !== undefined || obj.sops !== undefined) details.push(...sopsDetails(prev, obj));
+    else describe(delta, [], details);
     changes.push({ obj, change: { op: '~', object: objectId(obj), details } });
   }
   for (const obj of old.values()) changes.push({ obj, change: { op: '-', object: objectId(obj), details: [] } });

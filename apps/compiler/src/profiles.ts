@@ -47,7 +47,7 @@ export interface SpecPlace {
 export function specPlace(
   specFile: string,
   cluster: string,
-  locate: ((path: readonly (string | number)[]) => { line: number; column: number; file?: string }) | undefined,
+  locate: ((path: readonly (string | number)[]) => { line: number; column: number; file?: string } | undefined) | undefined,
   path: readonly (string | number)[],
 ): SpecPlace {
   const at = locate?.(path);

@@ -9,7 +9,6 @@ import {
   enabledComponents,
   type Component,
   ComponentChart,
-  type Facts,
   type Finding,
   finding,
   formatPath,
@@ -18,21 +17,27 @@ import {
   LAYERS,
   layerOf,
   type ObjectRef,
-  type ProvidedService,
   SpecError,
   type SpecLoader,
   standardLabels,
 } from '@strata/core';
 
-import { engineAdapter, type LayerPlan } from '@strata/gitops';
+import { engineAdapter, type LayerPlan, SECRETS_FOLDER } from '@strata/gitops';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { APP_NAMESPACE_LABEL, namedBackends, RULES, runPolicies } from '@strata/policy';
+import { APP_NAMESPACE_LABEL } from '@strata/policy';
 import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { checkWrittenYaml } from './agreement.ts';
 import { canonicalize, toJson, toYaml } from './serialize.ts';
+import { parse } from 'yaml';
 import { specPlace } from './profiles.ts';
 import type { ClusterEntry } from './workspace.ts';
+import { checkPolicies, providedServices, type Waived } from './policies.ts';
+import { checkSecretFiles, type ProvidedSecret, type SecretFileInput } from './secrets/gate.ts';
+import { clusterInventory, indexSecrets, type InventoryEntry, inventoryFindings } from './secrets/inventory.ts';
+import { secretsNamespaces } from './secrets/namespaces.ts';
+
+export { checkPolicies, type PolicyInput, providedServices, type Waived } from './policies.ts';
 
 /** Component name of the Namespaces the compiler renders from the components' facts. */
 export const NAMESPACES_COMPONENT = 'namespaces';
@@ -65,13 +70,14 @@ export interface RenderedCluster {
   readonly objectCount: number;
   /** Policy violations the spec accepts, each with its reason. */
   readonly waived: readonly Waived[];
+  /** Every Secret the cluster needs, with where it comes from. */
+  readonly secrets: readonly InventoryEntry[];
 }
 
-/** A policy violation accepted by a waiver in the spec. */
-export interface Waived {
-  readonly rule: string;
-  readonly object: string;
-  readonly reason: string;
+/** The cluster's `clusters/<name>/secrets/` files and the age keys to verify them with. */
+export interface SecretsInput {
+  readonly files: readonly SecretFileInput[];
+  readonly identities: readonly string[];
 }
 
 export interface RenderResult {
@@ -120,6 +126,7 @@ export async function renderCluster(
   bytes: Uint8Array,
   loader: SpecLoader,
   components: readonly Component[],
+  secretsInput: SecretsInput = { files: [], identities: [] },
 ): Promise<RenderResult> {
   const loaded = loader.load({ file: entry.specFile, bytes, expectedName: entry.name });
   const warnings = loaded.findings.filter((f) => f.severity === 'warning');
@@ -127,6 +134,15 @@ export async function renderCluster(
   const cluster = loaded.cluster;
   const renderedPath = renderedPathOf(cluster);
   const findings: Finding[] = [...warnings];
+  // SOPS-encrypted Secrets: checked before anything renders; a file that fails is never copied.
+  const secretsDir = `${entry.specFile.slice(0, entry.specFile.lastIndexOf('/'))}/${SECRETS_FOLDER}/`;
+  if (secretsInput.files.length > 0 && cluster.spec.gitops.engine !== 'flux') {
+    return { findings: [...findings, finding('SECRET_ENGINE', `${secretsInput.files.length} SOPS file(s) here, but the cluster syncs with ${cluster.spec.gitops.engine}, which cannot decrypt them`, { file: secretsDir })] };
+  }
+  const gate = await checkSecretFiles(secretsInput.files, { identities: secretsInput.identities });
+  findings.push(...gate.findings);
+  if (gate.findings.some((f) => f.severity === 'error')) return { findings };
+  const provided: readonly ProvidedSecret[] = gate.provided;
 
   // An explicit outdir keeps cdk8s from reading CDK8S_OUTDIR; we never synth to disk.
   const app = new App({ outdir: 'cdk8s.out', recordConstructMetadata: false });
@@ -157,9 +173,12 @@ export async function renderCluster(
     charts.push(chart);
   }
   // Namespaces the components' objects live in are rendered once here, so two components needing one cannot clash.
-  if (facts.namespaces.length > 0) {
+  // Those the SOPS Secrets live in are rendered with them, in secrets/ (applied before the controllers).
+  const early = secretsNamespaces(cluster, provided, facts.namespaces);
+  const lateNamespaces = facts.namespaces.filter((ns) => !early.some((n) => n.metadata?.name === ns));
+  if (lateNamespaces.length > 0) {
     const chart = new ComponentChart(app, NAMESPACES_COMPONENT);
-    for (const ns of facts.namespaces) {
+    for (const ns of lateNamespaces) {
       addObject(
         chart.layer('controllers'),
         new Namespace({ metadata: { name: ns, labels: { ...standardLabels(NAMESPACES_COMPONENT, cluster.metadata.name), [APP_NAMESPACE_LABEL]: 'true' } } }),
@@ -196,10 +215,21 @@ export async function renderCluster(
       .map(refOf),
     healthChecks: charts.flatMap((c) => c.healthChecks(layer)),
   }));
+  const secretObjects = provided.map((p) => parse(p.content) as K8sObject);
   const engineChart = new Chart(app, 'gitops', { disableResourceNameHashes: true });
-  adapter.render(engineChart, { cluster, renderedPath, layers });
+  adapter.render(engineChart, {
+    cluster,
+    renderedPath,
+    layers,
+    ...(provided.length === 0 ? {} : { secrets: { path: `${renderedPath}/${SECRETS_FOLDER}`, objects: [...early.map((n) => n.toJSON() as K8sObject), ...secretObjects].sort(compareObjects).map(refOf) } }),
+  });
   for (const api of collect(engineChart)) {
     synthesized.push({ obj: api.toJson() as K8sObject, folder: adapter.folder, constructPath: api.node.path });
+  }
+  const namespacesChart = new Chart(app, 'secrets-namespaces', { disableResourceNameHashes: true });
+  for (const ns of early) {
+    const api = addObject(namespacesChart, ns);
+    synthesized.push({ obj: api.toJson() as K8sObject, folder: SECRETS_FOLDER, component: NAMESPACES_COMPONENT, constructPath: api.node.path });
   }
 
   // Lay out files, then check everything before anything can be written.
@@ -235,29 +265,42 @@ export async function renderCluster(
       constructPath: s.constructPath,
     });
   }
-  const objects = [...byPath.values()].map((s) => s.obj);
+  // The SOPS files, byte for byte: checked by the gate above, never parsed into a new serialization.
+  for (const p of provided) {
+    const path = `${SECRETS_FOLDER}/${p.name}`;
+    if (byPath.has(path)) {
+      findings.push(finding('OBJECT_PATH_CLASH', `${p.file} and ${objectId(byPath.get(path)!.obj)} both render to ${path}`, { file: p.file }));
+      continue;
+    }
+    files.push({ path, content: p.content, sha256: sha256(p.content), objects: 1, component: SECRETS_FOLDER, folder: SECRETS_FOLDER });
+  }
+  const objects = [...[...byPath.values()].map((s) => s.obj), ...secretObjects];
   for (const dup of findDuplicates(objects)) {
     findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is rendered ${dup.indexes.length} times`, { file: `${renderedPath}/` }));
   }
   const policy = checkPolicies({
     cluster,
     renderedPath,
-    objects: [...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })),
+    objects: [...[...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), ...provided.map((p, i) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: secretObjects[i]! }))],
     specFile: entry.specFile,
     locate: loaded.locate,
     services: providedServices(cluster, facts),
     components: enabled,
   });
   findings.push(...policy.findings);
+  const inventory = clusterInventory(cluster, facts, provided);
+  findings.push(...inventoryFindings(cluster, entry.specFile, inventory, provided, loaded.locate));
   if (findings.some((f) => f.severity === 'error')) return { findings };
 
   // Each folder a Flux Kustomization / Argo CD Application points at gets a
   // kustomization.yaml listing its objects in apply order, so `kustomize build`
   // works on it and stray YAML in the folder is never applied.
-  const folders = [...LAYERS, adapter.folder];
+  const folders = [...LAYERS, ...(provided.length === 0 ? [] : [SECRETS_FOLDER]), adapter.folder];
   for (const folder of folders) {
-    const inFolder = [...byPath.entries()]
-      .filter(([, s]) => s.folder === folder)
+    const inFolder = [
+      ...[...byPath.entries()].filter(([, s]) => s.folder === folder),
+      ...(folder === SECRETS_FOLDER ? provided.map((p, i): [string, { obj: K8sObject }] => [`${SECRETS_FOLDER}/${p.name}`, { obj: secretObjects[i]! }]) : []),
+    ]
       .sort(([pa, a], [pb, b]) => compareObjects(a.obj, b.obj) || (pa < pb ? -1 : 1))
       .map(([path]) => path.slice(folder.length + 1));
     const kustomization = canonicalize(kustomizationFor(inFolder));
@@ -298,6 +341,8 @@ export async function renderCluster(
     // What was used: each component and the version of its package.
     components: enabled.map((c) => (c.version === undefined ? c.name : `${c.name}@${c.version}`)),
     objects: objects.length,
+    // Every Secret the cluster needs (names and keys, never values), so a pull request shows a new requirement.
+    secrets: indexSecrets(inventory),
     files: files.map((f) => ({
       path: f.path,
       sha256: f.sha256,
@@ -310,110 +355,9 @@ export async function renderCluster(
   files.push({ path: INDEX_FILE, content: indexContent, sha256: sha256(indexContent), objects: 0, component: STRATA, folder: '' });
 
   return {
-    rendered: { name: cluster.metadata.name, specFile: entry.specFile, renderedPath, files, objectCount: objects.length, waived: policy.waived },
+    rendered: { name: cluster.metadata.name, specFile: entry.specFile, renderedPath, files, objectCount: objects.length, waived: policy.waived, secrets: inventory },
     findings,
   };
-}
-
-function unusedWaiverMessage(w: { rule: string; object: string }): string {
-  const rule = RULES.find((r) => r.id === w.rule);
-  if (rule === undefined) return `waiver names ${w.rule}, which is not a policy rule`;
-  if (rule.waivable === false) return `${w.rule} cannot be waived (${rule.title}); the waiver for ${w.object} has no effect`;
-  return `waiver of ${w.rule} for ${w.object} matches no violation`;
-}
-
-/**
- * Services that exist without being rendered: those the components' charts
- * create (their facts) and those the spec's `backends` declare.
- */
-export function providedServices(cluster: Cluster, facts: Facts): ProvidedService[] {
-  return [
-    ...facts.services,
-    ...(cluster.spec.backends ?? []).map((b, i) => ({
-      namespace: b.namespace,
-      name: b.name,
-      ports: b.ports.map((p) => ({ port: p.port, ...(p.name === undefined ? {} : { name: p.name }) })),
-      component: 'spec.backends',
-      source: `spec.backends[${i}]${b.owner === undefined ? '' : `, owned by ${b.owner}`}`,
-    })),
-  ];
-}
-
-/** What the policy run over one cluster's objects needs. */
-export interface PolicyInput {
-  readonly cluster: Cluster | undefined;
-  readonly renderedPath: string;
-  /** Objects by their path under `renderedPath`. */
-  readonly objects: readonly { path: string; obj: K8sObject }[];
-  readonly specFile: string;
-  readonly locate?: ((path: readonly (string | number)[]) => { line: number; column: number; file?: string }) | undefined;
-  /** Services that exist without being rendered (chart-created, `spec.backends`). */
-  readonly services: readonly ProvidedService[];
-  /** The enabled components, which map their objects back to spec entries. */
-  readonly components: readonly Component[];
-}
-
-/**
- * Maps a finding's file and object to the spec entry it comes from,
- * `clusters/x/cluster.yaml:12:7 spec.edge.routes[0]`: the component owning
- * the file's folder (`<layer>/<component>/…`) answers through `originOf`.
- */
-function originResolver(input: PolicyInput): (file: string, object: string) => string | undefined {
-  const { cluster, renderedPath, objects, specFile, locate, components } = input;
-  if (cluster === undefined) return () => undefined;
-  const byKey = new Map(objects.map(({ path, obj }) => [`${renderedPath}/${path}|${objectId(obj)}`, { path, obj }]));
-  return (file, object) => {
-    const found = byKey.get(`${file}|${object}`);
-    const folder = found?.path.split('/')[1];
-    const component = components.find((c) => c.name === folder);
-    if (found === undefined || component?.originOf === undefined) return undefined;
-    const block = (cluster.spec as Record<string, unknown>)[component.key];
-    const path = component.originOf({ cluster, block }, found.obj as Parameters<NonNullable<Component['originOf']>>[1]);
-    if (path === undefined) return undefined;
-    const at = specPlace(specFile, cluster.metadata.name, locate, path);
-    return `${at.file}${at.line === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;
-  };
-}
-
-/**
- * Runs the policy rules over a cluster's objects with the spec's waivers. A
- * waiver that matches nothing is a warning at its place in the spec. A
- * finding about an object a spec entry produced names that entry's line too.
- */
-export function checkPolicies(input: PolicyInput): { findings: Finding[]; waived: readonly Waived[] } {
-  const { cluster, renderedPath, objects, specFile, locate, services } = input;
-  const waivers = cluster?.spec.policy?.waivers ?? [];
-  const policyObjects = objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` }));
-  const result = runPolicies({ cluster, objects: policyObjects, services }, waivers);
-  const originOf = originResolver(input);
-  const clusterName = cluster?.metadata.name ?? '';
-  const findings = result.findings.map((f) => {
-    const origin = f.file === undefined || f.object === undefined ? undefined : originOf(f.file, f.object);
-    return origin === undefined ? f : { ...f, origin };
-  });
-  // A declared backend nothing names is stale, or the route that should name it is wrong.
-  const named = new Set(namedBackends(policyObjects).map((b) => `${b.namespace}/${b.name}`));
-  (cluster?.spec.backends ?? []).forEach((b, i) => {
-    if (named.has(`${b.namespace}/${b.name}`)) return;
-    findings.push(
-      finding('SPEC_BACKEND_UNUSED', `Service ${b.namespace}/${b.name} is declared, but no route, Ingress or tunnel names it`, {
-        severity: 'warning',
-        ...specPlace(specFile, clusterName, locate, ['spec', 'backends', i]),
-        path: `spec.backends[${i}]`,
-      }),
-    );
-  });
-  waivers.forEach((w, i) => {
-    if (!result.unusedWaivers.includes(w)) return;
-    findings.push(
-      finding('POLICY_WAIVER_UNUSED', unusedWaiverMessage(w), {
-        severity: 'warning',
-        ...specPlace(specFile, clusterName, locate, ['spec', 'policy', 'waivers', i]),
-        path: `spec.policy.waivers[${i}]`,
-      }),
-    );
-  });
-  return { findings, waived: result.waived };
 }
 
 /** Files in layer order; within a folder, apply order is kept and kustomization.yaml comes last. */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Component, createSpecLoader, type Finding, type ProfileFiles, type SpecLoader } from '@strata/core';
-import { type RenderedCluster, renderCluster } from './render.ts';
+import { type RenderedCluster, renderCluster, type SecretsInput } from './render.ts';
 import { readProfiles, withProfiles } from './profiles.ts';
+import { identitiesFromEnv, readSecretFiles } from './secrets/files.ts';
 import { since } from './report.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
@@ -18,6 +19,8 @@ export interface Session {
   readonly profiles: ProfileFiles;
   /** True when the command covers every cluster (no --cluster filter). */
   readonly wholeWorkspace: boolean;
+  /** age identities from SOPS_AGE_KEY / SOPS_AGE_KEY_FILE, to verify SOPS MACs in full. */
+  readonly identities: readonly string[];
 }
 
 export interface SessionOptions {
@@ -26,6 +29,8 @@ export interface SessionOptions {
   readonly clusters: readonly string[];
   /** Override discovery (tests render with fixture components). */
   readonly components?: readonly Component[];
+  /** Environment to find age keys in; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
@@ -35,7 +40,12 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
   const profiles = readProfiles(ws.root);
   const loader = withProfiles(createSpecLoader(components), profiles);
-  return { ws, all, selected, components, loader, profiles, wholeWorkspace: opts.clusters.length === 0 };
+  return { ws, all, selected, components, loader, profiles, wholeWorkspace: opts.clusters.length === 0, identities: identitiesFromEnv(opts.env ?? process.env) };
+}
+
+/** A cluster's `clusters/<name>/secrets/` files and the age keys at hand. */
+export function readSecrets(session: Session, entry: ClusterEntry): SecretsInput {
+  return { files: readSecretFiles(session.ws.root, entry.specFile), identities: session.identities };
 }
 
 export function readSpec(session: Session, entry: ClusterEntry): Uint8Array {
@@ -58,7 +68,7 @@ export async function renderSelected(
   const rendered: SessionRender[] = [];
   for (const entry of entries) {
     const start = performance.now();
-    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components);
+    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry));
     findings.push(...result.findings);
     if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, findings: result.findings, ms: since(start) });
   }

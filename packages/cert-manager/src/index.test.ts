@@ -53,6 +53,8 @@ describe('the cert-manager component', () => {
       ],
       // It alerts on expiring certificates itself, so observability does not page twice.
       ownAlerts: [{ component: 'cert-manager', topic: 'certificate-expiry' }],
+      // The issuers' Secrets: the fixture has one ACME issuer, whose account key cert-manager writes.
+      secrets: block.issuers.map((i) => expect.objectContaining({ namespace: 'certs', reader: expect.objectContaining({ kind: 'ClusterIssuer', name: i.name }) })),
     });
     const quiet = loadValid({ alerts: { enabled: false } });
     expect(certManagerFacts({ cluster: quiet.cluster, block: quiet.block }).ownAlerts).toEqual([]);

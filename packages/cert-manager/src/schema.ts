@@ -124,7 +124,7 @@ export const schema = {
       additionalProperties: false,
       default: {},
       properties: {
-        enabled: { type: 'boolean', default: true, description: 'Render the PrometheusRule (only with the Prometheus operator installed).' },
+        enabled: { type: 'boolean', default: true, description: 'Render the PrometheusRule when the Prometheus operator is installed (observability enabled); without it there is nothing to load it, and none is rendered.' },
         expiringWithinDays: {
           type: 'integer',
           minimum: 1,

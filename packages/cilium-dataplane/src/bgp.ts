@@ -15,6 +15,13 @@ export const BGP_ADVERTISE_LABEL = 'strata.dev/bgp-advertise';
 /** Service label that keeps a LoadBalancer IP out of BGP: `strata.dev/bgp: never`. */
 export const BGP_OPT_OUT_LABEL = 'strata.dev/bgp';
 
+type Peer = CiliumBlock['bgp']['peers'][number];
+
+/** Name of the PeerConfig of the peers with `ebgpMultihop: ttl`. */
+export function multihopPeerConfig(ttl: number): string {
+  return `${BGP_NAMES.peer}-multihop-${ttl}`;
+}
+
 /** The BGP v2 objects, or an empty list when BGP is off. */
 export function bgpObjects(cluster: Cluster, block: CiliumBlock): (CiliumBGPClusterConfig | CiliumBGPPeerConfig | CiliumBGPAdvertisement)[] {
   const bgp = block.bgp;
@@ -29,6 +36,8 @@ export function bgpObjects(cluster: Cluster, block: CiliumBlock): (CiliumBGPClus
       : drained.length > 0
         ? { matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'NotIn', values: drained }] }
         : undefined;
+  // Cilium sets the TTL per PeerConfig, so each multihop value gets its own, and the rest share BGP_NAMES.peer.
+  const peerConfigOf = (p: Peer): string => (p.ebgpMultihop === undefined ? BGP_NAMES.peer : multihopPeerConfig(p.ebgpMultihop));
   const clusterConfig = new CiliumBGPClusterConfig({
     metadata: clusterScoped(name, BGP_NAMES.cluster),
     spec: {
@@ -41,22 +50,29 @@ export function bgpObjects(cluster: Cluster, block: CiliumBlock): (CiliumBGPClus
             name: p.name,
             peerASN: p.asn,
             peerAddress: p.address,
-            peerConfigRef: { name: BGP_NAMES.peer },
+            peerConfigRef: { name: peerConfigOf(p) },
           })),
         },
       ],
     },
   });
-  const peerConfig = new CiliumBGPPeerConfig({
-    metadata: clusterScoped(name, BGP_NAMES.peer),
-    spec: {
-      timers: { ...bgp.timers },
-      gracefulRestart: { ...bgp.gracefulRestart },
-      // Without `advertisements` a family advertises nothing (reference/cilium.md §5).
-      families: [{ afi: 'ipv4', safi: 'unicast', advertisements: { matchLabels: { [BGP_ADVERTISE_LABEL]: BGP_NAMES.advertisement } } }],
-    },
-  });
-  const out: (CiliumBGPClusterConfig | CiliumBGPPeerConfig | CiliumBGPAdvertisement)[] = [clusterConfig, peerConfig];
+  const peerConfig = (configName: string, ebgpMultihop?: number): CiliumBGPPeerConfig =>
+    new CiliumBGPPeerConfig({
+      metadata: clusterScoped(name, configName),
+      spec: {
+        timers: { ...bgp.timers },
+        gracefulRestart: { ...bgp.gracefulRestart },
+        ...(ebgpMultihop === undefined ? {} : { ebgpMultihop }),
+        // Without `advertisements` a family advertises nothing (reference/cilium.md §5).
+        families: [{ afi: 'ipv4', safi: 'unicast', advertisements: { matchLabels: { [BGP_ADVERTISE_LABEL]: BGP_NAMES.advertisement } } }],
+      },
+    });
+  const multihops = [...new Set(bgp.peers.flatMap((p) => (p.ebgpMultihop === undefined ? [] : [p.ebgpMultihop])))].sort((a, b) => a - b);
+  const peerConfigs = [
+    ...(bgp.peers.some((p) => p.ebgpMultihop === undefined) || multihops.length === 0 ? [peerConfig(BGP_NAMES.peer)] : []),
+    ...multihops.map((ttl) => peerConfig(multihopPeerConfig(ttl), ttl)),
+  ];
+  const out: (CiliumBGPClusterConfig | CiliumBGPPeerConfig | CiliumBGPAdvertisement)[] = [clusterConfig, ...peerConfigs];
   const adv = bgp.advertise;
   if (adv.loadBalancerIPs) {
     const attributes = {

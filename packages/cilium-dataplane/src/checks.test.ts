@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_NETWORK, LAB_NETWORK, load, loadValid, type SpecOptions } from './__fixtures__/spec.ts';
-import { seconds } from './checks.ts';
+import { seconds } from './checks/index.ts';
 
 const EDGE: SpecOptions = { network: EDGE_NETWORK, apiServer: { host: '172.16.10.10' } };
 const PEERS = [
@@ -19,7 +19,9 @@ const pools = (...blocks: unknown[][]) => ({ loadBalancer: { pools: blocks.map((
 
 describe('LoadBalancer pool checks', () => {
   it('reports an overlap with the pod CIDR at the block, with file:line:col', () => {
-    const { lines } = load({ ...pools(['10.20.0.240/28'], ['10.244.3.0/24']), bgp: { enabled: true, localASN: 65010, peers: PEERS } });
+    // The routers are two hops from the lab's node subnet.
+    const peers = PEERS.map((p) => ({ ...p, ebgpMultihop: 2 }));
+    const { lines } = load({ ...pools(['10.20.0.240/28'], ['10.244.3.0/24']), bgp: { enabled: true, localASN: 65010, peers } });
     expect(lines).toEqual(['cluster.yaml:42:15 spec.cilium.loadBalancer.pools[1].blocks[0]: overlaps spec.network.podCIDR 10.244.0.0/16']);
   });
 
@@ -237,9 +239,21 @@ describe('operations checks', () => {
   });
 
   it('rejects ServiceMonitors without metrics', () => {
-    expect(problems({ prometheus: { serviceMonitors: true } })).toEqual([
+    expect(problems({ prometheus: { serviceMonitors: true } }, { prometheusOperator: true })).toEqual([
       'spec.cilium.prometheus.serviceMonitors: ServiceMonitors need prometheus.enabled: true',
     ]);
+  });
+
+  it('rejects ServiceMonitors when no component installs the Prometheus operator CRDs', () => {
+    const found = load({ prometheus: { enabled: true, serviceMonitors: true } });
+    expect(found.findings.map((f) => [f.path, f.message, f.hint])).toEqual([
+      [
+        'spec.cilium.prometheus.serviceMonitors',
+        'ServiceMonitors need the Prometheus operator CRDs (monitoring.coreos.com), which no enabled component installs; the chart renders them anyway (trustCRDsExist) and its install fails',
+        'enable spec.observability (kube-prometheus-stack), or set serviceMonitors: false',
+      ],
+    ]);
+    expect(problems({ prometheus: { enabled: true, serviceMonitors: true } }, { prometheusOperator: true })).toEqual([]);
   });
 
   it('accepts the defaults, with no warnings', () => {

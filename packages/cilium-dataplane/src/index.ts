@@ -1,5 +1,5 @@
 import { defineComponent } from '@strata/core';
-import { checkCilium } from './checks.ts';
+import { checkCilium } from './checks/index.ts';
 import { explainCilium } from './explain.ts';
 import { ciliumFacts } from './facts.ts';
 import { ciliumOrigin } from './origin.ts';
@@ -26,7 +26,7 @@ export const component = defineComponent<CiliumBlock>({
   schema,
   facts: ciliumFacts,
   explain: explainCilium,
-  check: ({ cluster, block }) => checkCilium(cluster, block),
+  check: ({ cluster, block, facts }) => checkCilium(cluster, block, facts),
   render: renderCilium,
   originOf: ciliumOrigin,
 });

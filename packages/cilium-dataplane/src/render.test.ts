@@ -96,7 +96,7 @@ describe('cilium-dataplane render', () => {
       'PodMonitor kube-system/cilium-operator {"io.cilium/app":"operator"} prometheus',
       'PodMonitor kube-system/hubble {"k8s-app":"cilium"} hubble-metrics',
     ]);
-    const withChartMonitors = loadValid({ ...CHROMEBOX_LAB.cilium, prometheus: { enabled: true, serviceMonitors: true } }, CHROMEBOX_LAB.opts);
+    const withChartMonitors = loadValid({ ...CHROMEBOX_LAB.cilium, prometheus: { enabled: true, serviceMonitors: true } }, { ...CHROMEBOX_LAB.opts, prometheusOperator: true });
     expect(component.facts?.({ cluster: withChartMonitors.cluster, block: withChartMonitors.block }).metrics).toEqual([]);
   });
 });

@@ -87,7 +87,8 @@ export const schema = {
           minimum: 16,
           maximum: 30,
           default: 24,
-          description: 'Prefix length of each node\'s pod block (`ipam.operator.clusterPoolIPv4MaskSize`).',
+          description:
+            'Prefix length of each node\'s pod block (`ipam.operator.clusterPoolIPv4MaskSize`). The IPv4 `spec.network.podCIDR` holds 2^(maskSize − its prefix) blocks, one per node: fewer blocks than `spec.network.nodes` is an error, fewer than max(2, 25 % of the nodes) to spare a warning, and a block with room for fewer than 110 pods (the kubelet default) a warning.',
         },
       },
     },
@@ -188,7 +189,8 @@ export const schema = {
         interfaces: {
           type: 'array',
           items: { type: 'string', minLength: 1 },
-          description: 'Interfaces to announce on, Go regexes like `^eth[0-9]+` (policy `spec.interfaces`); must be among `devices`. Default: all.',
+          description:
+            'Interfaces to announce on, Go regexes like `^eth[0-9]+` (policy `spec.interfaces`); each must select one of `devices` (a name, or a `+` prefix glob), since Cilium answers ARP on its devices only. With `devices` unset (auto-detected) this cannot be checked: a warning. Default: all.',
         },
         externalIPs: { type: 'boolean', default: false, description: 'Also announce Service externalIPs (policy `spec.externalIPs`).' },
         leaseDuration: { ...duration, default: '15s', description: 'Leader lease per service (`l2announcements.leaseDuration`).' },
@@ -226,7 +228,8 @@ export const schema = {
           type: 'array',
           ...mergeByKey('name'),
           default: [],
-          description: 'Upstream routers, each peered from every advertising node.',
+          description:
+            'Upstream routers, each peered from every advertising node. Each address appears once, is not the cluster\'s own (a node, the API server, a pod, service or LoadBalancer address), and is of the node subnet\'s family; an eBGP peer off the node subnet sets `ebgpMultihop`.',
           items: {
             type: 'object',
             description: 'A BGP peer.',
@@ -236,6 +239,13 @@ export const schema = {
               name: { ...objectName, description: 'Peer name (`peers[].name`).' },
               address: { type: 'string', format: 'ip', description: 'Peer address (`peerAddress`).' },
               asn: { ...asn, description: 'Peer ASN (`peerASN`).' },
+              ebgpMultihop: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 255,
+                description:
+                  'TTL of the BGP packets to an eBGP peer that is not on `spec.network.nodeSubnet` (CiliumBGPPeerConfig `ebgpMultihop`; Cilium\'s default 1 reaches directly attached routers alone): the router\'s hop count from the nodes. Peers with the same value share one PeerConfig, `bgp-peers-multihop-<ttl>`. eBGP peers only: Cilium ignores it for iBGP.',
+              },
             },
           },
         },
@@ -620,7 +630,7 @@ export const schema = {
     defaultDeny: {
       type: 'object',
       description:
-        'A CiliumClusterwideNetworkPolicy that selects every pod outside `exemptNamespaces`, which switches it to default deny in both directions, and allows only DNS to kube-dns, the kube-apiserver and probes from its node.',
+        'A CiliumClusterwideNetworkPolicy that selects every pod outside `exemptNamespaces`, which switches it to default deny in both directions, except DNS to kube-dns, the kube-apiserver and probes from its node.',
       additionalProperties: false,
       default: {},
       properties: {

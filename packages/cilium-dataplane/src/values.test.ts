@@ -134,7 +134,7 @@ describe('observabilityValues', () => {
       hubble: { relay: true, ui: true, metrics: ['dns', 'drop'] },
       prometheus: { enabled: true, serviceMonitors: true },
       operatorReplicas: 3,
-    });
+    }, { prometheusOperator: true });
     expect(observabilityValues(block)).toEqual({
       hubble: {
         enabled: true,

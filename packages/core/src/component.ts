@@ -238,7 +238,7 @@ export function addObject(scope: Construct, model: ObjectModel, id?: string): Ap
 }
 
 /** Topics of `strata explain`, in the order they are printed. */
-export const EXPLAIN_TOPICS = ['encryption', 'paths', 'tls', 'certificates', 'compatibility'] as const;
+export const EXPLAIN_TOPICS = ['encryption', 'paths', 'tls', 'certificates', 'secrets', 'compatibility'] as const;
 export type ExplainTopic = (typeof EXPLAIN_TOPICS)[number];
 
 /** A few lines a component contributes to `strata explain` under one topic. */

@@ -52,6 +52,16 @@ export const CATALOG = {
   RENDER_ORPHAN: { code: 'STRATA3006', title: 'rendered cluster has no spec', hint: 'run `npm run render` to remove it, or restore its clusters/<name>/cluster.yaml' },
   // STRATA5001–5999: one code per policy rule, listed in @strata/policy (RULE_CODES).
   POLICY_WAIVER_UNUSED: { code: 'STRATA5000', title: 'policy waiver matches nothing', hint: 'remove the waiver, or fix its rule id or object name' },
+  // STRATA6xxx: the Secrets a cluster needs, and SOPS-encrypted Secrets in clusters/<name>/secrets/.
+  SECRET_NOT_SOPS: { code: 'STRATA6001', title: 'file in secrets/ is not a SOPS-encrypted Secret', hint: 'encrypt it with `sops --encrypt --in-place <file>` (age recipient and encrypted_regex in .sops.yaml); plaintext Secrets never go into Git' },
+  SECRET_PLAINTEXT: { code: 'STRATA6002', title: 'plaintext value in a SOPS file', hint: 'encrypt the file again with `sops --encrypt --in-place <file>`; never edit an encrypted file by hand (use `sops edit <file>`)' },
+  SECRET_MAC: { code: 'STRATA6003', title: 'SOPS file without a valid MAC', hint: 'the file was changed after encryption or is damaged: re-create it with `sops edit <file>` or `sops --encrypt`' },
+  SECRET_MISSING: { code: 'STRATA6004', title: 'a Secret the cluster needs is neither provided nor declared external', hint: 'add it SOPS-encrypted to clusters/<name>/secrets/ (Flux), or make it with the kubectl line `strata secrets --cluster <name>` prints and list it under spec.secrets.external' },
+  SECRET_ENGINE: { code: 'STRATA6005', title: 'SOPS Secrets need Flux', hint: 'Argo CD has no built-in SOPS decryption: make these Secrets outside strata (list them under spec.secrets.external) and remove clusters/<name>/secrets/' },
+  SECRET_DUPLICATE: { code: 'STRATA6006', title: 'Secret provided twice', hint: 'keep one file per Secret in clusters/<name>/secrets/' },
+  SECRET_UNVERIFIED: { code: 'STRATA6007', title: 'SOPS MAC not verified', hint: 'SOPS_AGE_KEY_FILE holds no key for the file\'s recipients; the MAC was checked for presence and form only' },
+  SECRET_BOOTSTRAP: { code: 'STRATA6009', title: 'Secret the GitOps engine needs before it can read Git', hint: 'make it by hand when the engine is installed (README: Secrets) and remove the file from clusters/<name>/secrets/' },
+  SECRET_EXTERNAL_UNUSED: { code: 'STRATA6008', title: 'external Secret that nothing reads', hint: 'remove it from spec.secrets.external, or fix its namespace or name' },
   WORKSPACE: { code: 'STRATA4001', title: 'workspace problem' },
   USAGE: { code: 'STRATA9001', title: 'usage error', hint: 'run `strata --help`' },
   INTERNAL: { code: 'STRATA9999', title: 'internal error', hint: 'run again with --debug and report the stack trace' },

@@ -9,6 +9,8 @@
  * once and hand the union to every `check` and `render`.
  */
 
+import type { SecretReader, SecretRequirement } from './secrets.ts';
+
 /** Path from the document root to the field a fact comes from (for file:line:col). */
 export type FactPath = readonly (string | number)[];
 
@@ -16,6 +18,12 @@ export type FactPath = readonly (string | number)[];
 export type TlsServer =
   | { readonly kind: 'ingress'; readonly ingressClass: string }
   | { readonly kind: 'gateway'; readonly gateway: string; readonly namespace: string; readonly listener: string };
+
+/** A URL path an Ingress routes, as the Ingress API writes it. */
+export interface IngressPath {
+  readonly path: string;
+  readonly pathType: 'Prefix' | 'Exact';
+}
 
 /** A host name a component serves over TLS, and the Secret its certificate must be in. */
 export interface TlsHost {
@@ -28,6 +36,14 @@ export interface TlsHost {
   /** ClusterIssuer the spec names for this host; undefined means the cert-manager block's default issuer. */
   readonly issuer?: string;
   readonly server: TlsServer;
+  /**
+   * The paths an `ingress` server routes for the host, when the component
+   * knows them: the edge refuses a route for the same host, path and
+   * pathType on that class, which ingress-nginx would merge (oldest wins).
+   */
+  readonly paths?: readonly IngressPath[];
+  /** The object that reads the certificate Secret (the Ingress); default: derived from `server`. */
+  readonly reader?: SecretReader;
   /** Component that declares the host. */
   readonly component: string;
   /** Spec field that declares the host. */
@@ -244,6 +260,12 @@ export interface Facts {
   /** Services the components' Helm releases create (not rendered objects), which backends may name. */
   readonly services: readonly ProvidedService[];
   /**
+   * Secrets the component's rendered objects read (credentials, CA key pairs,
+   * TLS Secrets made by hand). Certificate Secrets of `tlsHosts` are added by
+   * {@link secretInventory}; declare them here only when nothing issues them.
+   */
+  readonly secrets: readonly SecretRequirement[];
+  /**
    * Upstream versions the cluster runs, by product: `cilium`, `gateway-api`,
    * `ingress-nginx`, `cert-manager`, … (plain `X.Y.Z`, no `v`).
    */
@@ -253,7 +275,7 @@ export interface Facts {
 /** What one component declares; every list is optional. */
 export type FactsPart = { readonly [K in keyof Facts]?: Facts[K] };
 
-export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], ownAlerts: [], cachingIngresses: [], requirements: [], services: [], versions: {} });
+export const NO_FACTS: Facts = Object.freeze({ tlsHosts: [], httpEntrypoints: [], metrics: [], addressPools: [], loadBalancerAddresses: [], namespaces: [], defaultDeny: [], ownAlerts: [], cachingIngresses: [], requirements: [], services: [], secrets: [], versions: {} });
 
 /**
  * Merges the parts of several components (in the order given, which callers
@@ -286,6 +308,7 @@ export function mergeFacts(parts: readonly FactsPart[]): Facts {
     defaultDeny: parts.flatMap((p) => p.defaultDeny ?? []),
     requirements: parts.flatMap((p) => p.requirements ?? []),
     services: parts.flatMap((p) => p.services ?? []),
+    secrets: parts.flatMap((p) => p.secrets ?? []),
     versions,
   };
 }

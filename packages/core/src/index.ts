@@ -5,6 +5,8 @@ export * from './net/locality.ts';
 export * from './component.ts';
 export * from './facts.ts';
 export * from './pins.ts';
+export * from './secrets.ts';
+export * from './sops.ts';
 export * from './schema/cluster.ts';
 export * from './schema/compose.ts';
 export * from './spec/load.ts';

@@ -13,6 +13,14 @@ export interface LayerPlan {
   readonly healthChecks: readonly ObjectRef[];
 }
 
+/** The folder of SOPS-encrypted Secrets, synced after the CRDs and before the controllers that read them. */
+export interface SecretsPlan {
+  /** Repository-relative folder, e.g. `rendered/homelab/secrets`. */
+  readonly path: string;
+  /** The Secrets it applies. */
+  readonly objects: readonly ObjectRef[];
+}
+
 /** Input of {@link EngineAdapter.render}. */
 export interface EngineContext {
   readonly cluster: Cluster;
@@ -20,6 +28,8 @@ export interface EngineContext {
   readonly renderedPath: string;
   /** Always all three layers, in `LAYERS` order; a layer may be empty. */
   readonly layers: readonly LayerPlan[];
+  /** SOPS-encrypted Secrets to decrypt and apply before `controllers` (Flux only). */
+  readonly secrets?: SecretsPlan;
 }
 
 /** Builds the objects with which a GitOps engine syncs `rendered/<cluster>/` layer by layer. */

@@ -17,7 +17,7 @@ export function gitopsLabels(cluster: Cluster): Record<string, string> {
 }
 
 /** Name of the engine object that syncs one layer: `<cluster>-<layer>`. */
-export function layerObjectName(cluster: Cluster, layer: Layer | 'gitops'): string {
+export function layerObjectName(cluster: Cluster, layer: Layer | 'gitops' | 'secrets'): string {
   return `${cluster.metadata.name}-${layer}`;
 }
 

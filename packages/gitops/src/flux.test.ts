@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { build, sampleCluster, sampleLayers, toGoldenYaml, validateModel } from './__fixtures__/cluster.ts';
-import { engineAdapter } from './index.ts';
+import { engineAdapter, engineSecrets } from './index.ts';
 
 const cluster = sampleCluster('flux');
 const byName = (objects: ReturnType<typeof build>, name: string) => {
@@ -25,6 +25,21 @@ describe('flux adapter', () => {
       'Kustomization/flux-system/homelab-controllers',
       'Kustomization/flux-system/homelab-config',
       'Kustomization/flux-system/homelab-gitops',
+    ]);
+  });
+
+  it('decrypts SOPS Secrets in a layer of their own, after the CRDs and before the controllers', () => {
+    const objects = build({ cluster, secrets: { path: 'rendered/homelab/secrets', objects: [{ apiVersion: 'v1', kind: 'Secret', name: 'token', namespace: 'apps' }] } });
+    for (const o of objects) validateModel(o);
+    const secrets = byName(objects, 'homelab-secrets').spec;
+    expect(secrets).toMatchObject({ path: './rendered/homelab/secrets', dependsOn: [{ name: 'homelab-crds' }], prune: true, wait: true });
+    // kustomize-controller's decryption: SOPS with the age key(s) in the Secret's `*.agekey` keys.
+    expect(secrets.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
+    expect(byName(objects, 'homelab-controllers').spec.dependsOn).toEqual([{ name: 'homelab-secrets' }]);
+    // The age key is the one Secret made by hand at bootstrap; Git credentials appear when the repository needs them.
+    expect(engineSecrets(cluster, { sops: true }).map((s) => `${s.namespace}/${s.name} [${s.keys.join(',')}] ${s.reader.kind}/${s.reader.name} ${s.bootstrap === true ? 'bootstrap' : ''}`)).toEqual([
+      'flux-system/fleet-git [password,username] GitRepository/homelab bootstrap',
+      'flux-system/sops-age [age.agekey] Kustomization/homelab-secrets bootstrap',
     ]);
   });
 

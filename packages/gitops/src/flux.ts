@@ -4,6 +4,7 @@ import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { renderFluxGit } from './git.ts';
 import { renderFluxHelm } from './helm.ts';
+import { SOPS_AGE_SECRET } from './secrets.ts';
 import type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
 import { addModel, FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
 
@@ -86,6 +87,29 @@ function render(chart: Chart, ctx: EngineContext): void {
       }),
     );
     previous = layerName;
+    // The cluster's SOPS-encrypted Secrets: decrypted by kustomize-controller with the age key in
+    // sops-age, applied after the CRDs and before the controllers and config that read them.
+    if (plan.layer === 'crds' && ctx.secrets !== undefined) {
+      const secretsName = layerObjectName(cluster, 'secrets');
+      addModel(
+        chart,
+        new Kustomization({
+          metadata: { name: secretsName, namespace: NAMESPACE, labels },
+          spec: {
+            dependsOn: [{ name: layerName }],
+            interval,
+            retryInterval: RETRY_INTERVAL,
+            timeout: '5m',
+            sourceRef,
+            path: `./${ctx.secrets.path}`,
+            prune: true,
+            wait: true,
+            decryption: { provider: 'sops', secretRef: { name: SOPS_AGE_SECRET } },
+          },
+        }),
+      );
+      previous = secretsName;
+    }
   }
 
   // Syncs the folder holding these objects, itself included, so a change to a

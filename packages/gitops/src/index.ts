@@ -2,7 +2,8 @@ import type { EngineAdapter } from './adapter.ts';
 import { argocdAdapter } from './argocd.ts';
 import { fluxAdapter } from './flux.ts';
 
-export type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
+export type { EngineAdapter, EngineContext, LayerPlan, SecretsPlan } from './adapter.ts';
+export { engineSecrets, SECRETS_FOLDER, SOPS_AGE_KEY, SOPS_AGE_SECRET } from './secrets.ts';
 
 /** The adapter for a cluster's `spec.gitops.engine`. */
 export function engineAdapter(engine: 'flux' | 'argocd'): EngineAdapter {

@@ -93,6 +93,15 @@ describe('NGINX Gateway Fabric checks', () => {
       'spec.edge.routes[0].cache: caching is not supported by class nginx (flavor nginx-gateway-fabric)',
     ]);
   });
+
+  it('rejects keepalive and shutdown values an NGINX Gateway Fabric class would ignore, at each changed field', () => {
+    const cls = { ...NGF, keepalive: { timeoutSeconds: 300, requests: 1000 }, shutdown: { gracePeriodSeconds: 30 } };
+    expect(problems({ classes: [cls] })).toEqual([
+      'spec.edge.classes[0].keepalive.timeoutSeconds: keepalive.timeoutSeconds is not supported with flavor nginx-gateway-fabric',
+      'spec.edge.classes[0].shutdown.gracePeriodSeconds: shutdown.gracePeriodSeconds is not supported with flavor nginx-gateway-fabric',
+    ]);
+    expect(problems({ classes: [{ ...NGF, keepalive: { timeoutSeconds: 75 } }] })).toEqual([]);
+  });
 });
 
 describe('address checks', () => {

@@ -1,8 +1,9 @@
 import { type Cluster, compareToBound, type Facts, type SpecIssue } from '@strata/core';
 import { candidatePools, classOf, compareVersions, controllerVersion, E, placement, tunnelClassOf, unsatisfiable } from './classes.ts';
 import { INGRESS_NGINX_CHART_VERSIONS, NGF_MIN_KUBERNETES, NGF_VERSIONS } from './pins.ts';
+import { checkRouteConflicts } from './route-conflicts.ts';
 import { tunnelReplicas } from './tunnel.ts';
-import type { EdgeBlock, EdgeClass } from './schema.ts';
+import { type EdgeBlock, type EdgeClass, schema } from './schema.ts';
 
 type Path = readonly (string | number)[];
 
@@ -86,6 +87,9 @@ function checkFlavor(cluster: Cluster, cls: EdgeClass, C: Path, facts: Facts, is
     [[...C, 'clientIp', 'trustedProxies'], cls.clientIp.trustedProxies.length > 0, 'real client IP from proxies'],
     // NGF keeps its own keepalive and shutdown timing, so the idle-timeout pairing cannot be guaranteed.
     [[...C, 'loadBalancerIdleTimeoutSeconds'], cls.loadBalancerIdleTimeoutSeconds !== undefined, 'the L4 idle-timeout pairing'],
+    // Blocks with defaults cannot tell "unset" from "set to the default"; only a changed value can be ignored.
+    ...changedFromDefault(cls.keepalive, 'keepalive').map((k): [Path, boolean, string] => [[...C, 'keepalive', k], true, `keepalive.${k}`]),
+    ...changedFromDefault(cls.shutdown, 'shutdown').map((k): [Path, boolean, string] => [[...C, 'shutdown', k], true, `shutdown.${k}`]),
   ];
   for (const [path, set, what] of unsupported) {
     if (set) {
@@ -96,6 +100,12 @@ function checkFlavor(cluster: Cluster, cls: EdgeClass, C: Path, facts: Facts, is
       });
     }
   }
+}
+
+/** Fields of a class sub-block (`keepalive`, `shutdown`) whose value is not the schema default. */
+function changedFromDefault(values: Readonly<Record<string, unknown>>, field: 'keepalive' | 'shutdown'): string[] {
+  const props: Readonly<Record<string, { readonly default?: unknown }>> = schema.properties.classes.items.properties[field].properties;
+  return Object.keys(props).filter((k) => values[k] !== undefined && values[k] !== props[k]?.default);
 }
 
 /** Address: the pool exists, holds the IP, and can select the Service; L2 + Local placement. */
@@ -363,5 +373,6 @@ export function checkEdge(cluster: Cluster, block: EdgeBlock, facts: Facts): Spe
     checkCompatibility(cls, C, facts, issues);
   });
   checkRoutes(block, facts, issues);
+  checkRouteConflicts(block, facts, issues);
   return issues;
 }

@@ -27,6 +27,7 @@ describe('nginx-edge facts', () => {
         namespace: 'apps',
         issuer: 'letsencrypt',
         server: { kind: 'ingress', ingressClass: 'internal' },
+        reader: { kind: 'Ingress', namespace: 'apps', name: 'web', field: 'spec.tls[0].secretName' },
         component: 'nginx-edge',
         path: ['spec', 'edge', 'routes', 0, 'host'],
       },
@@ -35,8 +36,23 @@ describe('nginx-edge facts', () => {
         secretName: 'blog-cert',
         namespace: 'blog',
         server: { kind: 'ingress', ingressClass: 'external' },
+        reader: { kind: 'Ingress', namespace: 'blog', name: 'blog', field: 'spec.tls[0].secretName' },
         component: 'nginx-edge',
         path: ['spec', 'edge', 'routes', 1, 'host'],
+      },
+    ]);
+    // The route with an existing Secret: nothing issues it, so it is a Secret made outside strata.
+    expect(f.secrets).toEqual([
+      {
+        namespace: 'apps',
+        name: 'own-example-org-tls',
+        keys: ['tls.crt', 'tls.key'],
+        type: 'kubernetes.io/tls',
+        reader: { kind: 'Ingress', namespace: 'apps', name: 'own', field: 'spec.tls[0].secretName' },
+        purpose: 'certificate chain and key for own.example.org (tls.existingSecret: no Certificate is requested)',
+        create: 'kubectl -n apps create secret tls own-example-org-tls --cert=<cert.pem> --key=<key.pem>',
+        component: 'nginx-edge',
+        path: ['spec', 'edge', 'routes', 2, 'tls', 'existingSecret'],
       },
     ]);
     expect(f.namespaces).toEqual(['apps', 'blog']);

@@ -1,4 +1,4 @@
-import { type BlockContext, type FactsPart, type HttpEntrypoint, kubernetesSupportRows, kubernetesUnchecked, type MetricsEndpoint, type ProvidedService, type TlsHost } from '@strata/core';
+import { type BlockContext, type FactsPart, type HttpEntrypoint, kubectlGeneric, kubectlTls, kubernetesSupportRows, kubernetesUnchecked, type MetricsEndpoint, type ProvidedService, type SecretReader, type SecretRequirement, type TlsHost } from '@strata/core';
 import { localityRequirements } from './locality.ts';
 import { classNames, classOf, compareVersions, controllerVersion, E, secretNameOf } from './classes.ts';
 import { COMPONENT } from './metadata.ts';
@@ -21,15 +21,35 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
  */
 export function edgeFacts({ cluster, block }: BlockContext<EdgeBlock>): FactsPart {
   const tlsHosts: TlsHost[] = [];
+  const secrets: SecretRequirement[] = [];
   const namespaces = new Set<string>();
   block.routes.forEach((route, r) => {
     const cls = classOf(block, route);
     if (cls === undefined) return;
     const ngf = cls.flavor === 'nginx-gateway-fabric';
     if (!BUILT_IN_NAMESPACES.has(route.namespace) && route.namespace !== block.namespace) namespaces.add(route.namespace);
-    if (route.tls === undefined || route.tls.existingSecret) return;
+    if (route.tls === undefined) return;
     const names = classNames(cls);
+    const reader: SecretReader = ngf
+      ? { kind: 'Gateway', namespace: block.namespace, name: names.gateway ?? cls.name, field: `spec.listeners[${httpsListener(route.host)}].tls.certificateRefs` }
+      : { kind: 'Ingress', namespace: route.namespace, name: route.name, field: 'spec.tls[0].secretName' };
+    if (route.tls.existingSecret) {
+      const namespace = ngf ? block.namespace : route.namespace;
+      secrets.push({
+        namespace,
+        name: secretNameOf(route),
+        keys: ['tls.crt', 'tls.key'],
+        type: 'kubernetes.io/tls',
+        reader,
+        purpose: `certificate chain and key for ${route.host} (tls.existingSecret: no Certificate is requested)`,
+        create: kubectlTls(namespace, secretNameOf(route)),
+        component: COMPONENT,
+        path: [...E, 'routes', r, 'tls', 'existingSecret'],
+      });
+      return;
+    }
     tlsHosts.push({
+      reader,
       host: route.host,
       secretName: secretNameOf(route),
       // A Gateway reads its certificates from its own namespace.
@@ -49,6 +69,17 @@ export function edgeFacts({ cluster, block }: BlockContext<EdgeBlock>): FactsPar
     const path = [...E, 'classes', i];
     const names = classNames(cls);
     if (cls.tunnel !== undefined) {
+      const { credentialsSecret, credentialsKey } = cls.tunnel;
+      secrets.push({
+        namespace: block.namespace,
+        name: credentialsSecret,
+        keys: [credentialsKey],
+        reader: { kind: 'Deployment', namespace: block.namespace, name: tunnelName(cls), field: 'spec.template.spec.volumes[creds].secret.secretName' },
+        purpose: `Cloudflare tunnel credentials JSON of tunnel ${cls.tunnel.tunnelId} (written by \`cloudflared tunnel create\` as <id>.json)`,
+        create: kubectlGeneric(block.namespace, credentialsSecret, [credentialsKey]).replace(`<${credentialsKey}>`, `<${cls.tunnel.tunnelId}.json>`),
+        component: COMPONENT,
+        path: [...path, 'tunnel', 'credentialsSecret'],
+      });
       // cloudflared serves Prometheus metrics on its `metrics` port (config key `metrics`).
       metrics.push({ component: COMPONENT, name: tunnelName(cls), namespace: block.namespace, kind: 'PodMonitor', selector: tunnelSelector(cls), port: 'metrics', path: '/metrics' });
     }
@@ -99,6 +130,7 @@ export function edgeFacts({ cluster, block }: BlockContext<EdgeBlock>): FactsPar
   }));
   return {
     tlsHosts,
+    secrets,
     httpEntrypoints,
     services,
     // Routes that cache, for cache-hit alerts; an ingress-nginx route's Ingress is named after it.

@@ -74,7 +74,7 @@ const tunnelSchema = {
     credentialsSecret: {
       ...dnsLabelSchema,
       description:
-        'Name of the Secret in the edge namespace that holds the tunnel credentials JSON (made outside strata, e.g. `kubectl create secret generic <name> --from-file=credentials.json=<id>.json`); mounted as `credentials-file`. Only the name is in the spec, never the content.',
+        'Name of the Secret in the edge namespace that holds the tunnel credentials JSON (made outside strata, e.g. `kubectl create secret generic <name> --from-file=credentials.json=<id>.json`); mounted as `credentials-file`. The spec holds its name, never the content.',
     },
     credentialsKey: {
       type: 'string',
@@ -117,7 +117,7 @@ const classSchema = {
       default: DEFAULT_INGRESS_NGINX_VERSION,
       description: 'ingress-nginx chart version (chart `ingress-nginx`); the controller version comes with it. NGF follows the Gateway API bundle instead.',
     },
-    default: { type: 'boolean', default: false, description: 'Make this the default IngressClass (`controller.ingressClassResource.default`); only it keeps the controller value `k8s.io/ingress-nginx`.' },
+    default: { type: 'boolean', default: false, description: 'Make this the default IngressClass (`controller.ingressClassResource.default`); only one class can be, and it keeps the controller value `k8s.io/ingress-nginx` (the others get their own).' },
     retirementAccepted: {
       type: 'string',
       minLength: 10,
@@ -221,7 +221,7 @@ const classSchema = {
     },
     clientIp: {
       type: 'object',
-      description: 'Real client addresses. With `externalTrafficPolicy: Local` the source address already is the client\'s; set these only behind a proxy.',
+      description: 'Real client addresses. With `externalTrafficPolicy: Local` the source address already is the client\'s; set these when a proxy sits in front.',
       additionalProperties: false,
       default: {},
       properties: {
@@ -276,13 +276,14 @@ const routeSchema = {
     name: { ...dnsLabelSchema, description: 'Ingress name.' },
     namespace: { ...dnsLabelSchema, description: 'Namespace of the Ingress and its Service.' },
     class: { ...dnsLabelSchema, description: 'Edge class; default: the class marked `default`.' },
-    host: { ...hostname, description: 'Host name served.' },
+    host: { ...hostname, description: 'Host name served. Behind a shared tunnel (a canary riding its stable class\' tunnel) a host belongs to one class, since cloudflared routes by host alone: serving it from both classes is an error.' },
     paths: {
       type: 'array',
       ...replaceOnMerge,
       minItems: 1,
       default: [{ path: '/' }],
-      description: 'Paths routed to the Service.',
+      description:
+        'Paths routed to the Service. A host, path and pathType is routed once per class (over all routes): a second route for it is an error, since ingress-nginx merges the Ingresses and the oldest wins (Gateway API: the oldest HTTPRoute). Prefix paths compare without trailing slashes (`/api/` is `/api`); Exact and Prefix of one path may coexist.',
       items: {
         type: 'object',
         description: 'A path.',

@@ -1,4 +1,4 @@
-import type { TlsHost } from '@strata/core';
+import type { IngressPath, TlsHost } from '@strata/core';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { COMPONENT, namespaced, O } from './metadata.ts';
 import type { ObservabilityBlock } from './schema.ts';
@@ -56,6 +56,9 @@ export function exposures(block: ObservabilityBlock): Exposure[] {
   return out;
 }
 
+/** What an exposure's Ingress routes: the whole host. */
+const EXPOSURE_PATHS: readonly IngressPath[] = [{ path: '/', pathType: 'Prefix' }];
+
 /** The Ingress of one exposure, of `ingressClass`, with TLS from the Secret cert-manager writes. */
 export function exposureIngress(cluster: string, ingressClass: string, e: Exposure): Ingress {
   const annotations: Record<string, string> = e.https ? { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } : {};
@@ -67,7 +70,7 @@ export function exposureIngress(cluster: string, ingressClass: string, e: Exposu
       rules: [
         {
           host: e.host,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: e.service, port: { number: e.port } } } }] },
+          http: { paths: EXPOSURE_PATHS.map((p) => ({ ...p, backend: { service: { name: e.service, port: { number: e.port } } } })) },
         },
       ],
     },
@@ -84,6 +87,8 @@ export function exposureTlsHosts(block: ObservabilityBlock): TlsHost[] {
     namespace: e.namespace,
     ...(e.issuer === undefined ? {} : { issuer: e.issuer }),
     server: { kind: 'ingress', ingressClass: cls },
+    paths: EXPOSURE_PATHS,
+    reader: { kind: 'Ingress', namespace: e.namespace, name: e.name, field: 'spec.tls[0].secretName' },
     component: COMPONENT,
     path: e.path,
   }));

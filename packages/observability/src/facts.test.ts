@@ -8,6 +8,7 @@ describe('observability facts', () => {
     const { cluster, block } = loadValid({});
     expect(observabilityFacts({ cluster, block })).toEqual({
       tlsHosts: [],
+      secrets: [],
       metrics: [],
       services: [
         { namespace: 'monitoring', name: 'kube-prometheus-stack-prometheus', ports: [{ port: 9090 }], component: 'observability', source: 'chart kube-prometheus-stack (observability)' },
@@ -35,6 +36,12 @@ describe('observability facts', () => {
       'ServiceMonitor external-dns/external-dns-external :http',
     ]);
     expect(facts.versions?.['external-dns']).toBe('0.19.0');
+    // Each provider credential is a Secret the release's Deployment reads, by reference only.
+    expect(facts.secrets?.map((s) => `${s.namespace}/${s.name} [${s.keys.join(',')}] ${s.reader.kind}/${s.reader.name} ${s.reader.field}`)).toEqual([
+      'external-dns/opnsense-api [key] Deployment/external-dns-internal env OPNSENSE_API_KEY (valueFrom.secretKeyRef)',
+      'external-dns/opnsense-api [secret] Deployment/external-dns-internal env OPNSENSE_API_SECRET (valueFrom.secretKeyRef)',
+      'external-dns/cloudflare-api-token [api-token] Deployment/external-dns-external env CF_API_TOKEN (valueFrom.secretKeyRef)',
+    ]);
   });
 
   it('records that the external-dns chart declares no Kubernetes range, so explain shows the gap instead of a guess', () => {

@@ -1,4 +1,4 @@
-import { type BlockContext, type FactsPart, kubernetesUnchecked, type MetricsEndpoint, type ProvidedService } from '@strata/core';
+import { type BlockContext, type FactsPart, kubectlGeneric, kubernetesUnchecked, type MetricsEndpoint, type ProvidedService, type SecretRequirement } from '@strata/core';
 import { exposureTlsHosts } from './exposure.ts';
 import { COMPONENT, O } from './metadata.ts';
 import { EXTERNAL_DNS, HEADLAMP, KUBE_PROMETHEUS_STACK, KUBE_PROMETHEUS_STACK_MIN_KUBERNETES, KUBERNETES_DASHBOARD } from './pins.ts';
@@ -49,6 +49,59 @@ export function chartServices(block: ObservabilityBlock): ProvidedService[] {
 }
 
 /**
+ * The Secrets the charts' workloads read, by reference only: each external-dns
+ * instance's provider credentials (env `valueFrom.secretKeyRef` of the
+ * Deployment `external-dns-<class>`) and Grafana's admin credentials.
+ */
+export function observabilitySecrets(block: ObservabilityBlock): SecretRequirement[] {
+  const out: SecretRequirement[] = [];
+  block.externalDNS.forEach((instance, i) => {
+    const release = externalDNSRelease(instance.ingressClass);
+    const path = [...O, 'externalDNS', i];
+    const refs: [string, { name: string; key: string }, (string | number)[]][] = [];
+    if (instance.provider === 'cloudflare' && instance.cloudflare !== undefined) refs.push(['CF_API_TOKEN', instance.cloudflare.apiToken, [...path, 'cloudflare', 'apiToken']]);
+    if (instance.provider === 'webhook') {
+      for (const [env, ref] of Object.entries(instance.webhook?.secretEnv ?? {})) refs.push([env, ref, [...path, 'webhook', 'secretEnv', env]]);
+    }
+    for (const [env, ref, at] of refs) {
+      out.push({
+        namespace: EXTERNAL_DNS_NAMESPACE,
+        name: ref.name,
+        keys: [ref.key],
+        reader: {
+          kind: 'Deployment',
+          namespace: EXTERNAL_DNS_NAMESPACE,
+          name: release,
+          field: `env ${env} (valueFrom.secretKeyRef)`,
+          via: `Helm release ${release}`,
+        },
+        purpose:
+          instance.provider === 'cloudflare'
+            ? `Cloudflare API token (Zone:Read, DNS:Edit) for external-dns of class ${instance.ingressClass}`
+            : `API credentials of the external-dns webhook provider ${instance.webhook?.image ?? ''} (class ${instance.ingressClass})`,
+        create: kubectlGeneric(EXTERNAL_DNS_NAMESPACE, ref.name, [ref.key]),
+        component: COMPONENT,
+        path: at,
+      });
+    }
+  });
+  const admin = block.grafana.enabled ? block.grafana.adminSecret : undefined;
+  if (admin !== undefined) {
+    out.push({
+      namespace: block.namespace,
+      name: admin,
+      keys: ['admin-password', 'admin-user'],
+      reader: { kind: 'Deployment', namespace: block.namespace, name: `${KPS_RELEASE}-grafana`, field: 'grafana.admin.existingSecret', via: `Helm release ${KPS_RELEASE}` },
+      purpose: 'Grafana admin user name and password',
+      create: kubectlGeneric(block.namespace, admin, ['admin-user', 'admin-password']),
+      component: COMPONENT,
+      path: [...O, 'grafana', 'adminSecret'],
+    });
+  }
+  return out;
+}
+
+/**
  * What observability tells the others: the hosts it exposes through the edge
  * (cert-manager issues them), the metrics of its own external-dns releases
  * (monitored like anyone else's), the Services its charts create, the
@@ -58,6 +111,7 @@ export function chartServices(block: ObservabilityBlock): ProvidedService[] {
 export function observabilityFacts({ block }: BlockContext<ObservabilityBlock>): FactsPart {
   return {
     tlsHosts: exposureTlsHosts(block),
+    secrets: observabilitySecrets(block),
     // One per class: a second instance for a class is reported by the check, not as a duplicate monitor.
     metrics: [...new Set(block.externalDNS.map((i) => i.ingressClass))].map(externalDNSMetrics),
     services: chartServices(block),

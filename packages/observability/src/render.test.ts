@@ -117,8 +117,8 @@ describe('observability render', () => {
   it('tells cert-manager which hosts it exposes through which class', () => {
     const { cluster, block } = loadValid(CHROMEBOX_LAB.observability, CHROMEBOX_LAB.input);
     expect(component.facts?.({ cluster, block }).tlsHosts).toEqual([
-      { host: 'hubble.lab.example.org', secretName: 'hubble-ui-tls', namespace: 'kube-system', server: { kind: 'ingress', ingressClass: 'nginx' }, component: 'observability', path: ['spec', 'observability', 'hubbleUI', 'host'] },
-      { host: 'dashboard.lab.example.org', secretName: 'dashboard-tls', namespace: 'dashboard', server: { kind: 'ingress', ingressClass: 'nginx' }, component: 'observability', path: ['spec', 'observability', 'dashboard', 'host'] },
+      { host: 'hubble.lab.example.org', secretName: 'hubble-ui-tls', namespace: 'kube-system', server: { kind: 'ingress', ingressClass: 'nginx' }, paths: [{ path: '/', pathType: 'Prefix' }], reader: { kind: 'Ingress', namespace: 'kube-system', name: 'hubble-ui', field: 'spec.tls[0].secretName' }, component: 'observability', path: ['spec', 'observability', 'hubbleUI', 'host'] },
+      { host: 'dashboard.lab.example.org', secretName: 'dashboard-tls', namespace: 'dashboard', server: { kind: 'ingress', ingressClass: 'nginx' }, paths: [{ path: '/', pathType: 'Prefix' }], reader: { kind: 'Ingress', namespace: 'dashboard', name: 'dashboard', field: 'spec.tls[0].secretName' }, component: 'observability', path: ['spec', 'observability', 'dashboard', 'host'] },
     ]);
     const edge = stub('edge', edgeFacts('nginx'));
     expect(edge.facts?.({ cluster, block: {} })?.httpEntrypoints?.length).toBe(1);

@@ -37,7 +37,7 @@ const tlsExposure = (what: string, defaultSecret: string) =>
 
 const secretKeyRef = {
   type: 'object',
-  description: 'A key of a Secret created out of band; only its name and key are rendered.',
+  description: 'A key of a Secret created out of band; its name and key are rendered, never the value.',
   additionalProperties: false,
   required: ['name', 'key'],
   properties: {
@@ -196,7 +196,7 @@ export const schema = {
           minimum: 1,
           maximum: 89,
           default: 14,
-          description: 'Alert when a certificate expires within this many days (only when the cert-manager block renders no rule of its own).',
+          description: 'Alert when a certificate expires within this many days (used when the cert-manager block renders no rule of its own).',
         },
         hubbleDropsPerSecond: { type: 'number', exclusiveMinimum: 0, default: 10, description: 'Dropped flows per second, per drop reason, above which Hubble alerts.' },
       },
@@ -229,7 +229,7 @@ export const schema = {
       type: 'array',
       ...mergeByKey('ingressClass'),
       default: [],
-      description: 'external-dns instances, one per ingress class, each publishing only that class\' hosts.',
+      description: 'external-dns instances, one per ingress class, each publishing the hosts of its own class.',
       items: externalDNSInstance,
     },
   },

@@ -35,7 +35,7 @@ export const schema = {
       additionalProperties: false,
       default: {},
       properties: {
-        root: { ...lifetimeSchema, default: '350400h', description: 'Root CA (40 years); kept offline, it only signs the intermediates.' },
+        root: { ...lifetimeSchema, default: '350400h', description: 'Root CA (40 years); kept offline, it signs the intermediates and nothing else.' },
         intermediate: { ...lifetimeSchema, default: '1440h', description: 'Intermediate CAs kubernetes-ca, etcd-ca, front-proxy-ca (60 days).' },
         leaf: { ...lifetimeSchema, default: '336h', description: 'Every leaf certificate (14 days).' },
       },
@@ -84,7 +84,7 @@ export const schema = {
     hostNetwork: {
       type: 'object',
       description:
-        'Host networking of the NixOS nodes in a second module, `nixos/host-network.nix`, from the same spec the cluster objects come from: `spec.network.mtu` on the node interfaces, the sysctls, firewall ports and kernel modules the CNI needs for the modes in `spec.cilium` (or flannel), and each node\'s `topology.kubernetes.io/zone` label.',
+        'Host networking of the NixOS nodes in a second module, `nixos/host-network.nix`, from the same spec the cluster objects come from: `spec.network.mtu` on the node interfaces, the sysctls, firewall ports and kernel modules the CNI uses for the modes in `spec.cilium` (or flannel), and each node\'s `topology.kubernetes.io/zone` label.',
       additionalProperties: false,
       default: {},
       properties: {

@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { validateObject } from './index.ts';
-import { importedModules } from './registry.ts';
-import { loadedPackages } from './strict.ts';
+import { describe, expect, it, vi } from 'vitest';
 
-// Its own file: vitest gives each test file fresh module state, so the import
-// cache starts empty here.
+// Test files share module state (vitest runs without isolation): reset the module registry
+// and import the validator afresh, so its import cache starts empty here.
 describe('validator loading', () => {
   it('imports only the model of the kind it validates, and the strict schemas of its package', async () => {
+    vi.resetModules();
+    const { validateObject } = await import('./index.ts');
+    const { importedModules } = await import('./registry.ts');
+    const { loadedPackages } = await import('./strict.ts');
     expect(await validateObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } })).toEqual([]);
     expect(importedModules()).toEqual(['kubernetes-models/v1/Namespace']);
     expect(loadedPackages()).toEqual(['kubernetes-models']);

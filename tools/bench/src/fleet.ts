@@ -19,10 +19,11 @@ export function ringOf(index: number): string {
 /**
  * Writes `count` cluster specs into `root/clusters/`: the examples in turn,
  * each copy renamed (`homelab-007`) and moved to its own node subnet, with
- * the examples' profiles (`clusters/_profiles/`) plus one rollout-ring
- * profile per cluster (`ring-0` … `ring-3`, round robin; each sets the GitOps
- * reconcile interval, as the examples have it). Pure text rewriting of the
- * examples, so the fleet follows them as they grow.
+ * its secrets/ folder copied as it is, the examples' profiles
+ * (`clusters/_profiles/`) plus one rollout-ring profile per cluster (`ring-0`
+ * … `ring-3`, round robin; each sets the GitOps reconcile interval, as the
+ * examples have it). Pure text rewriting of the examples, so the fleet
+ * follows them as they grow.
  */
 export function writeFleet(examplesDir: string, root: string, count: number): string[] {
   const examples = Object.keys(NODE_PREFIX).map((name) => ({
@@ -52,6 +53,9 @@ export function writeFleet(examplesDir: string, root: string, count: number): st
       .replaceAll(prefix, moved);
     mkdirSync(join(root, 'clusters', name), { recursive: true });
     writeFileSync(join(root, 'clusters', name, 'cluster.yaml'), text);
+    // The example's SOPS-encrypted Secrets come along (they name no cluster), so each copy needs what its example needs.
+    const secrets = join(examplesDir, example.name, 'secrets');
+    if (existsSync(secrets)) cpSync(secrets, join(root, 'clusters', name, 'secrets'), { recursive: true });
     names.push(name);
   }
   return names;

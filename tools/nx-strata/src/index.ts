@@ -39,8 +39,12 @@ export function enabledKeys(specText: string): string[] {
   return enabledAfterMerge([parseLoose(specText)]);
 }
 
-/** Files under rendered/<name>/ that are not Kubernetes objects: kustomize's own file, the index, plain files. */
-export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/'];
+/**
+ * Files under rendered/<name>/ that are not Kubernetes objects as the cluster gets them: kustomize's own
+ * file, the index, plain files, and the SOPS-encrypted Secrets (their `sops` key is gone once Flux
+ * decrypts them; strata checks them as SOPS files). secrets/namespaces/ is checked like any object.
+ */
+export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/', '/secrets/[^/]+$'];
 
 /** Community JSON Schemas of CRD kinds (kubeconform's -schema-location template). */
 export const CRD_CATALOG = 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json';
@@ -57,8 +61,16 @@ export function clusterProject(name: string, specText: string, components: Map<s
     .map((key) => components.get(key))
     .filter((p): p is string => p !== undefined);
   const rendered = `{workspaceRoot}/rendered/${name}`;
-  const profileInputs = [...(chain?.profiles ?? [])].sort().map((p) => `{workspaceRoot}/${PROFILES_DIR}/${p}.yaml`);
-  const inputs = ['{projectRoot}/cluster.yaml', ...profileInputs, `${rendered}/**/*`, '^production', { externalDependencies: ['cdk8s', 'kubernetes-models'] }];
+  // The SOPS-encrypted Secrets are rendered too; with an age key at hand their MACs are verified in full.
+  const inputs = [
+    '{projectRoot}/cluster.yaml',
+    ...[...(chain?.profiles ?? [])].sort().map((p) => `{workspaceRoot}/${PROFILES_DIR}/${p}.yaml`),
+    '{projectRoot}/secrets/**/*',
+    `${rendered}/**/*`,
+    '^production',
+    { env: 'SOPS_AGE_KEY_FILE' },
+    { externalDependencies: ['cdk8s', 'kubernetes-models'] },
+  ];
   const render: TargetConfiguration = {
     command: `strata render --cluster ${name}`,
     options: { cwd: '{workspaceRoot}' },

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CRD_CATALOG } from '@strata/nx-plugin';
+import { CRD_CATALOG } from '@strata/nx-strata';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parse, parseDocument } from 'yaml';
 import { loadChart } from './chart.ts';
 import { type ChartPinInput, type ChartUseInput, type GitPinInput, type ImagePinInput, InputError, type PinsInput } from './input.ts';

@@ -35,6 +35,29 @@ export function strata(args: readonly string[], cwd: string, env: Record<string,
   return { code: res.status, stdout: normalise(res.stdout, cwd), stderr: normalise(res.stderr, cwd) };
 }
 
+/**
+ * Runs the CLI in this process: the same `main` the bin shim calls, with the same plain
+ * environment and its own cwd, output captured. Commands read the cwd and environment only
+ * through `Io`, so this tests what a process would, without paying Node's start-up and the
+ * module loading for every call. The bin shim, process-wide settings (TZ, locale) and exit
+ * codes as a shell sees them stay with {@link strata}.
+ */
+export async function strataIn(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  const { main } = await import('../main.ts');
+  let stdout = '';
+  let stderr = '';
+  const exitCode = process.exitCode;
+  const code = await main(args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  // main sets the exit code a process would end with; the test runner's own must not change.
+  process.exitCode = exitCode;
+  return { code, stdout: normalise(stdout, cwd), stderr: normalise(stderr, cwd) };
+}
+
 /** A temp workspace holding a copy of the repo's example clusters, or the given specs. */
 export function tempWorkspace(specs?: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'strata-e2e-'));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { parse } from 'yaml';
@@ -11,6 +11,11 @@ import { type Io, painter, printFindings } from '../report.ts';
 import { openSession, renderSelected, type SessionOptions } from '../session.ts';
 import { profileChanges } from '../profiles.ts';
 import { listFiles } from '../tree.ts';
+import { diffSecrets, secretsOfIndex } from '../secrets/diff.ts';
+
+function readIfExists(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
 import { reportRenderErrors } from './render.ts';
 
 export interface DiffOptions extends SessionOptions {
@@ -23,6 +28,8 @@ export interface DiffOptions extends SessionOptions {
 interface ClusterDiff {
   readonly name: string;
   readonly changes: readonly ObjectChange[];
+  /** Changes to the Secrets the cluster needs (from its index), as `+`/`-`/`~` lines. */
+  readonly secrets: readonly string[];
   /** Profiles of the cluster that were added, removed or changed (see profileChanges). */
   readonly profiles?: readonly string[];
 }
@@ -60,6 +67,7 @@ function diffAgainstBase(root: string, base: string, only: readonly string[], fi
       return {
         name,
         changes: diffObjects(objectsOf([...before].filter(([p]) => clusterOf(p) === name), findings), objectsOf(after, findings)),
+        secrets: diffSecrets(secretsOfIndex(before.get(index)), secretsOfIndex(readIfExists(join(root, 'rendered', name, INDEX_FILE)))),
         profiles: profileChanges(before.get(index), after.get(index)),
       };
     });
@@ -67,14 +75,14 @@ function diffAgainstBase(root: string, base: string, only: readonly string[], fi
 
 /** A review summary for a pull-request comment, capped below GitHub's limit. */
 export function toMarkdown(result: readonly ClusterDiff[]): string {
-  const changed = result.filter((r) => r.changes.length > 0 || (r.profiles?.length ?? 0) > 0);
+  const changed = result.filter((r) => r.changes.length > 0 || r.secrets.length > 0 || (r.profiles?.length ?? 0) > 0);
   if (changed.length === 0) return '### strata diff\n\nNo object changes.\n';
   const lines = ['### strata diff', ''];
-  for (const { name, changes, profiles } of changed) {
+  for (const { name, changes, secrets, profiles } of changed) {
     const count = (op: string) => changes.filter((c) => c.op === op).length;
     lines.push(`**${name}**: ${count('+')} added, ${count('-')} removed, ${count('~')} changed`, '');
     for (const p of profiles ?? []) lines.push(`- ${p}`);
-    for (const line of formatChanges(changes)) lines.push(`- \`${line.slice(0, 2)}${line.slice(2).replaceAll('`', "'")}\``);
+    for (const line of [...formatChanges(changes), ...secrets]) lines.push(`- \`${line.slice(0, 2)}${line.slice(2).replaceAll('`', "'")}\``);
     lines.push('');
   }
   let text = `${lines.join('\n')}\n`;
@@ -103,10 +111,12 @@ export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
     problems.push(...findings);
     result = rendered.map(({ cluster }) => {
       const onDisk = filesOnDisk(session.ws.root, cluster.renderedPath);
+      const index = cluster.files.find((f) => f.path === INDEX_FILE)?.content;
       return {
         name: cluster.name,
         changes: diffObjects(objectsOf(onDisk, problems), cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject)),
-        profiles: profileChanges(onDisk.get(`${cluster.renderedPath}/${INDEX_FILE}`), cluster.files.find((f) => f.path === INDEX_FILE)?.content),
+        secrets: diffSecrets(secretsOfIndex(readIfExists(join(session.ws.root, cluster.renderedPath, INDEX_FILE))), secretsOfIndex(index)),
+        profiles: profileChanges(onDisk.get(`${cluster.renderedPath}/${INDEX_FILE}`), index),
       };
     });
   }
@@ -121,13 +131,15 @@ export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
   printFindings(io, problems);
   const paint = painter(io.stdout, io.env);
   const colour = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
-  for (const { name, changes, profiles } of result) {
-    if (changes.length === 0 && (profiles?.length ?? 0) === 0) continue;
-    const lines = [...(profiles ?? []).map((p) => `  ${p}`), ...formatChanges(changes).map((l) => `  ${paint(colour[l[0] as '+' | '-' | '~'], l)}`)];
+  for (const { name, changes, secrets, profiles } of result) {
+    if (changes.length === 0 && secrets.length === 0 && (profiles?.length ?? 0) === 0) continue;
+    const lines = [...(profiles ?? []).map((p) => `  ${p}`), ...[...formatChanges(changes), ...secrets].map((l) => `  ${paint(colour[l[0] as '+' | '-' | '~'], l)}`)];
     io.stdout.write(`${name}:\n${lines.join('\n')}\n`);
   }
   const total = result.reduce((n, r) => n + r.changes.length, 0);
+  const secretChanges = result.reduce((n, r) => n + r.secrets.length, 0);
   const tail = opts.base === undefined ? '; run `npm run render` to write them' : ` since ${opts.base}`;
-  io.stderr.write(total === 0 ? 'no changes\n' : `${total} object${total === 1 ? '' : 's'} ${opts.base === undefined ? 'would change' : 'changed'}${tail}\n`);
+  const secretsTail = secretChanges === 0 ? '' : `; ${secretChanges} Secret requirement change${secretChanges === 1 ? '' : 's'}`;
+  io.stderr.write(total === 0 && secretChanges === 0 ? 'no changes\n' : `${total} object${total === 1 ? '' : 's'} ${opts.base === undefined ? 'would change' : 'changed'}${secretsTail}${tail}\n`);
   return 0;
 }

@@ -1,6 +1,31 @@
-import { collectFacts, type Component, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation } from '@strata/core';
+import { collectFacts, type Component, readerId, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
-import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
+import { checkSecretFiles, type ProvidedSecret } from '../secrets/gate.ts';
+import { clusterInventory, type InventoryEntry } from '../secrets/inventory.ts';
+
+/** One line per Secret: what it holds, who reads it, and where it comes from. */
+function explainSecrets(cluster: Parameters<typeof collectFacts>[1], inventory: readonly InventoryEntry[]): string[] {
+  if (inventory.length === 0) return ['no rendered object reads a Secret'];
+  const lines = inventory.map((e) => {
+    const readers = [...new Set(e.readers.map(readerId))].join(', ');
+    const from =
+      e.state === 'encrypted'
+        ? `SOPS-encrypted in ${e.file ?? ''}, decrypted by Flux`
+        : e.state === 'generated'
+          ? `written by ${e.generatedBy ?? ''}`
+          : e.state === 'bootstrap'
+            ? 'made by hand once, at bootstrap (README)'
+            : e.state === 'external'
+              ? `made outside strata${e.by === undefined ? '' : ` (${e.by})`}`
+              : e.state === 'unread'
+                ? `SOPS-encrypted in ${e.file ?? ''}; no rendered object reads it`
+                : `missing: make it with \`${e.create}\``;
+    return `${e.namespace}/${e.name} (${e.keys.join(', ')}): ${e.purpose}; read by ${readers === '' ? 'nothing rendered' : readers}; ${from}`;
+  });
+  if (cluster.spec.gitops.engine === 'argocd') lines.push('Argo CD has no SOPS decryption: every Secret that is not generated in the cluster is made outside strata');
+  return lines;
+}
 
 export interface ExplainOptions extends SessionOptions {
   readonly json: boolean;
@@ -12,6 +37,7 @@ const HEADINGS: Record<ExplainTopic, string> = {
   paths: 'Which path traffic takes',
   tls: 'Where TLS terminates',
   certificates: 'Which certificates serve a host, and when they renew',
+  secrets: 'Which Secrets the cluster needs, and where each comes from',
   compatibility: 'Which versions run, and what each needs of the others and of Kubernetes',
 };
 
@@ -19,6 +45,7 @@ const HEADINGS: Record<ExplainTopic, string> = {
 export function explainCluster(
   components: readonly Component[],
   cluster: Parameters<typeof collectFacts>[1],
+  provided: readonly ProvidedSecret[] = [],
 ): Map<ExplainTopic, { component: string; lines: readonly string[] }[]> {
   const enabled = enabledComponents(components, cluster);
   const facts = collectFacts(enabled, cluster);
@@ -28,6 +55,8 @@ export function explainCluster(
     const parts: readonly Explanation[] = component.explain?.({ cluster, block, facts }) ?? [];
     for (const part of parts) if (part.lines.length > 0) byTopic.get(part.topic)?.push({ component: component.name, lines: part.lines });
   }
+  // The Secret inventory spans components and the engine: the compiler reads it off the merged facts and secrets/.
+  byTopic.get('secrets')?.push({ component: 'strata', lines: explainSecrets(cluster, clusterInventory(cluster, facts, provided)) });
   // The compatibility table spans components: the compiler reads it off the merged facts.
   byTopic.get('compatibility')?.push({ component: 'strata', lines: describeCompatibility(facts, cluster.spec.kubernetes.version) });
   return byTopic;
@@ -52,7 +81,8 @@ export async function explainCommand(opts: ExplainOptions, io: Io): Promise<numb
       io.stderr.write(`${entry.name}: the spec has ${plural(errorCount(loaded.findings), 'error')}; nothing to explain\n`);
       return 1;
     }
-    const topics = explainCluster(session.components, loaded.cluster);
+    const gate = await checkSecretFiles(readSecrets(session, entry).files, { identities: [] });
+    const topics = explainCluster(session.components, loaded.cluster, gate.provided);
     out.push({ cluster: entry.name, topics: Object.fromEntries(topics) });
     text.push(`${entry.name} (${entry.specFile})`);
     for (const [topic, parts] of topics) {

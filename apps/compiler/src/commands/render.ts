@@ -4,9 +4,9 @@ import { compareStrings, type Finding, finding } from '@strata/core';
 import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCache } from '../cache.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { profileShas } from '../profiles.ts';
-import { INDEX_FILE } from '../render.ts';
+import { INDEX_FILE, sha256 } from '../render.ts';
 import { publishedSchemas } from './schema.ts';
-import { openSession, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
+import { openSession, readSecrets, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
 import { diffTree, isClean, removeTree, type TreeDiff, writeTree } from '../tree.ts';
 
 /** Prints the findings of a failed render (nothing is written); true when there were errors. */
@@ -63,7 +63,15 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   // Incremental: a cluster whose inputs and folder are those of its last render is not rendered again.
   // --check always renders (it is the gate); --force renders everything.
   const cache = readCache(root);
-  const inputs = new Map(session.selected.map((e) => [e.name, inputsOf(root, readSpec(session, e))]));
+  // The secrets/ files are inputs too (names and bytes), and whether a key was at hand to verify their MACs.
+  const inputs = new Map(
+    session.selected.map((e) => {
+      const secrets = readSecrets(session, e);
+      const extra = secrets.files.map((f) => `\0${f.name}\0${sha256(f.bytes)}`).join('') + (secrets.files.length > 0 && secrets.identities.length > 0 ? '\0verified' : '');
+      return [e.name, inputsOf(root, Buffer.concat([readSpec(session, e), Buffer.from(extra)]))];
+    }),
+  );
+  // Profiles are inputs through the index each render wrote (their sha256), checked in treeMatches.
   const profileSha = profileShas(session.profiles);
   const skipped = opts.check || opts.force === true
     ? []

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFacts, enabledComponents, type Finding, finding, LAYERS } from '@strata/core';
-import { engineAdapter } from '@strata/gitops';
+import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
+import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
+import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
-import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
 import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
 
@@ -17,7 +19,13 @@ export interface ValidateOptions extends SessionOptions {
 }
 
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
-const objectFolders: ReadonlySet<string> = new Set([...LAYERS, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
+const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
+
+/** A SOPS file of the rendered secrets/ folder (its Namespaces sit in secrets/namespaces/). */
+function isSopsCopy(path: string): boolean {
+  const parts = path.split('/');
+  return parts.length === 2 && parts[0] === SECRETS_FOLDER && parts[1] !== KUSTOMIZATION_FILE;
+}
 
 interface IndexFile {
   files?: { path: string; sha256: string }[];
@@ -28,7 +36,9 @@ interface IndexFile {
  * object against its schema, the policy rules (with the spec's waivers),
  * duplicates, each folder's kustomization.yaml, the index (missing,
  * unexpected or hand-edited files), and that every YAML file reads the same
- * in YAML 1.1 (kubectl, Helm, kubeconform) as in YAML 1.2.
+ * in YAML 1.1 (kubectl, Helm, kubeconform) as in YAML 1.2. The SOPS files in
+ * clusters/<name>/secrets/ and their copies pass the secrets gate, and a
+ * Secret the cluster needs that nobody provides is a warning.
  */
 export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
@@ -41,6 +51,10 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     const dir = join(session.ws.root, base);
     const files = listFiles(dir);
     const objects: Located[] = [];
+    // The source secrets/ folder passes the same gate as at render time, so a plaintext file fails validate too.
+    const source = await checkSecretFiles(readSecrets(session, entry).files, { identities: session.identities });
+    findings.push(...source.findings);
+    const sopsCopies: SecretFileInput[] = [];
     if (files.length === 0) {
       findings.push(finding('RENDER_MISSING', 'nothing rendered for this cluster', { file: `${base}/` }));
       summary.push({ name: entry.name, files: 0, objects: 0 });
@@ -67,6 +81,11 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       }
       // Only the layer folders and the engine's folder hold objects; other folders (nixos/) hold plain files.
       if (!/\.ya?ml$/.test(path) || !objectFolders.has(path.split('/')[0] ?? '')) continue;
+      if (isSopsCopy(path)) {
+        // Byte-for-byte copies of SOPS files: checked as SOPS files (the schema would reject the sops key).
+        sopsCopies.push({ file, name: path.slice(SECRETS_FOLDER.length + 1), bytes });
+        continue;
+      }
       const text = bytes.toString('utf8');
       if (path.endsWith(KUSTOMIZATION_FILE)) {
         checkKustomization(file, path, text, files, findings);
@@ -85,13 +104,22 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         );
       }
     }
+    const copies = await checkSecretFiles(sopsCopies, { identities: session.identities });
+    findings.push(...copies.findings.filter((f) => f.severity === 'error'));
+    const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: parseAllDocuments(p.content)[0]?.toJS() as Located['obj'] }));
     // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
     const enabled = loaded.cluster === undefined ? [] : enabledComponents(session.components, loaded.cluster);
-    const services = loaded.cluster === undefined ? [] : providedServices(loaded.cluster, collectFacts(enabled, loaded.cluster));
+    const facts = loaded.cluster === undefined ? undefined : collectFacts(enabled, loaded.cluster);
+    const services = loaded.cluster === undefined || facts === undefined ? [] : providedServices(loaded.cluster, facts);
+    // The Secrets the cluster needs, as render reports them: a missing one is a warning naming its reader.
+    if (loaded.cluster !== undefined && facts !== undefined && !source.findings.some((f) => f.severity === 'error')) {
+      const inventory = clusterInventory(loaded.cluster, facts, source.provided);
+      findings.push(...inventoryFindings(loaded.cluster, entry.specFile, inventory, source.provided, loaded.locate));
+    }
     const policy = checkPolicies({
       cluster: loaded.cluster,
       renderedPath: base,
-      objects: objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })),
+      objects: [...objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })), ...sopsObjects],
       specFile: entry.specFile,
       locate: loaded.locate,
       services,
@@ -99,11 +127,11 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     });
     findings.push(...policy.findings);
     waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));
-    for (const dup of findDuplicates(objects.map((o) => o.obj))) {
+    for (const dup of findDuplicates([...objects.map((o) => o.obj), ...sopsObjects.map((o) => o.obj)])) {
       const where = dup.indexes.map((i) => objects[i]?.file).join(', ');
       findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is defined ${dup.indexes.length} times: ${where}`, { file: `${base}/` }));
     }
-    summary.push({ name: entry.name, files: files.length, objects: objects.length });
+    summary.push({ name: entry.name, files: files.length, objects: objects.length + sopsObjects.length });
   }
 
   const errors = errorCount(findings);

@@ -1,4 +1,4 @@
-import { type Loaded as LoadedSpec, loadComponent } from '@strata/core/testing';
+import { factsStub, type Loaded as LoadedSpec, loadComponent } from '@strata/core/testing';
 import { component } from '../index.ts';
 import type { CiliumBlock } from '../schema.ts';
 
@@ -34,6 +34,8 @@ export interface SpecOptions {
   readonly apiServer?: { host: string; port?: number } | null;
   /** `spec.kubernetes.version`; default `1.33`. */
   readonly kubernetesVersion?: string;
+  /** A stub declares the Prometheus operator (as observability does), so its CRDs exist. */
+  readonly prometheusOperator?: boolean;
 }
 
 export type Loaded = LoadedSpec<CiliumBlock>;
@@ -42,6 +44,7 @@ export type Loaded = LoadedSpec<CiliumBlock>;
 export function load(cilium: object, opts: SpecOptions = {}): Loaded {
   const apiServer = opts.apiServer === undefined ? { host: '10.20.0.11', port: 6443 } : opts.apiServer;
   return loadComponent<CiliumBlock>(component, cilium, {
+    ...(opts.prometheusOperator === true ? { stubs: [factsStub('observability', { versions: { 'prometheus-operator': '0.86.0' } })] } : {}),
     fields: { name: opts.name ?? 'lab', kubernetes: { version: opts.kubernetesVersion ?? '1.33', ...(apiServer === null ? {} : { apiServer }) }, network: opts.network ?? LAB_NETWORK },
   });
 }

@@ -105,3 +105,27 @@ export function poolBlockContains(block: string, ip: string): boolean {
   const cidr = parseCidr(block);
   return cidr !== undefined && contains(cidr, addr);
 }
+
+/** Address width of a family: 32 for IPv4, 128 for IPv6. */
+export function familyBits(family: 4 | 6): number {
+  return bits(family);
+}
+
+/**
+ * How many blocks of prefix length `maskSize` a block splits into
+ * (2^(maskSize − prefix)); 0 when `maskSize` is shorter than the block's own
+ * prefix (a block cannot hold a larger one) or longer than the family allows.
+ * This is how many nodes a cluster-pool IPAM can hand a pod block to.
+ */
+export function subnetCount(block: Cidr, maskSize: number): bigint {
+  if (!Number.isInteger(maskSize) || maskSize < block.prefix || maskSize > bits(block.family)) return 0n;
+  return 1n << BigInt(maskSize - block.prefix);
+}
+
+/** The n-th block of prefix length `maskSize` inside `block` (0 = the first), as a parsed CIDR; throws past its end. */
+export function nthSubnet(block: Cidr, maskSize: number, n: bigint): Cidr {
+  const count = subnetCount(block, maskSize);
+  if (n < 0n || n >= count) throw new RangeError(`${block.text} has no /${maskSize} block number ${n}`);
+  const start = block.start + (n << BigInt(bits(block.family) - maskSize));
+  return parseCidr(`${fromBigInt(start, block.family)}/${maskSize}`)!;
+}

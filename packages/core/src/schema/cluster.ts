@@ -179,6 +179,30 @@ export const clusterBaseSchema = {
             },
           },
         },
+        secrets: {
+          type: 'object',
+          description:
+            'The Secrets the rendered objects read (`strata secrets` lists them). On a Flux cluster, SOPS-encrypted Secret manifests in `clusters/<name>/secrets/` are rendered byte for byte and decrypted by Flux; every other Secret is made outside strata and listed here.',
+          additionalProperties: false,
+          properties: {
+            external: {
+              type: 'array',
+              ...mergeByKey('namespace', 'name'),
+              description:
+                'Secrets made outside strata (by hand with the `kubectl create secret` line `strata secrets` prints, or by another tool such as External Secrets). A Secret the cluster needs that is neither here nor in `clusters/<name>/secrets/` is a warning naming the object that will fail.',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['namespace', 'name'],
+                properties: {
+                  namespace: { ...dnsLabel, description: 'Namespace of the Secret.' },
+                  name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253, description: 'Name of the Secret.' },
+                  by: { type: 'string', minLength: 1, description: 'Who or what makes it (a runbook, External Secrets); free text for reviewers.' },
+                },
+              },
+            },
+          },
+        },
         policy: {
           type: 'object',
           description: 'Policy settings for this cluster.',

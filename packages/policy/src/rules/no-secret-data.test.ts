@@ -8,10 +8,11 @@ describe('no-secret-data', () => {
       'rendered/lab/config/apps/secret-apps-db.yaml Secret/apps/db data: [no-secret-data] Secret carries data (keys: password, user)',
       'rendered/lab/config/apps/secret-apps-db.yaml Secret/apps/db stringData: [no-secret-data] Secret carries stringData (keys: token)',
       'rendered/lab/controllers/edge/helmrelease-flux-system-edge.yaml HelmRelease/flux-system/edge spec.values.extraArgs[1]: [no-secret-data] value contains a PEM private key block',
+      'rendered/lab/secrets/leaky.sops.yaml Secret/apps/leaky stringData.api-key: [no-secret-data] SOPS-encrypted Secret: stringData.api-key is plaintext (edited after encryption?): Secret data must be encrypted',
     ]);
   });
 
-  it('accepts Secrets without data, certificates and key settings', () => {
+  it('accepts Secrets without data, SOPS-encrypted Secrets, certificates and key settings', () => {
     expect(runFixture('no-secret-data', 'pass')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { checkSopsDocument } from '@strata/core';
 import { path, walkStrings } from '../objects.ts';
 import type { Rule, Violation } from '../types.ts';
 
@@ -11,13 +12,20 @@ export const noSecretData: Rule = {
   waivable: false,
   title: 'no secret material in rendered output',
   rationale:
-    'Everything under rendered/ is committed to Git, where every clone and every CI log can read it forever. Secret data and private keys must reach the cluster out of band.',
-  hint: 'reference a Secret created out of band (SOPS, External Secrets, sealed-secrets) and keep private keys outside the work tree',
+    'Everything under rendered/ is committed to Git, where every clone and every CI log can read it forever. Secret data and private keys must reach the cluster out of band, or as a SOPS-encrypted Secret (every value encrypted, MAC present) that Flux decrypts in the cluster.',
+  hint: 'keep the Secret SOPS-encrypted in clusters/<name>/secrets/ (Flux), or make it outside strata (`strata secrets` prints the kubectl line); keep private keys outside the work tree',
   check(ctx) {
     const out: Violation[] = [];
     for (const object of ctx.objects) {
       const { obj } = object;
       const isSecret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
+      // A SOPS-encrypted Secret is the one kind that may be committed; a half-encrypted one is reported value by value.
+      const sops = isSecret && obj.sops !== undefined ? checkSopsDocument(obj) : undefined;
+      if (sops !== undefined && sops.length === 0) continue;
+      if (sops !== undefined) {
+        for (const p of sops) out.push({ object, ...(p.path.length === 0 ? {} : { path: path(p.path) }), message: `SOPS-encrypted Secret: ${p.message}` });
+        continue;
+      }
       if (isSecret) {
         for (const field of ['data', 'stringData'] as const) {
           const value = obj[field];
