@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { strataScopeDir } from './components.ts';
 import { INDEX_FILE, sha256, type Waived } from './render.ts';
+import { specInputsText } from './sources.ts';
 import { listFiles } from './tree.ts';
 
 /**
@@ -95,9 +96,13 @@ function isSource(file: string): boolean {
   return !/\.test\.ts$|\/__(fixtures|snapshots)__\//.test(file);
 }
 
-/** The cache key of one cluster: its spec bytes under the current code. */
+/**
+ * The cache key of one cluster: its spec bytes and the workspace files the
+ * spec reads (`spec.manifests`, the releases' `crdSchemas`) under the current code.
+ */
 export function inputsOf(root: string, spec: Uint8Array): string {
-  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}`);
+  const reads = specInputsText(root, new TextDecoder().decode(spec), sha256);
+  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}${reads === '' ? '' : `\0${sha256(reads)}`}`);
 }
 
 /**

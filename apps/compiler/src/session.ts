@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Component, createSpecLoader, type Finding, type SpecLoader } from '@strata/core';
 import { type RenderedCluster, renderCluster } from './render.ts';
 import { since } from './report.ts';
+import { fsReader } from './sources.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
 
@@ -53,7 +54,7 @@ export async function renderSelected(
   const rendered: SessionRender[] = [];
   for (const entry of entries) {
     const start = performance.now();
-    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components);
+    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, fsReader(session.ws.root));
     findings.push(...result.findings);
     if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, findings: result.findings, ms: since(start) });
   }

@@ -48,6 +48,30 @@ export function enabledKeys(specText: string): string[] {
     .sort();
 }
 
+/**
+ * The workspace paths a spec reads besides itself: `spec.manifests[].path`
+ * and `spec.releases[].crdSchemas` (a file or a folder each). An unparsable
+ * spec names none (render reports it).
+ */
+export function specInputPaths(specText: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(specText, { maxAliasCount: 50 });
+  } catch {
+    return [];
+  }
+  const spec = (doc as { spec?: { manifests?: unknown; releases?: unknown } } | null)?.spec;
+  const pick = (list: unknown, key: string): string[] =>
+    Array.isArray(list)
+      ? list.flatMap((e: unknown) => {
+          const value = e !== null && typeof e === 'object' ? (e as Record<string, unknown>)[key] : undefined;
+          // Only workspace-relative paths (what the spec schema admits) become inputs.
+          return typeof value === 'string' && /^[A-Za-z0-9_][-A-Za-z0-9_./]*$/.test(value) && !value.split('/').includes('..') ? [value.replace(/\/+$/, '')] : [];
+        })
+      : [];
+  return [...new Set([...pick(spec?.manifests, 'path'), ...pick(spec?.releases, 'crdSchemas')])].sort();
+}
+
 /** Files under rendered/<name>/ that are not Kubernetes objects: kustomize's own file, the index, plain files. */
 export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/'];
 
@@ -60,7 +84,9 @@ export function clusterProject(name: string, specText: string, components: Map<s
     .map((key) => components.get(key))
     .filter((p): p is string => p !== undefined);
   const rendered = `{workspaceRoot}/rendered/${name}`;
-  const inputs = ['{projectRoot}/cluster.yaml', `${rendered}/**/*`, '^production', { externalDependencies: ['cdk8s', 'kubernetes-models'] }];
+  // A manifest folder (or file) the spec reads is an input: editing it re-renders and re-validates the cluster.
+  const reads = specInputPaths(specText).flatMap((p) => [`{workspaceRoot}/${p}`, `{workspaceRoot}/${p}/**/*`]);
+  const inputs = ['{projectRoot}/cluster.yaml', ...reads, `${rendered}/**/*`, '^production', { externalDependencies: ['cdk8s', 'kubernetes-models'] }];
   const render: TargetConfiguration = {
     command: `strata render --cluster ${name}`,
     options: { cwd: '{workspaceRoot}' },

@@ -1,4 +1,5 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { manifestSchema, releaseSchema } from './workloads.ts';
 
 /** The `apiVersion` every cluster spec declares. */
 export const CLUSTER_API_VERSION = 'strata.dev/v1alpha1';
@@ -168,6 +169,16 @@ export const clusterBaseSchema = {
               owner: { type: 'string', minLength: 1, description: 'Who deploys it (a team, a repository path); free text for reviewers.' },
             },
           },
+        },
+        releases: {
+          type: 'array',
+          description: 'Upstream Helm charts that need no component logic, each pinned to an exact version and installed like the components\' charts.',
+          items: releaseSchema,
+        },
+        manifests: {
+          type: 'array',
+          description: 'Folders of plain YAML (the cluster\'s own workloads), validated, policy-checked and written one object per file into a layer.',
+          items: manifestSchema,
         },
         policy: {
           type: 'object',
