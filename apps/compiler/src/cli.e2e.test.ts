@@ -105,6 +105,21 @@ describe('strata render', () => {
     expect(after).toEqual(before);
   });
 
+  it('stops on bad YAML in a manifest with its file:line:col, writes nothing, and --check fails the same way', () => {
+    const root = tempWorkspace();
+    expect(strata(['render', '--cluster', 'homelab'], root).code).toBe(0);
+    const before = treeHash(join(root, 'rendered'));
+    const manifest = join(root, 'workloads/blog/networkpolicy.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('  podSelector: {}', '  podSelector: {\n  policyTypes: [Ingress'));
+    for (const args of [['render', '--cluster', 'homelab'], ['render', '--check', '--cluster', 'homelab']]) {
+      const run = strata(args, root);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n')[0]).toMatch(/^workloads\/blog\/networkpolicy\.yaml:\d+:\d+ /);
+      expect(run.stdout).toContain('  hint: fix the YAML at the position shown; nothing was written');
+    }
+    expect(treeHash(join(root, 'rendered'))).toEqual(before);
+  });
+
   it('fails --check with the list of stale, missing and foreign files, and fixes them on render', () => {
     const root = tempWorkspace();
     expect(strata(['render'], root).code).toBe(0);

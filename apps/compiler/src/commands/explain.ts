@@ -1,4 +1,4 @@
-import { collectFacts, type Component, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation } from '@strata/core';
+import { collectFacts, type Component, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, releaseRequirements } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
 import { openSession, readSpec, type SessionOptions } from '../session.ts';
 
@@ -29,7 +29,9 @@ export function explainCluster(
     for (const part of parts) if (part.lines.length > 0) byTopic.get(part.topic)?.push({ component: component.name, lines: part.lines });
   }
   // The compatibility table spans components: the compiler reads it off the merged facts.
-  byTopic.get('compatibility')?.push({ component: 'strata', lines: describeCompatibility(facts, cluster.spec.kubernetes.version) });
+  // spec.releases add their own rows (their `kubernetes` ranges).
+  const rows = { ...facts, requirements: [...facts.requirements, ...releaseRequirements(cluster)] };
+  byTopic.get('compatibility')?.push({ component: 'strata', lines: describeCompatibility(rows, cluster.spec.kubernetes.version) });
   return byTopic;
 }
 

@@ -92,6 +92,10 @@ export function releaseRequirements(doc: unknown): Requirement[] {
     const rows: Requirement[] = [];
     const who = `release ${r.name ?? `#${r.index}`}`;
     const path = at(r, 'kubernetes');
+    // No range given: the gap is on record (strata explain lists it), and never fails.
+    if (r.kubernetes?.min === undefined && r.kubernetes?.max === undefined) {
+      return [{ component: who, product: 'kubernetes', reason: 'its spec entry gives no kubernetes range (spec.releases[].kubernetes)', path: at(r) }];
+    }
     if (r.kubernetes?.min !== undefined) {
       rows.push({ component: who, product: 'kubernetes', min: r.kubernetes.min, reason: `its spec entry says the chart supports Kubernetes >= ${r.kubernetes.min}`, path: [...path, 'min'] });
     }
