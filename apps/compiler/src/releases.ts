@@ -5,7 +5,6 @@ import {
   ComponentChart,
   type Finding,
   finding,
-  formatPath,
   type HelmInstall,
   type Layer,
   LAYERS,
@@ -130,9 +129,3 @@ export const releasesOriginator: Component = {
   },
   originOf: ({ cluster }, object) => releaseOrigin(cluster, object),
 };
-
-/** `clusters/x/cluster.yaml:40:7 spec.releases[0]`, for messages. */
-export function describeEntry(specFile: string, path: SpecPath, locate?: (p: SpecPath) => { line: number; column: number }): string {
-  const pos = locate?.(path);
-  return `${specFile}${pos === undefined ? '' : `:${pos.line}:${pos.column}`} ${formatPath(path)}`;
-}

@@ -66,6 +66,14 @@ describe('spec.releases', () => {
     expect(file(r, 'controllers/releases/helmrelease-flux-system-reloader.yaml')?.spec.values).toEqual({ reloader: { watchGlobally: false } });
   });
 
+  it('runs upstream-pinned on a release, naming its spec entry', async () => {
+    const r = await render('  releases:\n    - {name: app, namespace: app, chart: app, repository: oci://ghcr.io/example/charts, version: 1.4.0}\n');
+    const pinned = r.findings.filter((f) => f.message.startsWith('[upstream-pinned]'));
+    expect(pinned.map((f) => [f.file, f.object, f.origin])).toEqual([
+      ['rendered/lab/controllers/releases/ocirepository-flux-system-app-app.yaml', 'OCIRepository/flux-system/app-app', 'clusters/lab/cluster.yaml:22:7 spec.releases[0]'],
+    ]);
+  });
+
   it('orders releases on Argo CD with sync waves inside the layer', async () => {
     const r = await render(RELEASES, {}, 'argocd');
     expect(lines(r.findings)).toEqual([]);

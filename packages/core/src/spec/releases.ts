@@ -127,7 +127,7 @@ export function checkReleases(ctx: CheckContext): CheckIssue[] {
   for (const r of releases) {
     if (r.name === undefined) continue;
     const first = byName.get(r.name);
-    if (first !== undefined) issues.push({ key: 'SPEC_DUPLICATE', path: at(r, 'name'), message: `release name "${r.name}" is already used by releases[${first.index}]` });
+    if (first !== undefined) issues.push({ key: 'SPEC_RELEASE', path: at(r, 'name'), message: `release name "${r.name}" is already used by releases[${first.index}]` });
     else if (components.includes(r.name)) {
       issues.push({ key: 'SPEC_RELEASE', path: at(r, 'name'), message: `"${r.name}" is the name of an enabled component; dependsOn could not tell them apart, so pick another release name` });
     } else byName.set(r.name, r);
