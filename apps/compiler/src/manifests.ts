@@ -1,5 +1,5 @@
-import { type Finding, finding, type Layer, LAYERS, type ManifestEntry, type SpecPath } from '@strata/core';
-import { isMap, isNode, LineCounter, type Node, parseAllDocuments, type Document } from 'yaml';
+import { type Finding, finding, type Layer, LAYERS, type ManifestEntry, misreadBy, type SpecPath } from '@strata/core';
+import { isMap, isNode, LineCounter, type Node, parseAllDocuments, type Document, visit } from 'yaml';
 import type { K8sObject } from './files.ts';
 
 /** Name under which `spec.manifests` objects render: `rendered/<cluster>/<layer>/manifests/…`. */
@@ -96,6 +96,7 @@ export function parseManifestFile(file: string, bytes: Uint8Array): { objects: S
     }
     if (doc.contents === null) return;
     const start = position(lines, nodeStart(doc.contents) ?? 0);
+    findings.push(...ambiguousScalars(file, text, doc, lines));
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -112,6 +113,30 @@ export function parseManifestFile(file: string, bytes: Uint8Array): { objects: S
     objects.push({ obj: value as K8sObject, file, doc: index, start, locate: (path) => position(lines, offsetOf(doc, path)) });
   });
   return { objects, findings };
+}
+
+/**
+ * Plain scalars that YAML 1.1 readers (kubectl, Helm) and YAML 1.2 readers
+ * (strata, kustomize) read differently (`on`, `0o17`, `1:30`): strata would
+ * render its own reading, which may not be what the author tested.
+ */
+function ambiguousScalars(file: string, text: string, doc: Document.Parsed, lines: LineCounter): Finding[] {
+  const out: Finding[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type !== 'PLAIN' || node.range === undefined || node.range === null) return;
+      const source = text.slice(node.range[0], node.range[1]);
+      const misread = misreadBy(source);
+      if (misread.includes('yaml-1.1') === misread.includes('yaml-1.2')) return;
+      out.push(
+        finding('OBJECT_YAML_AMBIGUOUS', `${source} reads as ${misread.includes('yaml-1.1') ? 'a non-string' : 'a string'} in YAML 1.1 (kubectl, Helm) and ${misread.includes('yaml-1.2') ? 'a non-string' : 'a string'} in YAML 1.2 (strata)`, {
+          file,
+          ...position(lines, node.range[0]),
+        }),
+      );
+    },
+  });
+  return out;
 }
 
 function objectProblem(value: unknown): string | undefined {

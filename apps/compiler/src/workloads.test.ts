@@ -198,6 +198,11 @@ describe('spec.manifests', () => {
     expect(lines(r.findings)).toEqual(['workloads/x.yaml:5:3 Map keys must be unique']);
   });
 
+  it('refuses a plain scalar that YAML 1.1 and 1.2 readers read differently, at its line', async () => {
+    const r = await render('  manifests:\n    - path: cm.yaml\n', { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\ndata:\n  flag: on\n  ok: "on"\n' });
+    expect(r.findings.map(formatFinding)).toEqual(['cm.yaml:5:9 on reads as a non-string in YAML 1.1 (kubectl, Helm) and a string in YAML 1.2 (strata)']);
+  });
+
   it('reports a missing path at its spec field, and a document that is no object at its line', async () => {
     const r = await render('  manifests:\n    - path: nowhere\n    - path: w.yaml\n    - path: w.yaml\n', { 'w.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\n---\n- 1\n---\nkind: X\n' });
     expect(lines(r.findings)).toEqual([
