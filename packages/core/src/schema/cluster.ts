@@ -144,7 +144,7 @@ export const clusterBaseSchema = {
         backends: {
           type: 'array',
           description:
-            'Services the cluster\'s own workloads provide (deployed outside strata) that routes and Ingresses send traffic to. The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
+            'Services the cluster\'s own workloads provide, deployed outside this repository, that routes and Ingresses send traffic to (Services in `spec.manifests` need no entry: they are rendered). The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
           items: {
             type: 'object',
             additionalProperties: false,
