@@ -203,6 +203,13 @@ describe('spec.manifests', () => {
     expect(r.findings.map(formatFinding)).toEqual(['cm.yaml:5:9 on reads as a non-string in YAML 1.1 (kubectl, Helm) and a string in YAML 1.2 (strata)']);
   });
 
+  it('asks a namespaced object for its namespace, and leaves cluster-scoped ones alone', async () => {
+    const r = await render('  manifests:\n    - path: x.yaml\n', {
+      'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\nrules: []\n',
+    });
+    expect(lines(r.findings)).toEqual(['x.yaml:1:1 ConfigMap/a has no metadata.namespace']);
+  });
+
   it('reports a missing path at its spec field, and a document that is no object at its line', async () => {
     const r = await render('  manifests:\n    - path: nowhere\n    - path: w.yaml\n    - path: w.yaml\n', { 'w.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\n---\n- 1\n---\nkind: X\n' });
     expect(lines(r.findings)).toEqual([

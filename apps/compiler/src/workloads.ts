@@ -25,6 +25,36 @@ export interface Workloads {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * Built-in kinds that live in a namespace. A manifest object of one of these
+ * (or of a CRD kind whose CRD says `scope: Namespaced`) without
+ * `metadata.namespace` would land wherever the engine's apply defaults to.
+ */
+const NAMESPACED_KINDS = new Set([
+  'ConfigMap', 'CronJob', 'DaemonSet', 'Deployment', 'Endpoints', 'EndpointSlice', 'HorizontalPodAutoscaler', 'Ingress', 'Job',
+  'Lease', 'LimitRange', 'NetworkPolicy', 'PersistentVolumeClaim', 'Pod', 'PodDisruptionBudget', 'ReplicaSet', 'ResourceQuota',
+  'Role', 'RoleBinding', 'Secret', 'Service', 'ServiceAccount', 'StatefulSet',
+]);
+
+function missingNamespaces(manifests: readonly ManifestObject[], crdSchemas: readonly unknown[]): Finding[] {
+  const namespacedCrds = new Set(
+    [...manifests.map((m) => m.obj as unknown), ...crdSchemas].flatMap((o) => {
+      const crd = o as { kind?: unknown; spec?: { scope?: unknown; names?: { kind?: unknown } } };
+      return crd.kind === 'CustomResourceDefinition' && crd.spec?.scope === 'Namespaced' && typeof crd.spec.names?.kind === 'string' ? [crd.spec.names.kind] : [];
+    }),
+  );
+  return manifests
+    .filter((m) => m.obj.metadata.namespace === undefined && (NAMESPACED_KINDS.has(m.obj.kind) || namespacedCrds.has(m.obj.kind)))
+    .map((m) =>
+      finding('MANIFEST_OBJECT', `${m.obj.kind}/${m.obj.metadata.name} has no metadata.namespace`, {
+        file: m.file,
+        line: m.start.line,
+        column: m.start.column,
+        hint: 'name the namespace: without one, the engine applies the object wherever its default namespace is',
+      }),
+    );
+}
+
 /** A reader for renders without a workspace (tests): every path is missing. */
 const NO_FILES: WorkspaceReader = { yamlFiles: () => undefined };
 
@@ -54,7 +84,7 @@ export function renderWorkloads(input: {
   const crdPaths = releasesOf(cluster).flatMap((r, i) => (r.crdSchemas === undefined ? [] : [{ path: r.crdSchemas, at: ['spec', 'releases', i, 'crdSchemas'] as SpecPath }]));
   const loaded = entries.length === 0 && crdPaths.length === 0 ? undefined : loadManifests(entries, crdPaths, input.reader ?? NO_FILES, at);
   const manifests = loaded?.objects ?? [];
-  const findings = [...releases.findings, ...(loaded?.findings ?? [])];
+  const findings = [...releases.findings, ...(loaded?.findings ?? []), ...missingNamespaces(manifests, loaded?.crdSchemas ?? [])];
 
   const installed = new Set([...input.charts, ...(releases.chart === undefined ? [] : [releases.chart])].flatMap((c) => LAYERS.flatMap((l) => c.helmReleases(l).map((r) => r.namespace))));
   const defined = new Set(manifests.filter((m) => m.obj.apiVersion === 'v1' && m.obj.kind === 'Namespace').map((m) => m.obj.metadata.name));
