@@ -27,7 +27,7 @@ const KNOWN: Readonly<Record<string, string>> = {};
  */
 const NO_REFERENCE: Readonly<Record<string, string>> = {
   'metrics-server 3.13.1':
-    "homelab's spec.releases; in the chart repository's index.yaml (kubernetes-sigs/metrics-server gh-pages c6db65ff, created 2026-06-11, tgz sha256 084e6edb…), tag metrics-server-helm-chart-3.13.1 = 842dcc8c; values metrics.enabled and serviceMonitor.enabled are in its values.yaml",
+    "spec.releases of homelab and edge-bgp; in the chart repository's index.yaml (kubernetes-sigs/metrics-server gh-pages c6db65ff, created 2026-06-11, tgz sha256 084e6edb…), tag metrics-server-helm-chart-3.13.1 = 842dcc8c; values metrics.enabled and serviceMonitor.enabled are in its values.yaml",
 };
 
 describe('the committed tree', () => {

@@ -114,6 +114,7 @@ describe('renovate.json', () => {
       ['packages/observability/src/pins.ts', 'helm', 'headlamp', '0.33.0', '', 'https://kubernetes-sigs.github.io/headlamp/'],
       ['tools/kubeconform/src/pins.ts', 'github-releases', 'yannh/kubeconform', 'v0.8.0', '', ''],
       ['clusters/homelab/cluster.yaml', 'docker', 'ghcr.io/crutonjohn/external-dns-opnsense-webhook', 'v0.1.0', '', ''],
+      ['clusters/edge-bgp/cluster.yaml', 'helm', 'metrics-server', '3.13.1', '', 'https://kubernetes-sigs.github.io/metrics-server/'],
       ['clusters/homelab/cluster.yaml', 'helm', 'metrics-server', '3.13.1', '', 'https://kubernetes-sigs.github.io/metrics-server/'],
       ['workloads/blog/blog.yaml', 'docker', 'docker.io/nginxinc/nginx-unprivileged', '1.29.3-alpine', '', ''],
     ]);
