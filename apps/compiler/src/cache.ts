@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { strataScopeDir } from './components.ts';
 import { INDEX_FILE, sha256, type Waived } from './render.ts';
+import { specInputsText } from './sources.ts';
 import { listFiles } from './tree.ts';
 
 /**
@@ -57,7 +58,8 @@ export function writeCache(root: string, entries: ReadonlyMap<string, CacheEntry
   renameSync(tmp, path);
 }
 
-let fingerprint: string | undefined;
+/** Per workspace root: the code part is the same, the lockfile is the root's own. */
+const fingerprints = new Map<string, string>();
 
 /**
  * sha256 over the source of every installed `@strata/*` package (tests,
@@ -65,7 +67,8 @@ let fingerprint: string | undefined;
  * the code that renders, or to a pinned dependency, invalidates every entry.
  */
 export function codeFingerprint(root: string): string {
-  if (fingerprint !== undefined) return fingerprint;
+  const known = fingerprints.get(root);
+  if (known !== undefined) return known;
   const hash = createHash('sha256');
   const scope = strataScopeDir();
   for (const name of scope === undefined ? [] : readdirSync(scope).sort()) {
@@ -85,7 +88,8 @@ export function codeFingerprint(root: string): string {
   } catch {
     // A workspace without a lockfile (a generated fleet) is keyed on the code alone.
   }
-  fingerprint = hash.digest('hex');
+  const fingerprint = hash.digest('hex');
+  fingerprints.set(root, fingerprint);
   return fingerprint;
 }
 
@@ -95,9 +99,14 @@ function isSource(file: string): boolean {
   return !/\.test\.ts$|\/__(fixtures|snapshots)__\//.test(file);
 }
 
-/** The cache key of one cluster: its spec bytes under the current code. */
-export function inputsOf(root: string, spec: Uint8Array): string {
-  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}`);
+/**
+ * The cache key of one cluster: its spec bytes, the workspace files the spec
+ * reads (`spec.manifests`, the releases' `crdSchemas`) and the caller's other
+ * inputs (`extra`: the secrets/ files), under the current code.
+ */
+export function inputsOf(root: string, spec: Uint8Array, extra = ''): string {
+  const reads = specInputsText(root, new TextDecoder().decode(spec), sha256);
+  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}${reads === '' ? '' : `\0${sha256(reads)}`}${extra === '' ? '' : `\0${sha256(extra)}`}`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { type Component, createSpecLoader, type Finding, type SpecLoader } from 
 import { type RenderedCluster, renderCluster, type SecretsInput } from './render.ts';
 import { identitiesFromEnv, readSecretFiles } from './secrets/files.ts';
 import { since } from './report.ts';
+import { fsReader } from './sources.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
 
@@ -63,7 +64,7 @@ export async function renderSelected(
   const rendered: SessionRender[] = [];
   for (const entry of entries) {
     const start = performance.now();
-    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry));
+    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(session.ws.root));
     findings.push(...result.findings);
     if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, findings: result.findings, ms: since(start) });
   }

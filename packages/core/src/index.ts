@@ -9,6 +9,8 @@ export * from './secrets.ts';
 export * from './sops.ts';
 export * from './schema/cluster.ts';
 export * from './schema/compose.ts';
+export * from './schema/workloads.ts';
 export * from './spec/load.ts';
 export * from './yaml/agreed.ts';
 export * from './yaml/plain-scalar.ts';
+export { releaseRequirements } from './spec/releases.ts';

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Node-network prefix of each example, rewritten per fleet member so networks differ. */
 const NODE_PREFIX: Record<string, string> = {
@@ -10,7 +10,8 @@ const NODE_PREFIX: Record<string, string> = {
 
 /**
  * Writes `count` cluster specs into `root/clusters/`: the examples in turn,
- * each copy renamed (`homelab-007`) and moved to its own node subnet.
+ * each copy renamed (`homelab-007`) and moved to its own node subnet, plus the
+ * `workloads/` folder their `spec.manifests` read.
  * Pure text rewriting of the examples (their secrets/ folders copied as they are), so the fleet
  * follows them as they grow.
  */
@@ -19,6 +20,9 @@ export function writeFleet(examplesDir: string, root: string, count: number): st
     name,
     text: readFileSync(join(examplesDir, name, 'cluster.yaml'), 'utf8'),
   }));
+  // The plain YAML the examples' spec.manifests read (workspace-relative), shared by every copy.
+  const workloads = join(dirname(examplesDir), 'workloads');
+  if (existsSync(workloads)) cpSync(workloads, join(root, 'workloads'), { recursive: true });
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const example = examples[i % examples.length]!;

@@ -49,6 +49,30 @@ export function enabledKeys(specText: string): string[] {
 }
 
 /**
+ * The workspace paths a spec reads besides itself: `spec.manifests[].path`
+ * and `spec.releases[].crdSchemas` (a file or a folder each). An unparsable
+ * spec names none (render reports it).
+ */
+export function specInputPaths(specText: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(specText, { maxAliasCount: 50 });
+  } catch {
+    return [];
+  }
+  const spec = (doc as { spec?: { manifests?: unknown; releases?: unknown } } | null)?.spec;
+  const pick = (list: unknown, key: string): string[] =>
+    Array.isArray(list)
+      ? list.flatMap((e: unknown) => {
+          const value = e !== null && typeof e === 'object' ? (e as Record<string, unknown>)[key] : undefined;
+          // Only workspace-relative paths (what the spec schema admits) become inputs.
+          return typeof value === 'string' && /^[A-Za-z0-9_][-A-Za-z0-9_./]*$/.test(value) && !value.split('/').includes('..') ? [value.replace(/\/+$/, '')] : [];
+        })
+      : [];
+  return [...new Set([...pick(spec?.manifests, 'path'), ...pick(spec?.releases, 'crdSchemas')])].sort();
+}
+
+/**
  * Files under rendered/<name>/ that are not Kubernetes objects as the cluster gets them: kustomize's own
  * file, the index, plain files, and the SOPS-encrypted Secrets (their `sops` key is gone once Flux
  * decrypts them; strata checks them as SOPS files). secrets/namespaces/ is checked like any object.
@@ -64,10 +88,13 @@ export function clusterProject(name: string, specText: string, components: Map<s
     .map((key) => components.get(key))
     .filter((p): p is string => p !== undefined);
   const rendered = `{workspaceRoot}/rendered/${name}`;
+  // A manifest folder (or file) the spec reads is an input: editing it re-renders and re-validates the cluster.
+  const reads = specInputPaths(specText).flatMap((p) => [`{workspaceRoot}/${p}`, `{workspaceRoot}/${p}/**/*`]);
   // The SOPS-encrypted Secrets are rendered too; with an age key at hand their MACs are verified in full.
   const inputs = [
     '{projectRoot}/cluster.yaml',
     '{projectRoot}/secrets/**/*',
+    ...reads,
     `${rendered}/**/*`,
     '^production',
     { env: 'SOPS_AGE_KEY_FILE' },

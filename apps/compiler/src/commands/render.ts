@@ -67,7 +67,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     session.selected.map((e) => {
       const secrets = readSecrets(session, e);
       const extra = secrets.files.map((f) => `\0${f.name}\0${sha256(f.bytes)}`).join('') + (secrets.files.length > 0 && secrets.identities.length > 0 ? '\0verified' : '');
-      return [e.name, inputsOf(root, Buffer.concat([readSpec(session, e), Buffer.from(extra)]))];
+      return [e.name, inputsOf(root, readSpec(session, e), extra)];
     }),
   );
   const skipped = opts.check || opts.force === true

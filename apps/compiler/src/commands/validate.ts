@@ -13,6 +13,9 @@ import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, render
 import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
 import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
+import { releasesOriginator } from '../releases.ts';
+import { fsReader } from '../sources.ts';
+import { releaseCrdSchemas } from '../workloads.ts';
 
 export interface ValidateOptions extends SessionOptions {
   readonly json: boolean;
@@ -96,7 +99,8 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     for (const missing of indexed.keys()) {
       findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
     }
-    const crds = crdCatalog(objects.map((o) => o.obj));
+    // Custom resources from spec.manifests may be of a kind whose CRD only a release's crdSchemas describe.
+    const crds = crdCatalog([...objects.map((o) => o.obj), ...(loaded.cluster === undefined ? [] : releaseCrdSchemas(loaded.cluster, fsReader(session.ws.root)))]);
     for (const { obj, file, line } of objects) {
       for (const issue of await validateObject(obj, { crds })) {
         findings.push(
@@ -123,7 +127,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       specFile: entry.specFile,
       locate: loaded.locate,
       services,
-      components: enabled,
+      components: [...enabled, releasesOriginator],
     });
     findings.push(...policy.findings);
     waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));

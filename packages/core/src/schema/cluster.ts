@@ -1,4 +1,5 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { manifestSchema, releaseSchema } from './workloads.ts';
 
 /** The `apiVersion` every cluster spec declares. */
 export const CLUSTER_API_VERSION = 'strata.dev/v1alpha1';
@@ -143,7 +144,7 @@ export const clusterBaseSchema = {
         backends: {
           type: 'array',
           description:
-            'Services the cluster\'s own workloads provide (deployed outside strata) that routes and Ingresses send traffic to. The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
+            'Services the cluster\'s own workloads provide, deployed outside this repository, that routes and Ingresses send traffic to (Services in `spec.manifests` are rendered, so they are not listed here). The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
           items: {
             type: 'object',
             additionalProperties: false,
@@ -191,6 +192,16 @@ export const clusterBaseSchema = {
               },
             },
           },
+        },
+        releases: {
+          type: 'array',
+          description: 'Upstream Helm charts installed without a component package, each pinned to an exact version and installed like the components\' charts.',
+          items: releaseSchema,
+        },
+        manifests: {
+          type: 'array',
+          description: 'Folders of plain YAML (the cluster\'s own workloads), validated, policy-checked and written one object per file into a layer.',
+          items: manifestSchema,
         },
         policy: {
           type: 'object',

@@ -108,7 +108,8 @@ function load(input: LoadInput, validate: ValidateFunction, components: readonly
 
   // Frozen before any check runs, so a check (ours or a component's) cannot change what others see.
   deepFreeze(doc);
-  for (const issue of runChecks({ doc, failed, ...(input.expectedName === undefined ? {} : { expectedName: input.expectedName }) })) {
+  const enabledNames = components.filter((c) => isEnabled(c, doc as object)).map((c) => c.name);
+  for (const issue of runChecks({ doc, failed, components: enabledNames, ...(input.expectedName === undefined ? {} : { expectedName: input.expectedName }) })) {
     at(issue.key, issue.path, issue.message, 'value', issue.severity === undefined ? {} : { severity: issue.severity });
   }
   for (const issue of componentIssues(components, doc, failed, problems.length > 0)) {
