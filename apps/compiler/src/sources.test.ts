@@ -9,7 +9,7 @@ const SPEC = 'spec:\n  manifests:\n    - {path: apps/blog/}\n  releases:\n    - 
 
 describe('workspace sources of a spec', () => {
   it('names the manifest folders and CRD schema files a spec reads, and none for a spec that does not parse', () => {
-    expect(specInputPaths(SPEC)).toEqual(['apps/blog/', 'crds/a.yaml']);
+    expect(specInputPaths(SPEC)).toEqual(['apps/blog', 'crds/a.yaml']);
     expect(specInputPaths('spec: [\n')).toEqual([]);
   });
 

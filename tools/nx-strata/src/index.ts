@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CreateNodesContextV2, CreateNodesV2, TargetConfiguration } from 'nx/src/devkit-exports';
+import { specInputPaths } from '@strata/core/spec-inputs';
 import { parse } from 'yaml';
 
 /** Where component packages live, relative to the workspace root. */
@@ -48,29 +49,7 @@ export function enabledKeys(specText: string): string[] {
     .sort();
 }
 
-/**
- * The workspace paths a spec reads besides itself: `spec.manifests[].path`
- * and `spec.releases[].crdSchemas` (a file or a folder each). An unparsable
- * spec names none (render reports it).
- */
-export function specInputPaths(specText: string): string[] {
-  let doc: unknown;
-  try {
-    doc = parse(specText, { maxAliasCount: 50 });
-  } catch {
-    return [];
-  }
-  const spec = (doc as { spec?: { manifests?: unknown; releases?: unknown } } | null)?.spec;
-  const pick = (list: unknown, key: string): string[] =>
-    Array.isArray(list)
-      ? list.flatMap((e: unknown) => {
-          const value = e !== null && typeof e === 'object' ? (e as Record<string, unknown>)[key] : undefined;
-          // Only workspace-relative paths (what the spec schema admits) become inputs.
-          return typeof value === 'string' && /^[A-Za-z0-9_][-A-Za-z0-9_./]*$/.test(value) && !value.split('/').includes('..') ? [value.replace(/\/+$/, '')] : [];
-        })
-      : [];
-  return [...new Set([...pick(spec?.manifests, 'path'), ...pick(spec?.releases, 'crdSchemas')])].sort();
-}
+export { specInputPaths } from '@strata/core/spec-inputs';
 
 /**
  * Files under rendered/<name>/ that are not Kubernetes objects as the cluster gets them: kustomize's own
