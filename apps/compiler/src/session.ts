@@ -5,6 +5,7 @@ import { type RenderedCluster, renderCluster, type SecretsInput } from './render
 import { identitiesFromEnv, readSecretFiles } from './secrets/files.ts';
 import { since } from './report.ts';
 import { fsReader } from './sources.ts';
+import { diskValidatorCache } from './validator-cache.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
 
@@ -36,7 +37,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const all = listClusters(ws);
   const selected = selectClusters(all, opts.clusters);
   const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
-  return { ws, all, selected, components, loader: createSpecLoader(components), wholeWorkspace: opts.clusters.length === 0, identities: identitiesFromEnv(opts.env ?? process.env) };
+  return { ws, all, selected, components, loader: createSpecLoader(components, { validators: diskValidatorCache(ws.root) }), wholeWorkspace: opts.clusters.length === 0, identities: identitiesFromEnv(opts.env ?? process.env) };
 }
 
 /** A cluster's `clusters/<name>/secrets/` files and the age keys at hand. */

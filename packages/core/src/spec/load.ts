@@ -1,16 +1,16 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { type Component, collectFacts, type SpecIssue, SpecError, isEnabled } from '../component.ts';
 import { addressClashes, checkRequirements, type Facts, NO_FACTS } from '../facts.ts';
 import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
-import { isIp, parseCidr } from '../net/cidr.ts';
 import type { Cluster } from '../schema/cluster.ts';
 import { composeClusterSchema } from '../schema/compose.ts';
 import { runChecks } from './checks.ts';
+import { compileSchema, type ValidatorCache } from './compile.ts';
 import { schemaProblems } from './schema-errors.ts';
 import { errorText, parseSpec, positionOf, type Position, type SpecPath, type Target } from './source.ts';
 
 export type { Position, SpecPath } from './source.ts';
+export type { ValidatorCache, ValidatorFactory } from './compile.ts';
 
 /** One spec file to load. */
 export interface LoadInput {
@@ -48,12 +48,13 @@ export interface SpecLoader {
 
 /**
  * Builds a loader for the cluster schema extended with `components`' blocks.
- * The schema is compiled once here; throws only if a component's schema is
- * itself invalid (a programming error, not a user error).
+ * The schema is compiled once here, or loaded from `validators` when this
+ * schema was compiled before; throws only if a component's schema is itself
+ * invalid (a programming error, not a user error).
  */
-export function createSpecLoader(components: readonly Component[]): SpecLoader {
+export function createSpecLoader(components: readonly Component[], options: { readonly validators?: ValidatorCache } = {}): SpecLoader {
   const schema = deepFreeze(composeClusterSchema(components));
-  const validate = compile(schema);
+  const validate = compileSchema(schema, { useDefaults: true }, options.validators);
   return {
     schema,
     load(input) {
@@ -70,26 +71,6 @@ export function createSpecLoader(components: readonly Component[]): SpecLoader {
   };
 }
 
-function compile(schema: object): ValidateFunction {
-  const ajv = new Ajv({
-    allErrors: true,
-    useDefaults: true,
-    // verbose: errors carry the failing data and parent schema (for unknown-field suggestions).
-    verbose: true,
-    strict: true,
-    // `if/then: {required: [...]}` naming a property defined beside the `if` is a normal pattern.
-    strictRequired: false,
-    allowUnionTypes: true,
-    // Each run compiles the spec schema once and validates a handful of small specs:
-    // optimizing the generated code costs more than it saves.
-    code: { optimize: false },
-  });
-  // Standard formats (uri, hostname, …) for component schemas, plus the two the core schema uses.
-  ajvFormats.default(ajv);
-  ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
-  ajv.addFormat('ip', { type: 'string', validate: isIp });
-  return ajv.compile(schema);
-}
 
 function load(input: LoadInput, validate: ValidateFunction, components: readonly Component[]): LoadResult {
   const parsed = parseSpec(input.file, input.bytes);
