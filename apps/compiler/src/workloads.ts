@@ -106,6 +106,17 @@ export function renderWorkloads(input: {
 }
 
 /**
+ * The objects of a cluster's `spec.manifests` with where each came from, for
+ * `strata validate` to point its findings about the rendered copies at the
+ * manifest's own file and line. Problems reading them are render's to report.
+ */
+export function clusterManifests(cluster: Cluster, reader: WorkspaceReader): readonly ManifestObject[] {
+  const entries = (cluster.spec.manifests ?? []) as readonly ManifestEntry[];
+  if (entries.length === 0) return [];
+  return loadManifests(entries, [], reader, () => ({})).objects;
+}
+
+/**
  * Manifest objects that a component (or strata itself) also renders: each is
  * an error at the manifest's line, and only the others are kept, so the
  * clash is reported once, where it can be fixed.
