@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { strataScopeDir } from './components.ts';
 import { INDEX_FILE, sha256, type Waived } from './render.ts';
+import { specInputsText } from './sources.ts';
 import { listFiles } from './tree.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface CacheEntry {
   readonly statFiles?: readonly string[];
   /** The profiles that render was built from, with their sha256 (as its index records them). */
   readonly profiles?: readonly { readonly file: string; readonly sha256: string }[];
+  /** {@link ProfileReads} of those profiles then: the workspace files they name (`spec.manifests`, `crdSchemas`). */
+  readonly profileReads?: string;
 }
 
 interface CacheFile {
@@ -67,7 +70,8 @@ export function writeCache(root: string, entries: ReadonlyMap<string, CacheEntry
   renameSync(tmp, path);
 }
 
-let fingerprint: string | undefined;
+/** Per workspace root: the code part is the same, the lockfile is the root's own. */
+const fingerprints = new Map<string, string>();
 
 /**
  * sha256 over the source of every installed `@strata/*` package (tests,
@@ -75,7 +79,8 @@ let fingerprint: string | undefined;
  * the code that renders, or to a pinned dependency, invalidates every entry.
  */
 export function codeFingerprint(root: string): string {
-  if (fingerprint !== undefined) return fingerprint;
+  const known = fingerprints.get(root);
+  if (known !== undefined) return known;
   const hash = createHash('sha256');
   const scope = strataScopeDir();
   for (const name of scope === undefined ? [] : readdirSync(scope).sort()) {
@@ -95,7 +100,8 @@ export function codeFingerprint(root: string): string {
   } catch {
     // A workspace without a lockfile (a generated fleet) is keyed on the code alone.
   }
-  fingerprint = hash.digest('hex');
+  const fingerprint = hash.digest('hex');
+  fingerprints.set(root, fingerprint);
   return fingerprint;
 }
 
@@ -105,9 +111,14 @@ function isSource(file: string): boolean {
   return !/\.test\.ts$|\/__(fixtures|snapshots)__\//.test(file);
 }
 
-/** The cache key of one cluster: its spec bytes under the current code. */
-export function inputsOf(root: string, spec: Uint8Array): string {
-  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}`);
+/**
+ * The cache key of one cluster: its spec bytes, the workspace files the spec
+ * reads (`spec.manifests`, the releases' `crdSchemas`) and the caller's other
+ * inputs (`extra`: the secrets/ files), under the current code.
+ */
+export function inputsOf(root: string, spec: Uint8Array, extra = ''): string {
+  const reads = specInputsText(root, new TextDecoder().decode(spec), sha256);
+  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}${reads === '' ? '' : `\0${sha256(reads)}`}${extra === '' ? '' : `\0${sha256(extra)}`}`);
 }
 
 /**
@@ -118,7 +129,17 @@ export function inputsOf(root: string, spec: Uint8Array): string {
  * sha256 it had (`profileSha` gives the current one by file, undefined when
  * the profile is gone), so a profile edit re-renders exactly its clusters.
  */
-export function treeMatches(root: string, entry: CacheEntry, profileSha: (file: string) => string | undefined = () => undefined): boolean {
+/** A digest of the workspace files the given profiles read (`spec.manifests`, the releases' `crdSchemas`). */
+export type ProfileReads = (profileFiles: readonly string[]) => string;
+
+export function treeMatches(
+  root: string,
+  entry: CacheEntry,
+  profileSha: (file: string) => string | undefined = () => undefined,
+  profileReads: ProfileReads = () => '',
+): boolean {
+  // Files a profile names are inputs like the spec's own: a changed manifest re-renders the clusters built on it.
+  if (entry.profileReads !== undefined && profileReads((entry.profiles ?? []).map((p) => p.file)) !== entry.profileReads) return false;
   // The fast path: profiles as they were, and every file (the index too) with the size and mtime that render left.
   if (entry.stat !== undefined && entry.statFiles !== undefined) {
     if ((entry.profiles ?? []).some((p) => profileSha(p.file) !== p.sha256)) return false;

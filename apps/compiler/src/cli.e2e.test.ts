@@ -106,6 +106,21 @@ describe('strata render', () => {
     expect(after).toEqual(before);
   });
 
+  it('stops on bad YAML in a manifest with its file:line:col, writes nothing, and --check fails the same way', async () => {
+    const root = tempWorkspace();
+    expect((await strataIn(['render', '--cluster', 'homelab'], root)).code).toBe(0);
+    const before = treeHash(join(root, 'rendered'));
+    const manifest = join(root, 'workloads/blog/networkpolicy.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('  podSelector: {}', '  podSelector: {\n  policyTypes: [Ingress'));
+    for (const args of [['render', '--cluster', 'homelab'], ['render', '--check', '--cluster', 'homelab']]) {
+      const run = await strataIn(args, root);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n')[0]).toMatch(/^workloads\/blog\/networkpolicy\.yaml:\d+:\d+ /);
+      expect(run.stdout).toContain('  hint: fix the YAML at the position shown; nothing was written');
+    }
+    expect(treeHash(join(root, 'rendered'))).toEqual(before);
+  });
+
   it('fails --check with the list of stale, missing and foreign files, and fixes them on render', async () => {
     const root = tempWorkspace();
     expect((await strataIn(['render'], root)).code).toBe(0);
@@ -297,43 +312,51 @@ describe('strata validate', () => {
     expect(bad.stderr).toBe(`homelab: ${HL.o} objects in ${HL.f} files checked\n${HOMELAB_WAIVED}\n2 errors in rendered/\n`);
   });
 
-  it('checks every route and Ingress backend against the Services that exist: an undeclared one fails validate and stops render', async () => {
+  it('checks every route and Ingress backend against the Services that exist: a missing port stops render and fails validate', async () => {
     const root = tempWorkspace();
     expect((await strataIn(['render', '--cluster', 'homelab'], root)).code).toBe(0);
-    const file = spec(root, 'homelab');
-    const text = readFileSync(file, 'utf8');
-    const declared = '    - {namespace: blog, name: blog, ports: [{port: 8080, name: http}], owner: blog (apps/blog)}\n';
-    expect(text).toContain(declared);
-    // The blog's Service now offers only port 80, while the Ingress sends to 8080.
-    writeFileSync(file, text.replace(declared, declared.replace('8080', '80')));
+    const text = readFileSync(spec(root, 'homelab'), 'utf8');
+    // The blog's Service (from spec.manifests) now offers only port 80, while the Ingress sends to 8080.
+    const manifest = join(root, 'workloads/blog/blog.yaml');
+    const yaml = readFileSync(manifest, 'utf8');
+    expect(yaml).toContain('      port: 8080\n');
+    writeFileSync(manifest, yaml.replace('      port: 8080\n', '      port: 80\n'));
     // The finding names the rendered object and, below it, the spec route that produced it.
     const routeLine = text.slice(0, text.indexOf('      - name: blog\n')).split('\n').length;
-    const expected = [
-      'rendered/homelab/config/nginx-edge/ingress-blog-blog.yaml Ingress/blog/blog spec.rules[0].http.paths[0].backend.service: [backend-exists] backend Service blog/blog has no port 8080: it has 80 "http" (spec.backends[0], owned by blog (apps/blog))',
+    const expected = (service: string) => [
+      `rendered/homelab/config/nginx-edge/ingress-blog-blog.yaml Ingress/blog/blog spec.rules[0].http.paths[0].backend.service: [backend-exists] backend Service blog/blog has no port 8080: it has 80 "http" (${service})`,
       `  from: clusters/homelab/cluster.yaml:${routeLine}:9 spec.edge.routes[1]`,
-      "  hint: fix the name or port; a Service the cluster's own workloads provide is declared under spec.backends (namespace, name, ports)",
+      "  hint: fix the name or port; the cluster's own Services come from spec.manifests, or are declared under spec.backends (namespace, name, ports) when deployed outside the repository",
     ];
-    const validate = await strataIn(['validate', '--cluster', 'homelab'], root);
-    expect(validate.code).toBe(1);
-    expect(validate.stdout.split('\n').filter((l) => l !== '')).toEqual(expected);
     const before = treeHash(join(root, 'rendered'));
+    // The spec did not change, the manifest did: the render cache notices.
     const render = await strataIn(['render', '--cluster', 'homelab'], root);
     expect(render.code).toBe(1);
-    expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual(expected);
+    expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual(expected('rendered/homelab/config/manifests/service-blog-blog.yaml'));
     expect(treeHash(join(root, 'rendered'))).toEqual(before);
+    // validate reads rendered/ as committed: a hand edit of the Service is caught twice.
+    const service = join(root, 'rendered/homelab/config/manifests/service-blog-blog.yaml');
+    writeFileSync(service, readFileSync(service, 'utf8').replace('port: 8080', 'port: 80'));
+    const validate = await strataIn(['validate', '--cluster', 'homelab'], root);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout.split('\n').filter((l) => l !== '')).toEqual([
+      'rendered/homelab/config/manifests/service-blog-blog.yaml: sha256 differs from index.json',
+      '  hint: edit the spec or the component package, then run `npm run render`',
+      ...expected('rendered/homelab/config/manifests/service-blog-blog.yaml'),
+    ]);
   });
 
   it('warns at its spec line about a declared backend that nothing routes to', async () => {
     const root = tempWorkspace();
     const file = spec(root, 'homelab');
     const text = readFileSync(file, 'utf8');
-    const declared = '    - {namespace: blog, name: blog, ports: [{port: 8080, name: http}], owner: blog (apps/blog)}\n';
-    writeFileSync(file, text.replace(declared, `${declared}    - {namespace: blog, name: blog-old, ports: [{port: 80}]}\n`));
-    const line = text.slice(0, text.indexOf(declared)).split('\n').length + 1;
+    const anchor = '  policy:\n';
+    writeFileSync(file, text.replace(anchor, `  backends:\n    - {namespace: blog, name: blog-old, ports: [{port: 80}]}\n${anchor}`));
+    const line = text.slice(0, text.indexOf(anchor)).split('\n').length + 1;
     const render = await strataIn(['render', '--cluster', 'homelab'], root);
     expect(render.code).toBe(0);
     expect(render.stdout.split('\n').filter((l) => l !== '')).toEqual([
-      `clusters/homelab/cluster.yaml:${line}:7 spec.backends[1]: warning: Service blog/blog-old is declared, but no route, Ingress or tunnel names it`,
+      `clusters/homelab/cluster.yaml:${line}:7 spec.backends[0]: warning: Service blog/blog-old is declared, but no route, Ingress or tunnel names it`,
       '  hint: remove it from spec.backends, or fix the route, Ingress or tunnel that should name it',
     ]);
   });
@@ -538,8 +561,8 @@ describe('profiles', () => {
     );
   });
 
-  it('renders the README\'s example of growing the fleet, with the waiver the flux profile brings', () => {
-    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  it('renders docs/profiles.md\'s example of growing the fleet, with the waiver the flux profile brings', () => {
+    const readme = readFileSync(join(REPO, 'docs/profiles.md'), 'utf8');
     const example = /```yaml\n# clusters\/lab-2\/cluster\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
     const root = tempWorkspace();

@@ -35,6 +35,7 @@ describe('README', () => {
   it('quick start: `npm run render` in a fresh copy renders every cluster and a second run changes nothing', () => {
     const root = mkdtempSync(join(tmpdir(), 'strata-quickstart-'));
     cpSync(join(REPO, 'clusters'), join(root, 'clusters'), { recursive: true });
+    cpSync(join(REPO, 'workloads'), join(root, 'workloads'), { recursive: true });
     cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
     symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
     const run = () => spawnSync('npm', ['run', '--silent', 'render'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

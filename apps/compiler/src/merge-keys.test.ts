@@ -67,7 +67,9 @@ describe('merge keys of the composed cluster schema', async () => {
       'spec.edge.routes[].paths': 'replace',
       'spec.network.nodes': ['name'],
       'spec.observability.externalDNS': ['ingressClass'],
+      'spec.manifests': ['path'],
       'spec.policy.waivers': ['rule', 'object'],
+      'spec.releases': ['name'],
       'spec.secrets.external': ['namespace', 'name'],
     });
   });

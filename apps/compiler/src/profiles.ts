@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProfileFiles, PROFILES_DIR, type SpecLoader } from '@strata/core';
+import { specInputsText } from './sources.ts';
 
 /**
  * Every profile of the workspace, `clusters/_profiles/<name>.yaml`, read once
@@ -54,6 +55,13 @@ export function specPlace(
   if (at === undefined) return { file: specFile };
   const file = at.file ?? specFile;
   return { file, line: at.line, column: at.column, ...(file === specFile ? {} : { cluster }) };
+}
+
+/** A digest of the workspace files some profiles read (their `spec.manifests` and `crdSchemas`), for the render cache. */
+export function profileReads(root: string, profiles: ProfileFiles): (files: readonly string[]) => string {
+  const byFile = new Map([...profiles.values()].map((p) => [p.file, p.bytes]));
+  const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+  return (files) => hash(Buffer.from(files.map((f) => { const b = byFile.get(f); return b === undefined ? '' : specInputsText(root, new TextDecoder().decode(b), hash); }).join('\0')));
 }
 
 /** The current sha256 of each profile by workspace-relative file, hashed on first ask. */

@@ -38,6 +38,9 @@ import { clusterInventory, indexSecrets, type InventoryEntry, inventoryFindings 
 import { secretsNamespaces } from './secrets/namespaces.ts';
 
 export { checkPolicies, type PolicyInput, providedServices, type Waived } from './policies.ts';
+import { MANIFESTS_COMPONENT, type WorkspaceReader } from './manifests.ts';
+import { releasesOriginator } from './releases.ts';
+import { manifestClashes, relocateFindings, renderWorkloads } from './workloads.ts';
 
 /** Component name of the Namespaces the compiler renders from the components' facts. */
 export const NAMESPACES_COMPONENT = 'namespaces';
@@ -127,6 +130,8 @@ export async function renderCluster(
   loader: SpecLoader,
   components: readonly Component[],
   secretsInput: SecretsInput = { files: [], identities: [] },
+  /** Reads `spec.manifests` and the releases' `crdSchemas`; without it, naming any is an error. */
+  workspace?: WorkspaceReader,
 ): Promise<RenderResult> {
   const loaded = loader.load({ file: entry.specFile, bytes, expectedName: entry.name });
   const warnings = loaded.findings.filter((f) => f.severity === 'warning');
@@ -172,10 +177,15 @@ export async function renderCluster(
     }
     charts.push(chart);
   }
+  // spec.releases (Helm installs like the components') and spec.manifests (plain YAML from the workspace).
+  const workloads = renderWorkloads({ app, cluster, adapter, charts, specFile: entry.specFile, locate: loaded.locate, reader: workspace, rendered: facts.namespaces });
+  findings.push(...workloads.findings);
+  if (workloads.chart !== undefined) charts.push(workloads.chart);
   // Namespaces the components' objects live in are rendered once here, so two components needing one cannot clash.
   // Those the SOPS Secrets live in are rendered with them, in secrets/ (applied before the controllers).
-  const early = secretsNamespaces(cluster, provided, facts.namespaces);
-  const lateNamespaces = facts.namespaces.filter((ns) => !early.some((n) => n.metadata?.name === ns));
+  const namespaces = [...facts.namespaces, ...workloads.namespaces].sort();
+  const early = secretsNamespaces(cluster, provided, namespaces);
+  const lateNamespaces = namespaces.filter((ns) => !early.some((n) => n.metadata?.name === ns));
   if (lateNamespaces.length > 0) {
     const chart = new ComponentChart(app, NAMESPACES_COMPONENT);
     for (const ns of lateNamespaces) {
@@ -203,6 +213,11 @@ export async function renderCluster(
       }
       synthesized.push({ obj, folder: layer, component: chart.component, constructPath: api.node.path });
     }
+  }
+  const clashes = manifestClashes(workloads.manifests, synthesized);
+  findings.push(...clashes.findings);
+  for (const m of clashes.kept) {
+    synthesized.push({ obj: m.obj, folder: m.layer, component: MANIFESTS_COMPONENT, constructPath: `${MANIFESTS_COMPONENT}/${m.file}#${m.doc}` });
   }
 
   const layers: LayerPlan[] = LAYERS.map((layer: Layer) => ({
@@ -236,7 +251,7 @@ export async function renderCluster(
   const files: RenderedFile[] = [];
   const byPath = new Map<string, Synthesized>();
   synthesized.sort((a, b) => folderRank(a.folder) - folderRank(b.folder) || compareObjects(a.obj, b.obj));
-  const crds = crdCatalog(synthesized.map((s) => s.obj));
+  const crds = crdCatalog([...synthesized.map((s) => s.obj), ...workloads.crdSchemas]);
   for (const s of synthesized) {
     const path = objectPath(s.folder, s.component, s.obj);
     const file = `${renderedPath}/${path}`;
@@ -285,11 +300,13 @@ export async function renderCluster(
     specFile: entry.specFile,
     locate: loaded.locate,
     services: providedServices(cluster, facts),
-    components: enabled,
+    components: [...enabled, releasesOriginator],
   });
   findings.push(...policy.findings);
   const inventory = clusterInventory(cluster, facts, provided);
   findings.push(...inventoryFindings(cluster, entry.specFile, inventory, provided, loaded.locate));
+  // Findings about manifest objects point at the manifest's own file and line.
+  findings.splice(0, findings.length, ...relocateFindings(findings, workloads.manifests, renderedPath));
   if (findings.some((f) => f.severity === 'error')) return { findings };
 
   // Each folder a Flux Kustomization / Argo CD Application points at gets a

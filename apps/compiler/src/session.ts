@@ -5,6 +5,8 @@ import { type RenderedCluster, renderCluster, type SecretsInput } from './render
 import { readProfiles, withProfiles } from './profiles.ts';
 import { identitiesFromEnv, readSecretFiles } from './secrets/files.ts';
 import { since } from './report.ts';
+import { fsReader } from './sources.ts';
+import { diskValidatorCache } from './validator-cache.ts';
 import { discoverComponents } from './components.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters, type Workspace } from './workspace.ts';
 
@@ -39,7 +41,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const selected = selectClusters(all, opts.clusters);
   const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
   const profiles = readProfiles(ws.root);
-  const loader = withProfiles(createSpecLoader(components), profiles);
+  const loader = withProfiles(createSpecLoader(components, { validators: diskValidatorCache(ws.root) }), profiles);
   return { ws, all, selected, components, loader, profiles, wholeWorkspace: opts.clusters.length === 0, identities: identitiesFromEnv(opts.env ?? process.env) };
 }
 
@@ -68,7 +70,7 @@ export async function renderSelected(
   const rendered: SessionRender[] = [];
   for (const entry of entries) {
     const start = performance.now();
-    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry));
+    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(session.ws.root));
     findings.push(...result.findings);
     if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, findings: result.findings, ms: since(start) });
   }

@@ -64,6 +64,17 @@ export interface HelmInstall {
   readonly values: Readonly<Record<string, unknown>>;
   /** CRD policy on install and upgrade; default `CreateReplace` (Flux' upgrade default `Skip` would freeze CRDs). */
   readonly crds?: 'Skip' | 'Create' | 'CreateReplace';
+  /**
+   * Releases of the same cluster (by release name) that must be ready before
+   * this one installs. Flux: HelmRelease `spec.dependsOn`; Argo CD: a later
+   * sync wave than theirs inside the layer's Application.
+   */
+  readonly dependsOn?: readonly string[];
+}
+
+/** An exact chart version (`1.18.12`, `v1.19.1`, `1.0.0-rc.1`): no range, no `latest`. */
+export function isExactVersion(version: string): boolean {
+  return /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version);
 }
 
 /**
@@ -156,7 +167,7 @@ export class ComponentChart extends Chart {
 
   /** Installs a Helm chart in `layer` (default `controllers`); the engine adapter renders it. */
   addHelmRelease(install: HelmInstall, layer: Layer = 'controllers'): void {
-    if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(install.version)) {
+    if (!isExactVersion(install.version)) {
       throw new Error(`${this.component}: Helm chart ${install.chart} version "${install.version}" must be an exact version`);
     }
     if (!/^(https:\/\/|oci:\/\/)/.test(install.repository)) {

@@ -79,6 +79,8 @@ export function renderFluxHelm(scope: Construct, releases: readonly HelmInstall[
         spec: {
           interval: RELEASE_INTERVAL,
           releaseName: r.name,
+          // Every HelmRelease of the cluster lives in flux-system, so a name is enough.
+          ...(r.dependsOn === undefined || r.dependsOn.length === 0 ? {} : { dependsOn: [...r.dependsOn].sort().map((name) => ({ name })) }),
           targetNamespace: r.namespace,
           storageNamespace: r.namespace,
           ...source,
@@ -91,15 +93,49 @@ export function renderFluxHelm(scope: Construct, releases: readonly HelmInstall[
   }
 }
 
-/** Argo CD: one Application with a Helm source per release (OCI charts without the `oci://` prefix). */
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Sync wave of each release inside its layer's Application: 0 without
+ * `dependsOn`, else one more than the latest wave it waits for. Releases not
+ * in `releases` (a component's, or one in an earlier layer) count as wave 0.
+ */
+export function syncWaves(releases: readonly HelmInstall[]): Map<string, number> {
+  const byName = new Map(releases.map((r) => [r.name, r]));
+  const waves = new Map<string, number>();
+  const wave = (r: HelmInstall, seen: readonly string[]): number => {
+    const known = waves.get(r.name);
+    if (known !== undefined) return known;
+    if (seen.includes(r.name)) throw new Error(`dependsOn cycle through ${[...seen, r.name].join(' → ')}`);
+    const deps = (r.dependsOn ?? []).map((d) => {
+      const dep = byName.get(d);
+      return dep === undefined ? 0 : wave(dep, [...seen, r.name]);
+    });
+    const w = deps.length === 0 ? 0 : 1 + Math.max(...deps);
+    waves.set(r.name, w);
+    return w;
+  };
+  for (const r of releases) wave(r, []);
+  return waves;
+}
+
+/**
+ * Argo CD: one Application with a Helm source per release (OCI charts without
+ * the `oci://` prefix). Argo CD has no dependency between Applications; a
+ * release with `dependsOn` gets a later sync wave than what it waits for, so
+ * the layer's Application applies it once those are healthy (given the
+ * Application health check in argocd-cm, as the layer waves need).
+ */
 export function renderArgoHelm(scope: Construct, releases: readonly HelmInstall[], cluster: Cluster): void {
   const labels = gitopsLabels(cluster);
+  const waves = syncWaves(releases);
   for (const r of releases) {
     const repoURL = isOci(r) ? r.repository.replace(/^oci:\/\//, '').replace(/\/+$/, '') : r.repository;
+    const wave = waves.get(r.name) ?? 0;
     addModel(
       scope,
       new Application({
-        metadata: { name: r.name, namespace: ARGO_NAMESPACE, labels },
+        metadata: { name: r.name, namespace: ARGO_NAMESPACE, labels, ...(wave === 0 ? {} : { annotations: { [SYNC_WAVE]: String(wave) } }) },
         spec: {
           project: 'default',
           source: {

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Node-network prefix of each example, rewritten per fleet member so networks differ. */
 const NODE_PREFIX: Record<string, string> = {
@@ -19,10 +19,11 @@ export function ringOf(index: number): string {
 /**
  * Writes `count` cluster specs into `root/clusters/`: the examples in turn,
  * each copy renamed (`homelab-007`) and moved to its own node subnet, with
- * its secrets/ folder copied as it is, the examples' profiles
- * (`clusters/_profiles/`) plus one rollout-ring profile per cluster (`ring-0`
- * … `ring-3`, round robin; each sets the GitOps reconcile interval, as the
- * examples have it). Pure text rewriting of the examples, so the fleet
+ * its secrets/ folder copied as it is, the `workloads/` folder their
+ * `spec.manifests` read, the examples' profiles (`clusters/_profiles/`) plus
+ * one rollout-ring profile per cluster (`ring-0` … `ring-3`, round robin;
+ * each sets the GitOps reconcile interval, as the examples have it). Pure
+ * text rewriting of the examples, so the fleet
  * follows them as they grow.
  */
 export function writeFleet(examplesDir: string, root: string, count: number): string[] {
@@ -30,6 +31,9 @@ export function writeFleet(examplesDir: string, root: string, count: number): st
     name,
     text: readFileSync(join(examplesDir, name, 'cluster.yaml'), 'utf8'),
   }));
+  // The plain YAML the examples' spec.manifests read (workspace-relative), shared by every copy.
+  const workloads = join(dirname(examplesDir), 'workloads');
+  if (existsSync(workloads)) cpSync(workloads, join(root, 'workloads'), { recursive: true });
   const profiles = join(root, 'clusters', '_profiles');
   mkdirSync(profiles, { recursive: true });
   if (existsSync(join(examplesDir, '_profiles'))) cpSync(join(examplesDir, '_profiles'), profiles, { recursive: true });

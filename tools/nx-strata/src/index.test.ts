@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { clusterProject, componentPackages, createNodesV2, enabledKeys, specChain } from './index.ts';
+import { clusterProject, componentPackages, createNodesV2, enabledKeys, specChain, specInputPaths } from './index.ts';
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'strata-nx-'));
@@ -49,6 +49,15 @@ describe('nx-strata plugin', () => {
     expect(project.targets.validate.command).toBe(
       "strata validate --cluster lab && strata schemas export --out dist/schemas/lab && kubeconform -strict -summary -ignore-filename-pattern '(^|/)kustomization\\.yaml$' -ignore-filename-pattern '(^|/)index\\.json$' -ignore-filename-pattern '/nixos/' -ignore-filename-pattern '/secrets/[^/]+$' -schema-location 'dist/schemas/lab/{{ .ResourceKind }}{{ .KindSuffix }}.json' -schema-location 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json' rendered/lab",
     );
+  });
+
+  it('makes the manifest folders and CRD schema files a spec reads inputs of its render and validate', () => {
+    const spec = 'spec:\n  manifests:\n    - {path: workloads/blog/}\n    - {path: ../etc}\n  releases:\n    - {name: a, crdSchemas: crds/a.yaml}\n';
+    expect(specInputPaths(spec)).toEqual(['crds/a.yaml', 'workloads/blog']);
+    expect(specInputPaths('spec: [\n')).toEqual([]);
+    const project = clusterProject('lab', spec, componentPackages(workspace()));
+    expect(project.targets.render.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/workloads/blog', '{workspaceRoot}/workloads/blog/**/*', '{workspaceRoot}/crds/a.yaml']));
+    expect(project.targets.validate.inputs).toEqual(project.targets.render.inputs);
   });
 
   it('creates one project node per cluster.yaml', async () => {

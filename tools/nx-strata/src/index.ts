@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CreateNodesContextV2, CreateNodesV2, TargetConfiguration } from 'nx/src/devkit-exports';
+import { specInputPaths } from '@strata/core/spec-inputs';
 import { enabledAfterMerge, parseLoose, PROFILES_DIR, type SpecChain, specChain } from './profiles.ts';
 
 export { PROFILES_DIR, specChain } from './profiles.ts';
@@ -39,6 +40,8 @@ export function enabledKeys(specText: string): string[] {
   return enabledAfterMerge([parseLoose(specText)]);
 }
 
+export { specInputPaths } from '@strata/core/spec-inputs';
+
 /**
  * Files under rendered/<name>/ that are not Kubernetes objects as the cluster gets them: kustomize's own
  * file, the index, plain files, and the SOPS-encrypted Secrets (their `sops` key is gone once Flux
@@ -61,11 +64,16 @@ export function clusterProject(name: string, specText: string, components: Map<s
     .map((key) => components.get(key))
     .filter((p): p is string => p !== undefined);
   const rendered = `{workspaceRoot}/rendered/${name}`;
+  // A manifest folder (or file) the spec reads is an input: editing it re-renders and re-validates the cluster.
+  // So is one a profile along the chain names.
+  const paths = [...new Set([specText, ...(chain?.texts ?? [])].flatMap((t) => specInputPaths(t)))].sort();
+  const reads = paths.flatMap((p) => [`{workspaceRoot}/${p}`, `{workspaceRoot}/${p}/**/*`]);
   // The SOPS-encrypted Secrets are rendered too; with an age key at hand their MACs are verified in full.
   const inputs = [
     '{projectRoot}/cluster.yaml',
     ...[...(chain?.profiles ?? [])].sort().map((p) => `{workspaceRoot}/${PROFILES_DIR}/${p}.yaml`),
     '{projectRoot}/secrets/**/*',
+    ...reads,
     `${rendered}/**/*`,
     '^production',
     { env: 'SOPS_AGE_KEY_FILE' },

@@ -11,6 +11,8 @@ export interface SpecChain {
   readonly profiles: readonly string[];
   /** The parsed documents in merge order: each profile, then the spec itself. */
   readonly docs: readonly unknown[];
+  /** The text of each profile, in merge order ('' when missing): the files they name are inputs too. */
+  readonly texts: readonly string[];
 }
 
 /** Parses YAML like the loader would accept it; anything unreadable is `undefined` (render reports it). */
@@ -27,29 +29,32 @@ export function parseLoose(text: string): unknown {
  * after the ones it builds on (the loader's order). A missing profile is still
  * listed, so creating it later marks the cluster affected; cycles stop.
  */
-export function specChain(workspaceRoot: string, spec: unknown, read = readProfile): SpecChain {
+export function specChain(workspaceRoot: string, spec: unknown, read = readProfileText): SpecChain {
   const order: string[] = [];
   const docs: unknown[] = [];
+  const texts: string[] = [];
   const visit = (doc: unknown, stack: readonly string[]): void => {
     const list = (doc as { profiles?: unknown } | null | undefined)?.profiles;
     if (!Array.isArray(list)) return;
     for (const name of list) {
       if (typeof name !== 'string' || stack.includes(name) || order.includes(name)) continue;
-      const profile = read(workspaceRoot, name);
+      const text = read(workspaceRoot, name);
+      const profile = parseLoose(text);
       visit(profile, [...stack, name]);
       order.push(name);
       docs.push(profile);
+      texts.push(text);
     }
   };
   visit(spec, []);
-  return { profiles: order, docs: [...docs, spec] };
+  return { profiles: order, docs: [...docs, spec], texts };
 }
 
-function readProfile(workspaceRoot: string, name: string): unknown {
+function readProfileText(workspaceRoot: string, name: string): string {
   try {
-    return parseLoose(readFileSync(join(workspaceRoot, PROFILES_DIR, `${name}.yaml`), 'utf8'));
+    return readFileSync(join(workspaceRoot, PROFILES_DIR, `${name}.yaml`), 'utf8');
   } catch {
-    return undefined;
+    return '';
   }
 }
 

@@ -20,6 +20,16 @@ const charts = sharedResource('reference/charts');
  */
 const KNOWN: Readonly<Record<string, string>> = {};
 
+/**
+ * Chart pins with no copy under ../shared/reference/charts, `<chart> <version>`
+ * → how the release was confirmed instead. Their values are not checked here
+ * (strata-pins-verify checks them online against the pulled chart).
+ */
+const NO_REFERENCE: Readonly<Record<string, string>> = {
+  'metrics-server 3.13.1':
+    "spec.releases of homelab and edge-bgp; in the chart repository's index.yaml (kubernetes-sigs/metrics-server gh-pages c6db65ff, created 2026-06-11, tgz sha256 084e6edb…), tag metrics-server-helm-chart-3.13.1 = 842dcc8c; values metrics.enabled and serviceMonitor.enabled are in its values.yaml",
+};
+
 describe('the committed tree', () => {
   let printed: { code: number; json: string };
   beforeAll(async () => {
@@ -60,7 +70,9 @@ describe('the committed tree', () => {
       }
     }
     // ../shared holds every chart this repository pins: a pin without a copy was never checked here (prove it with strata-pins-verify).
-    expect(unchecked, 'chart pins with no reference copy under ../shared/reference/charts').toEqual([]);
+    expect(unchecked.filter((u) => NO_REFERENCE[u] === undefined), 'chart pins with no reference copy under ../shared/reference/charts').toEqual([]);
+    // Every exception still names a pin without a copy.
+    expect(Object.keys(NO_REFERENCE).filter((k) => !unchecked.includes(k))).toEqual([]);
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(10);
   });

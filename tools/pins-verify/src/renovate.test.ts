@@ -33,9 +33,9 @@ function filePattern(p: string): RegExp {
   return new RegExp(m[1]!, m[2]);
 }
 
-/** Files under packages/, tools/ and clusters/, `/`-separated, without node_modules (Renovate ignores them too). */
+/** Files under packages/, tools/, clusters/ and workloads/, `/`-separated, without node_modules (Renovate ignores them too). */
 function repoFiles(): string[] {
-  return ['packages', 'tools', 'clusters'].flatMap((top) =>
+  return ['packages', 'tools', 'clusters', 'workloads'].flatMap((top) =>
     readdirSync(join(REPO, top), { recursive: true, encoding: 'utf8' })
       .map((f) => `${top}/${f.split(sep).join('/')}`)
       .filter((f) => !f.split('/').includes('node_modules')),
@@ -99,7 +99,7 @@ describe('renovate.json', () => {
     expect(deps.filter((d) => d.file.endsWith('/pins.ts')).map((d) => d.file)).toEqual(annotated.sort());
   });
 
-  it('finds the upstream pins in pins.ts and the images cluster specs name', () => {
+  it('finds the upstream pins in pins.ts, the images and releases cluster specs name, and the images of workloads/', () => {
     expect(deps.map((d) => [d.file, d.datasource, d.depName, d.currentValue, d.currentDigest ?? '', d.registryUrl ?? ''])).toEqual([
       ['packages/cert-manager/src/pins.ts', 'docker', 'quay.io/jetstack/charts/cert-manager', 'v1.21.1', '', ''],
       ['packages/cilium-dataplane/src/pins.ts', 'helm', 'cilium', '1.18.12', '', 'https://helm.cilium.io/'],
@@ -114,6 +114,9 @@ describe('renovate.json', () => {
       ['packages/observability/src/pins.ts', 'helm', 'headlamp', '0.33.0', '', 'https://kubernetes-sigs.github.io/headlamp/'],
       ['tools/kubeconform/src/pins.ts', 'github-releases', 'yannh/kubeconform', 'v0.8.0', '', ''],
       ['clusters/homelab/cluster.yaml', 'docker', 'ghcr.io/crutonjohn/external-dns-opnsense-webhook', 'v0.1.0', '', ''],
+      ['clusters/edge-bgp/cluster.yaml', 'helm', 'metrics-server', '3.13.1', '', 'https://kubernetes-sigs.github.io/metrics-server/'],
+      ['clusters/homelab/cluster.yaml', 'helm', 'metrics-server', '3.13.1', '', 'https://kubernetes-sigs.github.io/metrics-server/'],
+      ['workloads/blog/blog.yaml', 'docker', 'docker.io/nginxinc/nginx-unprivileged', '1.29.3-alpine', '', ''],
     ]);
   });
 

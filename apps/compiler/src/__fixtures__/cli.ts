@@ -63,6 +63,8 @@ export function tempWorkspace(specs?: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
   if (specs === undefined) {
     cpSync(join(REPO, 'clusters'), join(root, 'clusters'), { recursive: true });
+    // The plain YAML the examples' spec.manifests read.
+    cpSync(join(REPO, 'workloads'), join(root, 'workloads'), { recursive: true });
   } else {
     for (const [name, text] of Object.entries(specs)) {
       mkdirSync(join(root, 'clusters', name), { recursive: true });

@@ -1,4 +1,4 @@
-import { collectFacts, type Component, readerId, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation } from '@strata/core';
+import { collectFacts, type Component, readerId, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, releaseRequirements } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
 import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
 import { checkSecretFiles, type ProvidedSecret } from '../secrets/gate.ts';
@@ -58,7 +58,9 @@ export function explainCluster(
   // The Secret inventory spans components and the engine: the compiler reads it off the merged facts and secrets/.
   byTopic.get('secrets')?.push({ component: 'strata', lines: explainSecrets(cluster, clusterInventory(cluster, facts, provided)) });
   // The compatibility table spans components: the compiler reads it off the merged facts.
-  byTopic.get('compatibility')?.push({ component: 'strata', lines: describeCompatibility(facts, cluster.spec.kubernetes.version) });
+  // spec.releases add their own rows (their `kubernetes` ranges).
+  const rows = { ...facts, requirements: [...facts.requirements, ...releaseRequirements(cluster)] };
+  byTopic.get('compatibility')?.push({ component: 'strata', lines: describeCompatibility(rows, cluster.spec.kubernetes.version) });
   return byTopic;
 }
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { compareStrings, type Finding, finding } from '@strata/core';
 import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCache } from '../cache.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
-import { profileShas } from '../profiles.ts';
+import { profileReads, profileShas } from '../profiles.ts';
 import { INDEX_FILE, sha256 } from '../render.ts';
 import { publishedSchemas } from './schema.ts';
 import { openSession, readSecrets, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
@@ -68,16 +68,17 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     session.selected.map((e) => {
       const secrets = readSecrets(session, e);
       const extra = secrets.files.map((f) => `\0${f.name}\0${sha256(f.bytes)}`).join('') + (secrets.files.length > 0 && secrets.identities.length > 0 ? '\0verified' : '');
-      return [e.name, inputsOf(root, Buffer.concat([readSpec(session, e), Buffer.from(extra)]))];
+      return [e.name, inputsOf(root, readSpec(session, e), extra)];
     }),
   );
   // Profiles are inputs through the index each render wrote (their sha256), checked in treeMatches.
   const profileSha = profileShas(session.profiles);
+  const readsOf = profileReads(root, session.profiles);
   const skipped = opts.check || opts.force === true
     ? []
     : session.selected.flatMap((e) => {
         const hit = cache.get(e.name);
-        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit, profileSha)
+        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit, profileSha, readsOf)
           ? [{ name: e.name, entry: hit }]
           : [];
       });
@@ -118,6 +119,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const remember = (r: SessionRender): void => {
     const index = r.cluster.files.find((f) => f.path === INDEX_FILE);
     if (index === undefined) return;
+    const usedProfiles = ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []).map((p) => ({ file: p.file, sha256: p.sha256 }));
     cache.set(r.cluster.name, {
       inputs: inputs.get(r.cluster.name) ?? '',
       renderedPath: r.cluster.renderedPath,
@@ -128,7 +130,8 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       waived: r.cluster.waived,
       stat: statPrint(root, r.cluster.renderedPath, r.cluster.files.map((f) => f.path)),
       statFiles: r.cluster.files.map((f) => f.path),
-      profiles: (JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles?.map((p) => ({ file: p.file, sha256: p.sha256 })) ?? [],
+      profiles: usedProfiles,
+      profileReads: readsOf(usedProfiles.map((p) => p.file)),
     });
   };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { collectFacts, enabledComponents, type Finding, finding, LAYERS } from '@strata/core';
 import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
 import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
@@ -7,12 +8,17 @@ import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
+import { objectPath } from '../files.ts';
+import { MANIFESTS_COMPONENT } from '../manifests.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
 import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
 import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
+import { releasesOriginator } from '../releases.ts';
+import { fsReader } from '../sources.ts';
+import { clusterManifests, relocateFindings, releaseCrdSchemas } from '../workloads.ts';
 
 export interface ValidateOptions extends SessionOptions {
   readonly json: boolean;
@@ -96,13 +102,20 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     for (const missing of indexed.keys()) {
       findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
     }
-    const crds = crdCatalog(objects.map((o) => o.obj));
+    // Custom resources from spec.manifests may be of a kind whose CRD only a release's crdSchemas describe.
+    const crds = crdCatalog([...objects.map((o) => o.obj), ...(loaded.cluster === undefined ? [] : releaseCrdSchemas(loaded.cluster, fsReader(session.ws.root)))]);
+    // Findings about the objects of spec.manifests point at the manifest's own file and line, as in render.
+    // Only where the committed copy is the manifest object as written: a hand edit under rendered/ is fixed there.
+    const committed = new Map(objects.map((o) => [o.file, o.obj]));
+    const manifests = (loaded.cluster === undefined ? [] : clusterManifests(loaded.cluster, fsReader(session.ws.root))).filter((m) =>
+      isDeepStrictEqual(committed.get(`${base}/${objectPath(m.layer, MANIFESTS_COMPONENT, m.obj)}`), m.obj),
+    );
+    const atSource = (list: readonly Finding[]): Finding[] => relocateFindings(list, manifests, base);
     for (const { obj, file, line } of objects) {
-      for (const issue of await validateObject(obj, { crds })) {
-        findings.push(
-          finding(issue.key, issue.message, { file, line, column: 1, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }),
-        );
-      }
+      const issues = (await validateObject(obj, { crds })).map((issue) =>
+        finding(issue.key, issue.message, { file, line, column: 1, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }),
+      );
+      findings.push(...atSource(issues));
     }
     const copies = await checkSecretFiles(sopsCopies, { identities: session.identities });
     findings.push(...copies.findings.filter((f) => f.severity === 'error'));
@@ -123,9 +136,9 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       specFile: entry.specFile,
       locate: loaded.locate,
       services,
-      components: enabled,
+      components: [...enabled, releasesOriginator],
     });
-    findings.push(...policy.findings);
+    findings.push(...atSource(policy.findings));
     waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));
     for (const dup of findDuplicates([...objects.map((o) => o.obj), ...sopsObjects.map((o) => o.obj)])) {
       const where = dup.indexes.map((i) => objects[i]?.file).join(', ');

@@ -128,4 +128,18 @@ export const SCHEMA_CONSTRAINTS: Readonly<Record<string, Enforcement>> = {
     'apps/compiler/src/secrets/secrets.e2e.test.ts',
     'warns, naming the object that will fail, about a Secret nobody provides, and prints the kubectl line (--json)',
   ),
+  // OCI only: a digest on an https:// repository is an error at the field.
+  'spec.releases[].digest': check(
+    'packages/core/src/spec/releases.ts',
+    'checkReleases',
+    'apps/compiler/src/workloads.test.ts',
+    'rejects a range or latest at the version field, and a digest on an https repository',
+  ),
+  // What it names must exist, in this or an earlier layer, without a cycle; the engine then waits for it.
+  'spec.releases[].dependsOn': check(
+    'packages/core/src/spec/releases.ts',
+    'checkReleases',
+    'apps/compiler/src/workloads.test.ts',
+    'rejects duplicate names, unknown and later-layer dependencies and cycles, each at its line',
+  ),
 };

@@ -1,5 +1,6 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { mergeByKey } from './merge-key.ts';
+import { manifestSchema, releaseSchema } from './workloads.ts';
 
 /** The `apiVersion` every cluster spec declares. */
 export const CLUSTER_API_VERSION = 'strata.dev/v1alpha1';
@@ -152,7 +153,7 @@ export const clusterBaseSchema = {
           type: 'array',
           ...mergeByKey('namespace', 'name'),
           description:
-            'Services the cluster\'s own workloads provide (deployed outside strata) that routes and Ingresses send traffic to. The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
+            'Services the cluster\'s own workloads provide, deployed outside this repository, that routes and Ingresses send traffic to (Services in `spec.manifests` are rendered, so they are not listed here). The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
           items: {
             type: 'object',
             additionalProperties: false,
@@ -202,6 +203,18 @@ export const clusterBaseSchema = {
               },
             },
           },
+        },
+        releases: {
+          type: 'array',
+          ...mergeByKey('name'),
+          description: 'Upstream Helm charts installed without a component package, each pinned to an exact version and installed like the components\' charts.',
+          items: releaseSchema,
+        },
+        manifests: {
+          type: 'array',
+          ...mergeByKey('path'),
+          description: 'Folders of plain YAML (the cluster\'s own workloads), validated, policy-checked and written one object per file into a layer.',
+          items: manifestSchema,
         },
         policy: {
           type: 'object',

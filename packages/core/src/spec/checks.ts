@@ -1,5 +1,6 @@
 import type { CatalogKey, Severity } from '../errors.ts';
 import { type Cidr, contains, isIp, overlaps, parseCidr, parseIp } from '../net/cidr.ts';
+import { checkReleases } from './releases.ts';
 import type { SpecPath } from './source.ts';
 
 /** A problem a semantic check finds; the loader adds file:line:col from `path`. */
@@ -18,6 +19,8 @@ export interface CheckContext {
   readonly expectedName?: string;
   /** True when the schema rejected `path`, a parent or a child of it; such inputs are skipped. */
   readonly failed: (path: SpecPath) => boolean;
+  /** Names of the components the spec enables (what `spec.releases[].dependsOn` may name besides releases). */
+  readonly components?: readonly string[];
 }
 
 /** A rule over the spec that JSON Schema cannot express. */
@@ -168,6 +171,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkControlPlane,
   checkApiServerHost,
   checkBackends,
+  checkReleases,
 ];
 
 /** Runs every check and concatenates their issues. */

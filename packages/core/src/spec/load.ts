@@ -1,13 +1,12 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { type Component, collectFacts, type SpecIssue, SpecError, isEnabled } from '../component.ts';
 import { addressClashes, checkRequirements, type Facts, NO_FACTS } from '../facts.ts';
 import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
-import { isIp, parseCidr } from '../net/cidr.ts';
 import type { Cluster } from '../schema/cluster.ts';
 import { composeClusterSchema } from '../schema/compose.ts';
 import { composeProfileSchema } from '../schema/profile.ts';
 import { runChecks } from './checks.ts';
+import { compileSchema, type ValidatorCache } from './compile.ts';
 import { MERGE_KEY } from './merge.ts';
 import { type Located, resolveProfiles } from './provenance.ts';
 import { ProfileResolver, type ProfileFiles } from './profiles.ts';
@@ -15,6 +14,7 @@ import { schemaProblems } from './schema-errors.ts';
 import { errorText, exactPositionOf, parseSpec, positionOf, type SpecPath, type SpecSource, type Target } from './source.ts';
 
 export type { Position, SpecPath } from './source.ts';
+export type { ValidatorCache, ValidatorFactory } from './compile.ts';
 export type { Located } from './provenance.ts';
 export type { ProfileFile, ProfileFiles } from './profiles.ts';
 
@@ -76,21 +76,23 @@ export interface SpecLoader {
 
 /**
  * Builds a loader for the cluster schema extended with `components`' blocks.
- * The schema is compiled once, on the first load (a run whose clusters are
- * all up to date never needs it); that load throws if a component's schema
- * is itself invalid (a programming error, not a user error).
+ * The schema is compiled once here, or loaded from `validators` when this
+ * schema was compiled before; throws only if a component's schema is itself
+ * invalid (a programming error, not a user error).
  */
-export function createSpecLoader(components: readonly Component[]): SpecLoader {
+export function createSpecLoader(components: readonly Component[], options: { readonly validators?: ValidatorCache } = {}): SpecLoader {
   const schema = deepFreeze(composeClusterSchema(components));
   const profileSchema = deepFreeze(composeProfileSchema(schema));
-  let validate: ValidateFunction | undefined;
+  // How profiles merge a list is an annotation of the schema (x-strata-merge-key), not a validation keyword.
+  const keywords = [MERGE_KEY];
+  const validate = compileSchema(schema, { useDefaults: true, keywords }, options.validators);
   // Compiled on first use: a workspace without profiles never pays for it.
   let validateProfile: ValidateFunction | undefined;
   const resolvers = new WeakMap<ProfileFiles, ProfileResolver>();
   const resolverFor = (files: ProfileFiles): ProfileResolver => {
     let r = resolvers.get(files);
     if (r === undefined) {
-      r = new ProfileResolver(files, () => (validateProfile ??= compile(profileSchema, false)));
+      r = new ProfileResolver(files, () => (validateProfile ??= compileSchema(profileSchema, { useDefaults: false, keywords }, options.validators)));
       resolvers.set(files, r);
     }
     return r;
@@ -99,10 +101,8 @@ export function createSpecLoader(components: readonly Component[]): SpecLoader {
     schema,
     profileSchema,
     load(input) {
-      // Outside the try: an invalid component schema is a bug to surface, not a finding of this file.
-      const compiled = (validate ??= compile(schema));
       try {
-        return load(input, compiled, components, { schema, resolverFor });
+        return load(input, validate, components, { schema, resolverFor });
       } catch (error) {
         // Last line of defence: whatever slipped through is reported against the file, not thrown.
         return {
@@ -114,28 +114,6 @@ export function createSpecLoader(components: readonly Component[]): SpecLoader {
   };
 }
 
-function compile(schema: object, useDefaults = true): ValidateFunction {
-  const ajv = new Ajv({
-    allErrors: true,
-    useDefaults,
-    // verbose: errors carry the failing data and parent schema (for unknown-field suggestions).
-    verbose: true,
-    strict: true,
-    // `if/then: {required: [...]}` naming a property defined beside the `if` is a normal pattern.
-    strictRequired: false,
-    allowUnionTypes: true,
-    // Each run compiles the spec schema once and validates a handful of small specs:
-    // optimizing the generated code costs more than it saves.
-    code: { optimize: false },
-  });
-  // Standard formats (uri, hostname, …) for component schemas, plus the two the core schema uses.
-  ajvFormats.default(ajv);
-  ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
-  ajv.addFormat('ip', { type: 'string', validate: isIp });
-  // How profiles merge a list (see merge.ts); an annotation, not a validation keyword.
-  ajv.addKeyword(MERGE_KEY);
-  return ajv.compile(schema);
-}
 
 interface ProfileSupport {
   readonly schema: object;
@@ -183,7 +161,8 @@ function load(input: LoadInput, validate: ValidateFunction, components: readonly
 
   // Frozen before any check runs, so a check (ours or a component's) cannot change what others see.
   deepFreeze(doc);
-  for (const issue of runChecks({ doc, failed, ...(input.expectedName === undefined ? {} : { expectedName: input.expectedName }) })) {
+  const enabledNames = components.filter((c) => isEnabled(c, doc as object)).map((c) => c.name);
+  for (const issue of runChecks({ doc, failed, components: enabledNames, ...(input.expectedName === undefined ? {} : { expectedName: input.expectedName }) })) {
     at(issue.key, issue.path, issue.message, 'value', issue.severity === undefined ? {} : { severity: issue.severity });
   }
   for (const issue of componentIssues(components, doc, failed, problems.length > 0)) {

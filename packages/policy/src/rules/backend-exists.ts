@@ -155,7 +155,7 @@ export const backendExists: Rule = {
   title: 'Every route, Ingress and tunnel backend is a Service that exists, with the port it names',
   rationale:
     'A backend naming a Service that does not exist, or a port the Service does not expose, applies cleanly and then answers 503 for every request: no schema catches it, because it spans two objects, and often two owners (a chart creates the Service, strata the route).',
-  hint: 'fix the name or port; a Service the cluster\'s own workloads provide is declared under spec.backends (namespace, name, ports)',
+  hint: "fix the name or port; the cluster's own Services come from spec.manifests, or are declared under spec.backends (namespace, name, ports) when deployed outside the repository",
   check(ctx) {
     const known = knownServices(ctx.objects, ctx.services ?? []);
     const backends = namedBackends(ctx.objects);

@@ -54,6 +54,8 @@ describe('nx g @strata/nx-strata:component, then strata render', () => {
     // Copies, not links: nx finds projects only in real folders, and the compiler finds components
     // from its own node_modules/@strata, so it must live in this workspace (4 MB in all).
     for (const dir of ['packages', 'tools', 'apps']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+    // The plain YAML homelab's spec.manifests reads.
+    cpSync(join(REPO, 'workloads'), join(root, 'workloads'), { recursive: true });
     mkdirSync(join(root, 'node_modules/@strata'), { recursive: true });
     for (const e of readdirSync(join(REPO, 'node_modules'))) {
       if (e !== '@strata' && e !== '.cache') symlinkSync(join(REPO, 'node_modules', e), join(root, 'node_modules', e));

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ValidatorCache, ValidatorFactory } from '@strata/core';
+
+/** Where compiled spec validators are kept: local, never committed, safe to delete. */
+export const VALIDATORS_DIR = 'node_modules/.cache/strata/validators';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The spec validators of a workspace, as CommonJS modules under
+ * `node_modules/.cache/strata/validators/<key>.cjs`: loaded with `require`, so
+ * Node's compile cache (turned on by the bin) keeps their bytecode too. The key
+ * covers the schema, the options and the ajv versions; a file that cannot be
+ * read or written is a cache miss, never an error.
+ */
+export function diskValidatorCache(root: string): ValidatorCache {
+  const dir = join(root, VALIDATORS_DIR);
+  const file = (key: string) => join(dir, `${key}.cjs`);
+  return {
+    load(key) {
+      if (!existsSync(file(key))) return undefined;
+      try {
+        return require(file(key)) as ValidatorFactory;
+      } catch {
+        return undefined;
+      }
+    },
+    store(key, code) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        // Written beside and renamed: a concurrent run never requires half a file.
+        const tmp = `${file(key)}.${process.pid}-${randomBytes(4).toString('hex')}`;
+        writeFileSync(tmp, code);
+        renameSync(tmp, file(key));
+      } catch {
+        // A read-only workspace compiles on every run; nothing else changes.
+      }
+    },
+  };
+}
