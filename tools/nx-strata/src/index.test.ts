@@ -92,6 +92,17 @@ describe('nx-strata plugin: profiles', () => {
     ]);
   });
 
+  it('counts the files a profile names in spec.manifests as inputs of the clusters built on it', () => {
+    const root = workspace();
+    mkdirSync(join(root, 'clusters', '_profiles'), { recursive: true });
+    writeFileSync(join(root, 'clusters/_profiles/apps.yaml'), 'kind: Profile\nspec:\n  manifests:\n    - path: workloads/shared/\n');
+    const text = 'profiles: [apps]\nspec:\n  manifests:\n    - path: workloads/own\n';
+    const project = clusterProject('lab', text, componentPackages(root), specChain(root, parse(text)));
+    expect(project.targets.render.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/workloads/own', '{workspaceRoot}/workloads/own/**/*', '{workspaceRoot}/workloads/shared', '{workspaceRoot}/workloads/shared/**/*']),
+    );
+  });
+
   it('makes no project of clusters/_profiles', async () => {
     const root = workspace();
     mkdirSync(join(root, 'clusters', '_profiles'), { recursive: true });
