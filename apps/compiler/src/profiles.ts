@@ -61,7 +61,18 @@ export function specPlace(
 export function profileReads(root: string, profiles: ProfileFiles): (files: readonly string[]) => string {
   const byFile = new Map([...profiles.values()].map((p) => [p.file, p.bytes]));
   const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-  return (files) => hash(Buffer.from(files.map((f) => { const b = byFile.get(f); return b === undefined ? '' : specInputsText(root, new TextDecoder().decode(b), hash); }).join('\0')));
+  // Each profile is parsed once per run, however many clusters build on it.
+  const memo = new Map<string, string>();
+  const readsOf = (file: string): string => {
+    let text = memo.get(file);
+    if (text === undefined) {
+      const bytes = byFile.get(file);
+      text = bytes === undefined ? '' : specInputsText(root, new TextDecoder().decode(bytes), hash);
+      memo.set(file, text);
+    }
+    return text;
+  };
+  return (files) => hash(Buffer.from(files.map(readsOf).join('\0')));
 }
 
 /** The current sha256 of each profile by workspace-relative file, hashed on first ask. */
