@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { strataScopeDir } from './components.ts';
@@ -30,6 +30,18 @@ export interface CacheEntry {
   /** Warnings of that render, shown again when it is skipped. */
   readonly findings: readonly Finding[];
   readonly waived: readonly Waived[];
+  /**
+   * {@link statPrint} of the folder as that render left it. When the folder
+   * still has it, its files are not read and hashed again (git's own trick:
+   * any write changes a file's mtime); otherwise every file is checked.
+   */
+  readonly stat?: string;
+  /** The files {@link stat} covers (every file of the folder, index.json included). */
+  readonly statFiles?: readonly string[];
+  /** The profiles that render was built from, with their sha256 (as its index records them). */
+  readonly profiles?: readonly { readonly file: string; readonly sha256: string }[];
+  /** {@link ProfileReads} of those profiles then: the workspace files they name (`spec.manifests`, `crdSchemas`). */
+  readonly profileReads?: string;
 }
 
 interface CacheFile {
@@ -112,11 +124,29 @@ export function inputsOf(root: string, spec: Uint8Array, extra = ''): string {
 /**
  * True when the folder on disk is exactly what the cached render wrote:
  * index.json has the recorded sha256, and every file it lists, and no other
- * file, is there with its sha256 (so a hand edit or a checkout is noticed).
+ * file, is there with its sha256 (so a hand edit or a checkout is noticed);
+ * and every profile the index says the cluster was built from still has the
+ * sha256 it had (`profileSha` gives the current one by file, undefined when
+ * the profile is gone), so a profile edit re-renders exactly its clusters.
  */
-export function treeMatches(root: string, entry: CacheEntry): boolean {
+/** A digest of the workspace files the given profiles read (`spec.manifests`, the releases' `crdSchemas`). */
+export type ProfileReads = (profileFiles: readonly string[]) => string;
+
+export function treeMatches(
+  root: string,
+  entry: CacheEntry,
+  profileSha: (file: string) => string | undefined = () => undefined,
+  profileReads: ProfileReads = () => '',
+): boolean {
+  // Files a profile names are inputs like the spec's own: a changed manifest re-renders the clusters built on it.
+  if (entry.profileReads !== undefined && profileReads((entry.profiles ?? []).map((p) => p.file)) !== entry.profileReads) return false;
+  // The fast path: profiles as they were, and every file (the index too) with the size and mtime that render left.
+  if (entry.stat !== undefined && entry.statFiles !== undefined) {
+    if ((entry.profiles ?? []).some((p) => profileSha(p.file) !== p.sha256)) return false;
+    if (statPrint(root, entry.renderedPath, entry.statFiles) === entry.stat) return true;
+  }
   const dir = join(root, entry.renderedPath);
-  let index: { files?: { path: string; sha256: string }[] };
+  let index: { files?: { path: string; sha256: string }[]; profiles?: { file: string; sha256: string }[] };
   try {
     const bytes = readFileSync(join(dir, INDEX_FILE));
     if (sha256(bytes) !== entry.index) return false;
@@ -124,6 +154,7 @@ export function treeMatches(root: string, entry: CacheEntry): boolean {
   } catch {
     return false;
   }
+  if ((index.profiles ?? []).some((p) => profileSha(p.file) !== p.sha256)) return false;
   const listed = new Map((index.files ?? []).map((f) => [f.path, f.sha256]));
   const onDisk = listFiles(dir).filter((p) => p !== INDEX_FILE);
   if (onDisk.length !== listed.size) return false;
@@ -132,4 +163,26 @@ export function treeMatches(root: string, entry: CacheEntry): boolean {
     if (expected === undefined || sha256(readFileSync(join(dir, path))) !== expected) return false;
   }
   return true;
+}
+
+/**
+ * sha256 over the size and modification time of each of `files` (paths under
+ * the rendered folder) and the modification time of every folder holding
+ * them. No folder is listed: adding, removing or renaming a file changes its
+ * folder's mtime, writing one changes its own.
+ */
+export function statPrint(root: string, renderedPath: string, files: readonly string[]): string {
+  const dir = `${root}/${renderedPath}`;
+  const hash = createHash('sha256');
+  const folders = new Set<string>(['']);
+  for (const path of [...files].sort()) {
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) folders.add(path.slice(0, i));
+    const st = statSync(`${dir}/${path}`, { throwIfNoEntry: false });
+    hash.update(`${path}\0${st?.size ?? -1}\0${st?.mtimeMs ?? -1}\n`);
+  }
+  for (const folder of [...folders].sort()) {
+    const st = statSync(folder === '' ? dir : `${dir}/${folder}`, { throwIfNoEntry: false });
+    hash.update(`${folder}/\0${st?.mtimeMs ?? -1}\n`);
+  }
+  return hash.digest('hex');
 }

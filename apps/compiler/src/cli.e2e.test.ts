@@ -49,6 +49,7 @@ describe('strata render', () => {
       ...WAIVED,
       ...HOMELAB_WAIVED_LINES,
       'schema/cluster.schema.json: updated',
+      'schema/profile.schema.json: updated',
       '',
     ]);
     const before = treeHash(root);
@@ -97,7 +98,7 @@ describe('strata render', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('mtu: 1500', 'mtu: 9300'));
     const run = await strataIn(['render'], root);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('clusters/homelab/cluster.yaml:37:10 spec.network.mtu: must be <= 9216\n');
+    expect(run.stdout).toBe('clusters/homelab/cluster.yaml:31:10 spec.network.mtu: must be <= 9216\n');
     expect(run.stderr).toBe('1 error; nothing was written\n');
     const after = treeHash(root);
     delete after['clusters/homelab/cluster.yaml'];
@@ -124,7 +125,8 @@ describe('strata render', () => {
     const root = tempWorkspace();
     expect((await strataIn(['render'], root)).code).toBe(0);
     const file = spec(root, 'homelab');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('branch: main', 'branch: staging'));
+    // The branch comes from the base profile; the cluster file overrides it.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  kubernetes:\n', '  gitops:\n    repository:\n      branch: staging\n  kubernetes:\n'));
     writeFileSync(join(root, 'rendered/homelab/config/stray.yaml'), 'kind: ConfigMap\n');
     rmSync(join(root, 'rendered/homelab/crds/kustomization.yaml'));
     const check = await strataIn(['render', '--check'], root);
@@ -275,7 +277,7 @@ describe('strata explain', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('mtu: 1500', 'mtu: 9300'));
     const run = await strataIn(['explain', '--cluster', 'homelab'], root);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('clusters/homelab/cluster.yaml:37:10 spec.network.mtu: must be <= 9216\n');
+    expect(run.stdout).toBe('clusters/homelab/cluster.yaml:31:10 spec.network.mtu: must be <= 9216\n');
     expect(run.stderr).toBe('homelab: the spec has 1 error; nothing to explain\n');
   });
 });
@@ -487,5 +489,119 @@ describe('the committed tree', () => {
         expect(parse.status, `${cluster} ${file}`).toBe(0);
       }
     }
+  });
+});
+
+describe('profiles', () => {
+  it('re-renders exactly the clusters that use an edited profile, and records its new sha256 in their index', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const flux = join(root, 'clusters/_profiles/flux.yaml');
+    writeFileSync(flux, readFileSync(flux, 'utf8').replace('description: Clusters synced by Flux.', 'description: Clusters that Flux syncs.'));
+    const run = strata(['render'], root);
+    expect(run.code).toBe(0);
+    expect(run.stderr.split('\n').slice(0, 3)).toEqual([
+      `chromebox-lab: ${CB.o} objects in ${CB.f} files, 1 written (<t> ms)`,
+      `edge-bgp: ${EB.o} objects in ${EB.f} files, unchanged (skipped: same inputs as its last render)`,
+      `homelab: ${HL.o} objects in ${HL.f} files, 1 written (<t> ms)`,
+    ]);
+    const sha = createHash('sha256').update(readFileSync(flux)).digest('hex');
+    const index = JSON.parse(readFileSync(join(root, 'rendered/homelab/index.json'), 'utf8')) as { profiles: { name: string; sha256: string }[] };
+    expect(index.profiles.map((p) => p.name)).toEqual(['base', 'flux']);
+    expect(index.profiles[1]!.sha256).toBe(sha);
+  });
+
+  it('shows in strata diff which profile moved a cluster, beside the objects it changed', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const flux = join(root, 'clusters/_profiles/flux.yaml');
+    const before = createHash('sha256').update(readFileSync(flux)).digest('hex').slice(0, 8);
+    writeFileSync(flux, readFileSync(flux, 'utf8').replace('    engine: flux\n', '    engine: flux\n    interval: 15m\n'));
+    const after = createHash('sha256').update(readFileSync(flux)).digest('hex').slice(0, 8);
+    const run = strata(['diff', '--cluster', 'homelab', '--cluster', 'edge-bgp'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'homelab:',
+      `  profile flux: ${before} → ${after}`,
+      '  ~ Kustomization/flux-system/homelab-config spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-controllers spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-crds spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-gitops spec.interval: "10m" → "15m"',
+      '  ~ Kustomization/flux-system/homelab-secrets spec.interval: "10m" → "15m"',
+      '',
+    ]);
+  });
+
+  it('stops a bad value in a profile at the profile line, once, and writes nothing', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const before = treeHash(root);
+    const base = join(root, 'clusters/_profiles/base.yaml');
+    writeFileSync(base, readFileSync(base, 'utf8').replace('clusterDomain: cluster.local', 'clusterDomain: Cluster_Local'));
+    const run = strata(['render'], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('clusters/_profiles/base.yaml:23:20 spec.network.clusterDomain: must be a DNS domain such as cluster.local\n');
+    expect(run.stderr).toBe('1 error; nothing was written\n');
+    const after = treeHash(root);
+    delete after['clusters/_profiles/base.yaml'];
+    delete before['clusters/_profiles/base.yaml'];
+    expect(after).toEqual(before);
+  });
+
+  it('places a value a cluster cannot take at the profile line that set it, naming the cluster', () => {
+    const root = tempWorkspace();
+    const base = join(root, 'clusters/_profiles/base.yaml');
+    // Valid for a profile (any Kubernetes version), but older than what the components support.
+    writeFileSync(base, readFileSync(base, 'utf8').replace('version: "1.33"', 'version: "1.20"'));
+    const run = strata(['render', '--cluster', 'edge-bgp'], root);
+    expect(run.code).toBe(1);
+    // cert-manager's version is set in the profile: the finding is there, and says which cluster it is about.
+    expect(run.stdout.split('\n')[0]).toBe(
+      'clusters/_profiles/base.yaml:37:14 spec.certManager.version: cert-manager needs kubernetes >= 1.33, the cluster runs 1.20: cert-manager v1.21.1 supports Kubernetes 1.33–1.36 (cert-manager.io/docs/releases (cert-manager/website content/docs/releases/README.md)) (cluster edge-bgp)',
+    );
+  });
+
+  it('renders docs/profiles.md\'s example of growing the fleet, with the waiver the flux profile brings', () => {
+    const readme = readFileSync(join(REPO, 'docs/profiles.md'), 'utf8');
+    const example = /```yaml\n# clusters\/lab-2\/cluster\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const root = tempWorkspace();
+    mkdirSync(join(root, 'clusters/lab-2'));
+    writeFileSync(spec(root, 'lab-2'), example!);
+    const run = strata(['render', '--cluster', 'lab-2'], root);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^lab-2: \d+ objects in \d+ files, \d+ written \(<t> ms\)\nlab-2: waived \[upstream-pinned\] OCIRepository\/flux-system\/cert-manager-cert-manager: /);
+  });
+
+  it('refuses a missing profile at the line that names it, with the known ones', () => {
+    const root = tempWorkspace();
+    const file = spec(root, 'homelab');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('profiles: [flux]', 'profiles: [flux, nope]'));
+    const run = strata(['render', '--cluster', 'homelab'], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'clusters/homelab/cluster.yaml:9:18 profiles[1]: no profile "nope": clusters/_profiles/nope.yaml does not exist\n  hint: known profiles: base, flux\n',
+    );
+    expect(run.stderr).toBe('1 error; nothing was written\n');
+  });
+});
+
+describe('strata spec', () => {
+  it('prints the resolved spec with the file and line that set each value, or default', () => {
+    const run = strata(['spec', '--cluster', 'edge-bgp'], REPO);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'edge-bgp (clusters/edge-bgp/cluster.yaml; profiles: base)',
+      '  apiVersion: "strata.dev/v1alpha1"  # clusters/edge-bgp/cluster.yaml:7:13',
+      '  kind: "Cluster"  # clusters/edge-bgp/cluster.yaml:8:7',
+    ]);
+    expect(lines).toContain('  spec.certManager.version: "v1.21.1"  # clusters/_profiles/base.yaml:37:14');
+    expect(lines).toContain('  spec.gitops.engine: "argocd"  # clusters/edge-bgp/cluster.yaml:19:13');
+    expect(lines).toContain('  spec.gitops.interval: "10m"  # default');
+    // An issuer merged by name: the profile sets its ACME server, the cluster its contact.
+    expect(lines).toContain('  spec.certManager.issuers[0].acme.letsEncrypt: "production"  # clusters/_profiles/base.yaml:43:24');
+    expect(lines).toContain('  spec.certManager.issuers[0].acme.email: "noc@example.net"  # clusters/edge-bgp/cluster.yaml:130:18');
   });
 });

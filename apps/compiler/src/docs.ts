@@ -17,12 +17,20 @@ interface SchemaNode {
   required?: string[];
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
+  'x-strata-merge-key'?: readonly string[] | 'replace';
+}
+
+/** How profiles merge a list, said in the type column: `merged by name`, `replaced`. */
+function mergeNote(node: SchemaNode): string {
+  const key = node['x-strata-merge-key'];
+  if (key === undefined) return '';
+  return key === 'replace' ? '; a profile\'s list is replaced' : `; merged with a profile's by ${key.join(' + ')}`;
 }
 
 function typeOf(node: SchemaNode): string {
   if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``;
   if (node.enum !== undefined) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
-  if (node.type === 'array') return `list of ${node.items === undefined ? 'any' : typeOf(node.items)}`;
+  if (node.type === 'array') return `list of ${node.items === undefined ? 'any' : typeOf(node.items)}${mergeNote(node)}`;
   const base = Array.isArray(node.type) ? node.type.join(' \\| ') : (node.type ?? 'any');
   const bounds = [
     node.format === undefined ? undefined : node.format,
@@ -80,6 +88,12 @@ export function specDocument(components: readonly Component[]): string {
     'Every field of `clusters/<name>/cluster.yaml`, with its type, default and meaning. The same',
     'schema is `schema/cluster.schema.json` (editors validate with it) and is what `strata render`',
     'and `strata validate` check a spec against. Back to the [README](../README.md).',
+    '',
+    'A profile (`clusters/_profiles/<name>.yaml`, `kind: Profile`, schema `schema/profile.schema.json`) takes the',
+    'same `spec` with every field optional and no defaults. A cluster lists its profiles under `profiles`; later',
+    'profiles win over earlier ones and the cluster file over all. Maps merge key by key; a list of named entries',
+    'merges entry by entry on the fields the Type column names (`$remove: true` on an entry drops the inherited one);',
+    'every other list is replaced whole.',
     '',
     specReference(components),
   ].join('\n');

@@ -8,6 +8,7 @@ import { renderCommand } from './commands/render.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { secretsCommand } from './commands/secrets.ts';
 import { schemasExportCommand } from './commands/schemas.ts';
+import { specCommand } from './commands/spec.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
@@ -29,6 +30,8 @@ Commands:
   secrets    list every Secret a cluster's objects read, with its keys, readers and
              state: provided SOPS-encrypted in clusters/<name>/secrets/, generated
              in the cluster, or made outside strata (with the kubectl line)
+  spec       print the resolved spec (profiles merged, defaults applied), each value
+             with the file:line:col that set it, or \`default\`
   pins       list every upstream chart, image and Git source rendered/ uses, each once,
              with its clusters (--json: with files and values locations, the input
              of strata-pins-verify, which proves them online)
@@ -39,7 +42,7 @@ Commands:
 ${PKI_HELP}
 
 Options:
-  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, secrets, pins)
+  --cluster NAME   only this cluster (repeatable; render, validate, diff, explain, secrets, spec, pins)
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
@@ -89,6 +92,7 @@ const ACCEPTS: Record<string, readonly string[]> = {
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
   secrets: ['cluster', 'json'],
+  spec: ['cluster', 'json'],
   pins: ['cluster', 'json'],
   schema: ['out'],
   schemas: ['out'],
@@ -147,6 +151,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return secretsCommand({ ...session, json: values.json }, io);
     case 'pins':
       return pinsCommand({ ...session, json: values.json }, io);
+    case 'spec':
+      return specCommand({ ...session, json: values.json }, io);
     case 'pki': {
       // Loaded on use: @peculiar/x509 and its polyfills cost every other command ~70 ms.
       const { pkiCommand } = await import('./commands/pki.ts');

@@ -24,8 +24,8 @@ describe('strata render refuses the network mistakes of issue 16', () => {
     const run = strata(['render'], root);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('  hint:'))).toEqual([
-      'clusters/edge-bgp/cluster.yaml:72:20 spec.cilium.bgp.peers[1].address: 172.16.10.12 is the address of node edge-2: the cluster cannot peer with itself, so the session never comes up',
-      'clusters/homelab/cluster.yaml:34:14 spec.network.podCIDR: pod CIDR 10.69.0.0/24 holds 1 /24 node block but the spec lists 3 nodes; 2 would get no pod addresses',
+      'clusters/edge-bgp/cluster.yaml:62:20 spec.cilium.bgp.peers[1].address: 172.16.10.12 is the address of node edge-2: the cluster cannot peer with itself, so the session never comes up',
+      'clusters/homelab/cluster.yaml:29:14 spec.network.podCIDR: pod CIDR 10.69.0.0/24 holds 1 /24 node block but the spec lists 3 nodes; 2 would get no pod addresses',
     ]);
     const after = treeHash(root);
     for (const name of ['homelab', 'edge-bgp']) {
@@ -41,7 +41,7 @@ describe('strata render refuses the network mistakes of issue 16', () => {
     const run = strata(['render', '--cluster', 'homelab'], root);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('clusters/'))).toEqual([
-      'clusters/homelab/cluster.yaml:127:9 spec.edge.routes[1].paths[0].path: grafana.home.example.org Prefix / on class internal-canary is already routed by spec.edge.routes[0] (monitoring/grafana-old) paths[0]; ingress-nginx merges the Ingresses and the oldest one wins, silently',
+      'clusters/homelab/cluster.yaml:112:9 spec.edge.routes[1].paths[0].path: grafana.home.example.org Prefix / on class internal-canary is already routed by spec.edge.routes[0] (monitoring/grafana-old) paths[0]; ingress-nginx merges the Ingresses and the oldest one wins, silently',
     ]);
   });
 });

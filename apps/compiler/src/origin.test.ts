@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { REPO } from './__fixtures__/cli.ts';
 import { discoverComponents } from './components.ts';
+import { readProfiles } from './profiles.ts';
 
 /** Kinds a spec entry always produces, so every one of them must map back to the spec. */
 const MUST_MAP = new Set(['Ingress', 'HTTPRoute', 'TLSRoute', 'Service', 'Gateway', 'CiliumLoadBalancerIPPool', 'ClusterIssuer', 'HelmRelease', 'Application', 'NetworkAttachmentDefinition']);
@@ -18,7 +19,7 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 async function origins(name: string): Promise<{ mapped: Map<string, string>; unmapped: string[]; cluster: Cluster }> {
   const components = (await discoverComponents()).map((p) => p.component);
   const file = `clusters/${name}/cluster.yaml`;
-  const loaded = createSpecLoader(components).load({ file, bytes: readFileSync(join(REPO, file)), expectedName: name });
+  const loaded = createSpecLoader(components).load({ file, bytes: readFileSync(join(REPO, file)), expectedName: name, profiles: readProfiles(REPO) });
   const cluster = loaded.cluster;
   if (cluster === undefined) throw new Error(`${name} does not load`);
   const index = JSON.parse(readFileSync(join(REPO, 'rendered', name, 'index.json'), 'utf8')) as { files: { path: string }[] };

@@ -3,6 +3,7 @@ import { type Cluster, type Component, type Facts, type Finding, finding, format
 import { namedBackends, RULES, runPolicies } from '@strata/policy';
 import { objectId } from '@strata/validate';
 import type { K8sObject } from './files.ts';
+import { specPlace } from './profiles.ts';
 
 /** A policy violation accepted by a waiver in the spec. */
 export interface Waived {
@@ -42,7 +43,7 @@ export interface PolicyInput {
   /** Objects by their path under `renderedPath`. */
   readonly objects: readonly { path: string; obj: K8sObject }[];
   readonly specFile: string;
-  readonly locate?: ((path: readonly (string | number)[]) => { line: number; column: number }) | undefined;
+  readonly locate?: ((path: readonly (string | number)[]) => { line: number; column: number; file?: string }) | undefined;
   /** Services that exist without being rendered (chart-created, `spec.backends`). */
   readonly services: readonly ProvidedService[];
   /** The enabled components, which map their objects back to spec entries. */
@@ -66,8 +67,8 @@ function originResolver(input: PolicyInput): (file: string, object: string) => s
     const block = (cluster.spec as Record<string, unknown>)[component.key];
     const path = component.originOf({ cluster, block }, found.obj as Parameters<NonNullable<Component['originOf']>>[1]);
     if (path === undefined) return undefined;
-    const at = locate?.(path);
-    return `${specFile}${at === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;
+    const at = specPlace(specFile, cluster.metadata.name, locate, path);
+    return `${at.file}${at.line === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;
   };
 }
 
@@ -82,6 +83,7 @@ export function checkPolicies(input: PolicyInput): { findings: Finding[]; waived
   const policyObjects = objects.map(({ path, obj }) => ({ obj, file: `${renderedPath}/${path}` }));
   const result = runPolicies({ cluster, objects: policyObjects, services }, waivers);
   const originOf = originResolver(input);
+  const clusterName = cluster?.metadata.name ?? '';
   const findings = result.findings.map((f) => {
     const origin = f.file === undefined || f.object === undefined ? undefined : originOf(f.file, f.object);
     return origin === undefined ? f : { ...f, origin };
@@ -90,25 +92,21 @@ export function checkPolicies(input: PolicyInput): { findings: Finding[]; waived
   const named = new Set(namedBackends(policyObjects).map((b) => `${b.namespace}/${b.name}`));
   (cluster?.spec.backends ?? []).forEach((b, i) => {
     if (named.has(`${b.namespace}/${b.name}`)) return;
-    const at = locate?.(['spec', 'backends', i]);
     findings.push(
       finding('SPEC_BACKEND_UNUSED', `Service ${b.namespace}/${b.name} is declared, but no route, Ingress or tunnel names it`, {
         severity: 'warning',
-        file: specFile,
+        ...specPlace(specFile, clusterName, locate, ['spec', 'backends', i]),
         path: `spec.backends[${i}]`,
-        ...(at === undefined ? {} : { line: at.line, column: at.column }),
       }),
     );
   });
   waivers.forEach((w, i) => {
     if (!result.unusedWaivers.includes(w)) return;
-    const at = locate?.(['spec', 'policy', 'waivers', i]);
     findings.push(
       finding('POLICY_WAIVER_UNUSED', unusedWaiverMessage(w), {
         severity: 'warning',
-        file: specFile,
+        ...specPlace(specFile, clusterName, locate, ['spec', 'policy', 'waivers', i]),
         path: `spec.policy.waivers[${i}]`,
-        ...(at === undefined ? {} : { line: at.line, column: at.column }),
       }),
     );
   });

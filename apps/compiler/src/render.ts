@@ -30,6 +30,7 @@ import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPat
 import { checkWrittenYaml } from './agreement.ts';
 import { canonicalize, toJson, toYaml } from './serialize.ts';
 import { parse } from 'yaml';
+import { specPlace } from './profiles.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { checkPolicies, providedServices, type Waived } from './policies.ts';
 import { checkSecretFiles, type ProvidedSecret, type SecretFileInput } from './secrets/gate.ts';
@@ -156,14 +157,7 @@ export async function renderCluster(
   // A SpecError is a spec problem at a place in the file; anything else a component throws is a bug.
   const specErrorOrBug = (what: string, err: unknown): void => {
     if (!(err instanceof SpecError)) throw new Error(`${what} failed: ${(err as Error).message}`, { cause: err });
-    const at = loaded.locate?.(err.path);
-    findings.push(
-      finding('SPEC_COMPONENT', err.message, {
-        file: entry.specFile,
-        path: formatPath(err.path),
-        ...(at === undefined ? {} : { line: at.line, column: at.column }),
-      }),
-    );
+    findings.push(finding('SPEC_COMPONENT', err.message, { ...specPlace(entry.specFile, entry.name, loaded.locate, err.path), path: formatPath(err.path) }));
   };
   const facts = collectFacts(enabled, cluster, { onError: (component, err) => specErrorOrBug(`facts of component ${component.name}`, err) });
   for (const component of enabled) {
@@ -359,6 +353,8 @@ export async function renderCluster(
     cluster: cluster.metadata.name,
     engine: adapter.engine,
     spec: { file: entry.specFile, sha256: sha256(bytes) },
+    // The profiles it was built from, in merge order: a profile change shows in review as a change here.
+    ...(loaded.profiles === undefined || loaded.profiles.length === 0 ? {} : { profiles: loaded.profiles }),
     // What was used: each component and the version of its package.
     components: enabled.map((c) => (c.version === undefined ? c.name : `${c.name}@${c.version}`)),
     objects: objects.length,

@@ -25,9 +25,14 @@ export function painter(stream: Io['stdout'], env: Io['env']): (style: Style, te
 export function printFindings(io: Io, findings: readonly Finding[]): void {
   const paint = painter(io.stdout, io.env);
   const hinted = new Set<string>();
+  const printed = new Set<string>();
   const lines: string[] = [];
   for (const f of sortFindings(findings)) {
     const line = formatFinding(f);
+    // A problem in a profile is found once per cluster that uses it; it is one problem.
+    const id = `${f.severity} ${line} ${f.origin ?? ''}`;
+    if (printed.has(id)) continue;
+    printed.add(id);
     lines.push(f.severity === 'error' ? paint('red', line) : paint('yellow', line));
     if (f.origin !== undefined) lines.push(paint('dim', `  from: ${f.origin}`));
     if (f.hint !== undefined && !hinted.has(`${f.code}:${f.hint}`)) {
@@ -38,8 +43,9 @@ export function printFindings(io: Io, findings: readonly Finding[]): void {
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** Errors, each counted once (a profile's problem is reported by every cluster that uses it). */
 export function errorCount(findings: readonly Finding[]): number {
-  return findings.filter((f) => f.severity === 'error').length;
+  return new Set(findings.filter((f) => f.severity === 'error').map((f) => `${formatFinding(f)} ${f.origin ?? ''}`)).size;
 }
 
 /** `1 error`, `3 errors`. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Component, createSpecLoader, type Finding, type SpecLoader } from '@strata/core';
+import { type Component, createSpecLoader, type Finding, type ProfileFiles, type SpecLoader } from '@strata/core';
 import { type RenderedCluster, renderCluster, type SecretsInput } from './render.ts';
+import { readProfiles, withProfiles } from './profiles.ts';
 import { identitiesFromEnv, readSecretFiles } from './secrets/files.ts';
 import { since } from './report.ts';
 import { fsReader } from './sources.ts';
@@ -16,6 +17,8 @@ export interface Session {
   readonly selected: readonly ClusterEntry[];
   readonly components: readonly Component[];
   readonly loader: SpecLoader;
+  /** The workspace's profiles (`clusters/_profiles/*.yaml`); the loader already passes them to every load. */
+  readonly profiles: ProfileFiles;
   /** True when the command covers every cluster (no --cluster filter). */
   readonly wholeWorkspace: boolean;
   /** age identities from SOPS_AGE_KEY / SOPS_AGE_KEY_FILE, to verify SOPS MACs in full. */
@@ -37,7 +40,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const all = listClusters(ws);
   const selected = selectClusters(all, opts.clusters);
   const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
-  return { ws, all, selected, components, loader: createSpecLoader(components, { validators: diskValidatorCache(ws.root) }), wholeWorkspace: opts.clusters.length === 0, identities: identitiesFromEnv(opts.env ?? process.env) };
+  const profiles = readProfiles(ws.root);
+  const loader = withProfiles(createSpecLoader(components, { validators: diskValidatorCache(ws.root) }), profiles);
+  return { ws, all, selected, components, loader, profiles, wholeWorkspace: opts.clusters.length === 0, identities: identitiesFromEnv(opts.env ?? process.env) };
 }
 
 /** A cluster's `clusters/<name>/secrets/` files and the age keys at hand. */

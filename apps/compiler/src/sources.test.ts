@@ -13,6 +13,11 @@ describe('workspace sources of a spec', () => {
     expect(specInputPaths('spec: [\n')).toEqual([]);
   });
 
+  it('finds a key spelled with an escape too, though it skips the parse for a spec that names neither key', () => {
+    expect(specInputPaths('spec:\n  network: {mtu: 1500}\n')).toEqual([]);
+    expect(specInputPaths('spec:\n  "manif\\u0065sts":\n    - {path: apps/blog}\n')).toEqual(['apps/blog']);
+  });
+
   it('reads a file, or every YAML file below a folder in path order, and nothing for a missing path', () => {
     const root = mkdtempSync(join(tmpdir(), 'strata-sources-'));
     mkdirSync(join(root, 'apps/blog/sub'), { recursive: true });

@@ -47,7 +47,8 @@ function isDir(path: string): boolean {
 export function listClusters(ws: Workspace): ClusterEntry[] {
   const dir = join(ws.root, CLUSTERS_DIR);
   const names = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    // `_profiles` (and any `_name`) holds shared parts of specs, not a cluster.
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
     .map((e) => e.name)
     .sort();
   const problems = names

@@ -1,4 +1,4 @@
-import { type BlockOf, dnsLabelSchema, durationSchema } from '@strata/core';
+import { type BlockOf, mergeByKey, dnsLabelSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { CERT_MANAGER_VERSIONS, DEFAULT_CERT_MANAGER_VERSION } from './pins.ts';
 
@@ -42,6 +42,7 @@ export const schema = {
     },
     issuers: {
       type: 'array',
+      ...mergeByKey('name'),
       default: [],
       description: 'ClusterIssuers; each has exactly one of `acme` or `ca`.',
       items: {

@@ -1,4 +1,4 @@
-import { type BlockOf, dnsLabelSchema, durationSchema } from '@strata/core';
+import { type BlockOf, mergeByKey, replaceOnMerge, dnsLabelSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { CILIUM_VERSIONS, DEFAULT_CILIUM_VERSION, DEFAULT_MULTUS_VERSION, MULTUS_VERSIONS } from './pins.ts';
 
@@ -124,6 +124,7 @@ export const schema = {
         },
         pools: {
           type: 'array',
+          ...mergeByKey('name'),
           default: [],
           description: 'LoadBalancer IP pools, one CiliumLoadBalancerIPPool each.',
           items: {
@@ -135,6 +136,7 @@ export const schema = {
               name: { ...objectName, description: 'Pool name (`metadata.name`).' },
               blocks: {
                 type: 'array',
+                ...replaceOnMerge,
                 minItems: 1,
                 description: 'Address blocks: a CIDR (`10.0.10.0/28`) or a range `{start, stop}`.',
                 items: {
@@ -224,6 +226,7 @@ export const schema = {
         },
         peers: {
           type: 'array',
+          ...mergeByKey('name'),
           default: [],
           description:
             'Upstream routers, each peered from every advertising node. Each address appears once, is not the cluster\'s own (a node, the API server, a pod, service or LoadBalancer address), and is of the node subnet\'s family; an eBGP peer off the node subnet sets `ebgpMultihop`.',
@@ -397,6 +400,7 @@ export const schema = {
         },
         networks: {
           type: 'array',
+          ...mergeByKey('namespace', 'name'),
           default: [],
           description: 'Side networks, one NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) each; pods join with the annotation `k8s.v1.cni.cncf.io/networks: <name>`.',
           items: {
@@ -451,6 +455,7 @@ export const schema = {
     },
     services: {
       type: 'array',
+      ...mergeByKey('namespace', 'name'),
       default: [],
       description: 'L4 fast-path services: `type: LoadBalancer` Services served by eBPF (no L7 proxy), e.g. DNS on 53/UDP+TCP or Kafka TLS on 9093.',
       items: {
@@ -469,6 +474,7 @@ export const schema = {
           },
           ports: {
             type: 'array',
+            ...mergeByKey('name'),
             minItems: 1,
             description: 'Ports (`spec.ports`); one Service may mix UDP and TCP (DNS on 53/UDP and 53/TCP shares one address).',
             items: {
@@ -511,6 +517,7 @@ export const schema = {
     },
     gateways: {
       type: 'array',
+      ...mergeByKey('namespace', 'name'),
       default: [],
       description: 'Gateway API Gateways of GatewayClass `cilium` (the chart creates the class); needs `gatewayAPI.enabled`.',
       items: {
@@ -527,6 +534,7 @@ export const schema = {
           },
           listeners: {
             type: 'array',
+            ...mergeByKey('name'),
             minItems: 1,
             maxItems: 64,
             description: 'Listeners (`spec.listeners`).',
@@ -572,6 +580,7 @@ export const schema = {
     },
     routes: {
       type: 'array',
+      ...mergeByKey('kind', 'namespace', 'name'),
       default: [],
       description: 'HTTPRoutes (v1) and TLSRoutes (v1alpha2, experimental channel) attached to `gateways`.',
       items: {
@@ -594,6 +603,7 @@ export const schema = {
           },
           backends: {
             type: 'array',
+            ...replaceOnMerge,
             minItems: 1,
             description: 'Backend Services of the one rule (`rules[0].backendRefs`); weights split traffic (90/10 canary).',
             items: {

@@ -31,6 +31,10 @@ export const CATALOG = {
   MANIFEST_YAML: { code: 'STRATA1501', title: 'manifest YAML error', hint: 'fix the YAML at the position shown; nothing was written' },
   MANIFEST_OBJECT: { code: 'STRATA1502', title: 'manifest document is not a usable Kubernetes object' },
   MANIFEST_PATH: { code: 'STRATA1503', title: 'manifest path not found', hint: 'paths in spec.manifests and crdSchemas are relative to the workspace root (the folder that holds clusters/)' },
+  PROFILE_MISSING: { code: 'STRATA1601', title: 'profile not found', hint: 'profiles live in clusters/_profiles/<name>.yaml; check the name or add the file' },
+  PROFILE_CYCLE: { code: 'STRATA1602', title: 'profiles build on each other in a cycle', hint: 'a profile may build on others, but never, directly or not, on itself' },
+  PROFILE_NOT_PROFILE: { code: 'STRATA1603', title: 'file is not a profile', hint: 'a profile starts with apiVersion: strata.dev/v1alpha1 and kind: Profile' },
+  PROFILE_REMOVE_UNUSED: { code: 'STRATA1604', title: '$remove matches no inherited entry', hint: 'check the name, or drop the entry if the profile no longer has it' },
   OBJECT_INVALID: { code: 'STRATA2001', title: 'object fails its schema' },
   OBJECT_NO_VALIDATOR: { code: 'STRATA2002', title: 'no validator for this kind', hint: 'every rendered kind needs a validator in @strata/validate' },
   OBJECT_DUPLICATE: { code: 'STRATA2003', title: 'duplicate object' },
@@ -87,6 +91,8 @@ export interface Finding {
   readonly object?: string;
   /** Where in the spec that object comes from: `clusters/lab/cluster.yaml:12:7 spec.edge.routes[0]`. */
   readonly origin?: string;
+  /** The cluster a finding is about when `file` is a profile that cluster inherits from. */
+  readonly cluster?: string;
   readonly hint?: string;
 }
 
@@ -125,7 +131,8 @@ export function formatFinding(f: Finding): string {
   // `file:1:2 path: message`, `file path: message`, `file:1:2 message`, or `file: message`.
   const bare = f.line === undefined ? `${where}:` : where;
   const head = subject === '' ? (where === '' ? '' : bare) : [where, `${subject}:`].filter((s) => s !== '').join(' ');
-  return head === '' ? `${warn}${f.message}` : `${head} ${warn}${f.message}`;
+  const about = f.cluster === undefined ? '' : ` (cluster ${f.cluster})`;
+  return head === '' ? `${warn}${f.message}${about}` : `${head} ${warn}${f.message}${about}`;
 }
 
 /** Code-unit order, independent of locale (never `localeCompare` in output paths). */
@@ -142,7 +149,8 @@ export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
       (a.column ?? 0) - (b.column ?? 0) ||
       compareStrings(a.object ?? '', b.object ?? '') ||
       compareStrings(a.path ?? '', b.path ?? '') ||
-      compareStrings(a.message, b.message),
+      compareStrings(a.message, b.message) ||
+      compareStrings(a.cluster ?? '', b.cluster ?? ''),
   );
 }
 

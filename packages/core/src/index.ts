@@ -13,4 +13,7 @@ export * from './schema/workloads.ts';
 export * from './spec/load.ts';
 export * from './yaml/agreed.ts';
 export * from './yaml/plain-scalar.ts';
+export * from './schema/profile.ts';
+export * from './schema/merge-key.ts';
+export { REMOVE, type MergeRule, mergeRule, mergeSpecs } from './spec/merge.ts';
 export { releaseRequirements } from './spec/releases.ts';

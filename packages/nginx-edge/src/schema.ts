@@ -1,4 +1,4 @@
-import { type BlockOf, dnsLabelSchema, hostnameSchema } from '@strata/core';
+import { type BlockOf, mergeByKey, replaceOnMerge, dnsLabelSchema, hostnameSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { CLOUDFLARED_VERSIONS, DEFAULT_CLOUDFLARED_VERSION, DEFAULT_INGRESS_NGINX_VERSION, INGRESS_NGINX_CHART_VERSIONS } from './pins.ts';
 
@@ -28,6 +28,7 @@ const cacheRoute = {
     },
     valid: {
       type: 'array',
+      ...replaceOnMerge,
       minItems: 1,
       default: [{ status: [200, 301, 302], ttl: '10m' }, { status: [404], ttl: '1m' }],
       description: 'How long responses stay fresh, by status (`proxy_cache_valid`).',
@@ -278,6 +279,7 @@ const routeSchema = {
     host: { ...hostname, description: 'Host name served. Behind a shared tunnel (a canary riding its stable class\' tunnel) a host belongs to one class, since cloudflared routes by host alone: serving it from both classes is an error.' },
     paths: {
       type: 'array',
+      ...replaceOnMerge,
       minItems: 1,
       default: [{ path: '/' }],
       description:
@@ -327,12 +329,13 @@ export const schema = {
     namespace: { ...dnsLabelSchema, default: 'ingress-nginx', description: 'Namespace of the controllers (and NGF Gateways); created by their Helm releases.' },
     classes: {
       type: 'array',
+      ...mergeByKey('name'),
       minItems: 1,
       default: [{ name: 'nginx', default: true }],
       description: 'Edge classes, one controller each.',
       items: classSchema,
     },
-    routes: { type: 'array', default: [], description: 'Application routes.', items: routeSchema },
+    routes: { type: 'array', ...mergeByKey('namespace', 'name'), default: [], description: 'Application routes.', items: routeSchema },
   },
 } as const satisfies JSONSchema;
 

@@ -1,4 +1,4 @@
-import { type BlockOf, dnsLabelSchema, hostnameSchema, durationSchema } from '@strata/core';
+import { type BlockOf, mergeByKey, dnsLabelSchema, hostnameSchema, durationSchema } from '@strata/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 
 /** A host name (no wildcard: each exposed UI gets its own certificate). */
@@ -227,6 +227,7 @@ export const schema = {
     },
     externalDNS: {
       type: 'array',
+      ...mergeByKey('ingressClass'),
       default: [],
       description: 'external-dns instances, one per ingress class, each publishing the hosts of its own class.',
       items: externalDNSInstance,

@@ -15,6 +15,9 @@ describe('writeFleet', () => {
     const names = writeFleet(join(REPO, 'clusters'), root, 7);
     expect(names).toEqual(['homelab-000', 'chromebox-lab-001', 'edge-bgp-002', 'homelab-003', 'chromebox-lab-004', 'edge-bgp-005', 'homelab-006']);
     expect(readFileSync(join(root, 'clusters/homelab-003/cluster.yaml'), 'utf8')).toContain('address: 192.168.3.11');
+    // Built from the examples' profiles plus a rollout ring each.
+    expect(readFileSync(join(root, 'clusters/homelab-003/cluster.yaml'), 'utf8')).toContain('profiles: [flux, ring-3]');
+    expect(readFileSync(join(root, 'clusters/edge-bgp-005/cluster.yaml'), 'utf8')).toContain('profiles: [base, ring-1]');
     const res = spawnSync(process.execPath, [join(REPO, 'apps/compiler/bin/strata.js'), 'render', '--root', root], { encoding: 'utf8' });
     expect(res.stdout).toBe('');
     expect(res.status).toBe(0);

@@ -8,11 +8,22 @@ const NODE_PREFIX: Record<string, string> = {
   'edge-bgp': '172.16.10.',
 };
 
+/** Rollout rings: each generated cluster also builds on one `ring-<k>` profile, so a profile edit reaches a known part of the fleet. */
+export const RINGS = 4;
+
+/** The ring profile a generated cluster uses. */
+export function ringOf(index: number): string {
+  return `ring-${index % RINGS}`;
+}
+
 /**
  * Writes `count` cluster specs into `root/clusters/`: the examples in turn,
- * each copy renamed (`homelab-007`) and moved to its own node subnet, plus the
- * `workloads/` folder their `spec.manifests` read.
- * Pure text rewriting of the examples (their secrets/ folders copied as they are), so the fleet
+ * each copy renamed (`homelab-007`) and moved to its own node subnet, with
+ * its secrets/ folder copied as it is, the `workloads/` folder their
+ * `spec.manifests` read, the examples' profiles (`clusters/_profiles/`) plus
+ * one rollout-ring profile per cluster (`ring-0` … `ring-3`, round robin;
+ * each sets the GitOps reconcile interval, as the examples have it). Pure
+ * text rewriting of the examples, so the fleet
  * follows them as they grow.
  */
 export function writeFleet(examplesDir: string, root: string, count: number): string[] {
@@ -23,6 +34,15 @@ export function writeFleet(examplesDir: string, root: string, count: number): st
   // The plain YAML the examples' spec.manifests read (workspace-relative), shared by every copy.
   const workloads = join(dirname(examplesDir), 'workloads');
   if (existsSync(workloads)) cpSync(workloads, join(root, 'workloads'), { recursive: true });
+  const profiles = join(root, 'clusters', '_profiles');
+  mkdirSync(profiles, { recursive: true });
+  if (existsSync(join(examplesDir, '_profiles'))) cpSync(join(examplesDir, '_profiles'), profiles, { recursive: true });
+  for (let k = 0; k < RINGS; k++) {
+    writeFileSync(
+      join(profiles, `ring-${k}.yaml`),
+      `apiVersion: strata.dev/v1alpha1\nkind: Profile\nmetadata:\n  name: ring-${k}\n  description: Rollout ring ${k}.\nspec:\n  gitops:\n    interval: 10m\n`,
+    );
+  }
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
     const example = examples[i % examples.length]!;
@@ -31,7 +51,10 @@ export function writeFleet(examplesDir: string, root: string, count: number): st
     const parts = prefix.split('.');
     // Vary the third octet: 0–199 keeps every generated subnet valid and distinct.
     const moved = `${parts[0]}.${parts[1]}.${(Number(parts[2]) + 1 + Math.floor(i / examples.length)) % 200}.`;
-    const text = example.text.replace(`name: ${example.name}\n`, `name: ${name}\n`).replaceAll(prefix, moved);
+    const text = example.text
+      .replace(`name: ${example.name}\n`, `name: ${name}\n`)
+      .replace(/^profiles: \[(.*)\]$/m, (_, list: string) => `profiles: [${list}, ${ringOf(i)}]`)
+      .replaceAll(prefix, moved);
     mkdirSync(join(root, 'clusters', name), { recursive: true });
     writeFileSync(join(root, 'clusters', name, 'cluster.yaml'), text);
     // The example's SOPS-encrypted Secrets come along (they name no cluster), so each copy needs what its example needs.

@@ -13,8 +13,9 @@ function walk(dir: string): string[] {
 
 // The CLI's output is kept and shown only if the step fails.
 let log = '';
+let stdout = '';
 const keep = { write: (t: string) => ((log += t), true) };
-const quiet = { stdout: keep, stderr: keep, env: {}, cwd: root };
+const quiet = { stdout: { write: (t: string) => ((stdout += t), keep.write(t)) }, stderr: keep, env: {}, cwd: root };
 const start = performance.now();
 let code = 0;
 if (step === 'floor') {
@@ -34,10 +35,24 @@ if (step === 'floor') {
   module.enableCompileCache?.();
   const { main } = await import('@strata/compiler');
   const args =
-    step === 'render' ? ['render', '--force'] : step === 'render-cached' ? ['render'] : step === 'validate' ? ['validate'] : ['render', '--force', '--cluster', cluster ?? ''];
+    step === 'render'
+      ? ['render', '--force']
+      : step === 'render-cached'
+        ? ['render']
+        : step === 'render-incremental'
+          ? ['render', '--json']
+          : step === 'validate'
+            ? ['validate']
+            : ['render', '--force', '--cluster', cluster ?? ''];
   code = await main([...args, '--root', root], quiet);
 }
 const ms = performance.now() - start;
 process.exitCode = code;
 if (code !== 0) process.stderr.write(log);
-process.stdout.write(`${JSON.stringify({ ms, peakKB: process.resourceUsage().maxRSS })}\n`);
+// With --json, how many clusters were rendered and how many the incremental cache skipped.
+let counts = {};
+if (step === 'render-incremental' && code === 0) {
+  const report = JSON.parse(stdout) as { clusters: { cached: boolean }[] };
+  counts = { rendered: report.clusters.filter((c) => !c.cached).length, skipped: report.clusters.filter((c) => c.cached).length };
+}
+process.stdout.write(`${JSON.stringify({ ms, peakKB: process.resourceUsage().maxRSS, ...counts })}\n`);

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clusterProject, componentPackages, createNodesV2, enabledKeys, specInputPaths } from './index.ts';
+import { parse } from 'yaml';
+import { clusterProject, componentPackages, createNodesV2, enabledKeys, specChain, specInputPaths } from './index.ts';
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'strata-nx-'));
@@ -68,5 +69,46 @@ describe('nx-strata plugin', () => {
     expect(file).toBe('clusters/lab/cluster.yaml');
     expect(Object.keys(nodes.projects ?? {})).toEqual(['clusters/lab']);
     expect(nodes.projects?.['clusters/lab']?.implicitDependencies).toEqual(['@strata/compiler', '@strata/cilium-dataplane']);
+  });
+});
+
+describe('nx-strata plugin: profiles', () => {
+  it('follows profiles through other profiles, stops at a cycle, and lists a missing one as an input', () => {
+    const root = workspace();
+    mkdirSync(join(root, 'clusters', '_profiles'), { recursive: true });
+    writeFileSync(join(root, 'clusters/_profiles/a.yaml'), 'kind: Profile\nprofiles: [b, gone]\nspec:\n  nginxEdge:\n    enabled: true\n');
+    writeFileSync(join(root, 'clusters/_profiles/b.yaml'), 'kind: Profile\nprofiles: [a]\nspec:\n  cilium:\n    enabled: true\n');
+    const text = 'profiles: [a]\nspec:\n  cilium:\n    enabled: false\n';
+    const chain = specChain(root, parse(text));
+    expect(chain.profiles).toEqual(['b', 'gone', 'a']);
+    const project = clusterProject('lab', text, componentPackages(root), chain);
+    // The cluster file turns cilium off again; nginxEdge stays on from profile a.
+    expect(project.implicitDependencies).toEqual(['@strata/compiler', '@strata/nginx-edge']);
+    expect(project.targets.render.inputs?.slice(0, 4)).toEqual([
+      '{projectRoot}/cluster.yaml',
+      '{workspaceRoot}/clusters/_profiles/a.yaml',
+      '{workspaceRoot}/clusters/_profiles/b.yaml',
+      '{workspaceRoot}/clusters/_profiles/gone.yaml',
+    ]);
+  });
+
+  it('counts the files a profile names in spec.manifests as inputs of the clusters built on it', () => {
+    const root = workspace();
+    mkdirSync(join(root, 'clusters', '_profiles'), { recursive: true });
+    writeFileSync(join(root, 'clusters/_profiles/apps.yaml'), 'kind: Profile\nspec:\n  manifests:\n    - path: workloads/shared/\n');
+    const text = 'profiles: [apps]\nspec:\n  manifests:\n    - path: workloads/own\n';
+    const project = clusterProject('lab', text, componentPackages(root), specChain(root, parse(text)));
+    expect(project.targets.render.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/workloads/own', '{workspaceRoot}/workloads/own/**/*', '{workspaceRoot}/workloads/shared', '{workspaceRoot}/workloads/shared/**/*']),
+    );
+  });
+
+  it('makes no project of clusters/_profiles', async () => {
+    const root = workspace();
+    mkdirSync(join(root, 'clusters', '_profiles'), { recursive: true });
+    writeFileSync(join(root, 'clusters/_profiles/cluster.yaml'), 'kind: Profile\n');
+    const [, create] = createNodesV2;
+    const result = await create(['clusters/_profiles/cluster.yaml', 'clusters/lab/cluster.yaml'], undefined, { workspaceRoot: root, nxJsonConfiguration: {} } as never);
+    expect(result.map(([file]) => file)).toEqual(['clusters/lab/cluster.yaml']);
   });
 });

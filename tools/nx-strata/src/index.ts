@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CreateNodesContextV2, CreateNodesV2, TargetConfiguration } from 'nx/src/devkit-exports';
 import { specInputPaths } from '@strata/core/spec-inputs';
-import { parse } from 'yaml';
+import { enabledAfterMerge, parseLoose, PROFILES_DIR, type SpecChain, specChain } from './profiles.ts';
+
+export { PROFILES_DIR, specChain } from './profiles.ts';
 
 /** Where component packages live, relative to the workspace root. */
 const PACKAGE_DIRS = ['packages'];
@@ -35,18 +37,7 @@ export function componentPackages(workspaceRoot: string): Map<string, string> {
 
 /** The spec keys whose block says `enabled: true`; an unparsable spec enables nothing (render reports it). */
 export function enabledKeys(specText: string): string[] {
-  let doc: unknown;
-  try {
-    doc = parse(specText, { maxAliasCount: 50 });
-  } catch {
-    return [];
-  }
-  const spec = (doc as { spec?: unknown } | null)?.spec;
-  if (spec === null || typeof spec !== 'object') return [];
-  return Object.entries(spec as Record<string, unknown>)
-    .filter(([, block]) => block !== null && typeof block === 'object' && (block as { enabled?: unknown }).enabled === true)
-    .map(([key]) => key)
-    .sort();
+  return enabledAfterMerge([parseLoose(specText)]);
 }
 
 export { specInputPaths } from '@strata/core/spec-inputs';
@@ -61,17 +52,26 @@ export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.j
 /** Community JSON Schemas of CRD kinds (kubeconform's -schema-location template). */
 export const CRD_CATALOG = 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json';
 
-/** The nx project of one cluster. */
-export function clusterProject(name: string, specText: string, components: Map<string, string>) {
-  const deps = enabledKeys(specText)
+/**
+ * The nx project of one cluster. With `chain` (the profiles the spec builds
+ * on), the components enabled anywhere along it count, and each profile file
+ * is an input: nx marks exactly the projects that declare a workspace file as
+ * an input affected when it changes, so a profile edit reaches the clusters
+ * that use it, directly or through another profile, and no others.
+ */
+export function clusterProject(name: string, specText: string, components: Map<string, string>, chain?: SpecChain) {
+  const deps = (chain === undefined ? enabledKeys(specText) : enabledAfterMerge(chain.docs))
     .map((key) => components.get(key))
     .filter((p): p is string => p !== undefined);
   const rendered = `{workspaceRoot}/rendered/${name}`;
   // A manifest folder (or file) the spec reads is an input: editing it re-renders and re-validates the cluster.
-  const reads = specInputPaths(specText).flatMap((p) => [`{workspaceRoot}/${p}`, `{workspaceRoot}/${p}/**/*`]);
+  // So is one a profile along the chain names.
+  const paths = [...new Set([specText, ...(chain?.texts ?? [])].flatMap((t) => specInputPaths(t)))].sort();
+  const reads = paths.flatMap((p) => [`{workspaceRoot}/${p}`, `{workspaceRoot}/${p}/**/*`]);
   // The SOPS-encrypted Secrets are rendered too; with an age key at hand their MACs are verified in full.
   const inputs = [
     '{projectRoot}/cluster.yaml',
+    ...[...(chain?.profiles ?? [])].sort().map((p) => `{workspaceRoot}/${PROFILES_DIR}/${p}.yaml`),
     '{projectRoot}/secrets/**/*',
     ...reads,
     `${rendered}/**/*`,
@@ -119,16 +119,18 @@ export function clusterProject(name: string, specText: string, components: Map<s
   };
 }
 
-/** nx plugin entry: one project per `clusters/<name>/cluster.yaml`. */
+/** nx plugin entry: one project per `clusters/<name>/cluster.yaml`; `clusters/_profiles/` (any `_name`) is no cluster. */
 export const createNodesV2: CreateNodesV2 = [
   'clusters/*/cluster.yaml',
   (files: readonly string[], _options: unknown, context: CreateNodesContextV2) => {
     const components = componentPackages(context.workspaceRoot);
-    return files.map((file) => {
-      const name = basename(dirname(file));
-      const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
-      const project = clusterProject(name, text, components);
-      return [file, { projects: { [project.root]: project } }] as const;
-    });
+    return files
+      .filter((file) => !basename(dirname(file)).startsWith('_'))
+      .map((file) => {
+        const name = basename(dirname(file));
+        const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
+        const project = clusterProject(name, text, components, specChain(context.workspaceRoot, parseLoose(text)));
+        return [file, { projects: { [project.root]: project } }] as const;
+      });
   },
 ];

@@ -9,6 +9,7 @@ import { filesAtRef } from '../git.ts';
 import { INDEX_FILE, KUSTOMIZATION_FILE } from '../render.ts';
 import { type Io, painter, printFindings } from '../report.ts';
 import { openSession, renderSelected, type SessionOptions } from '../session.ts';
+import { profileChanges } from '../profiles.ts';
 import { listFiles } from '../tree.ts';
 import { diffSecrets, secretsOfIndex } from '../secrets/diff.ts';
 
@@ -29,6 +30,8 @@ interface ClusterDiff {
   readonly changes: readonly ObjectChange[];
   /** Changes to the Secrets the cluster needs (from its index), as `+`/`-`/`~` lines. */
   readonly secrets: readonly string[];
+  /** Profiles of the cluster that were added, removed or changed (see profileChanges). */
+  readonly profiles?: readonly string[];
 }
 
 /** GitHub caps a PR comment at 65,536 characters; keep room for a footer. */
@@ -58,24 +61,27 @@ function diffAgainstBase(root: string, base: string, only: readonly string[], fi
   return [...names]
     .filter((n) => n !== '' && !n.startsWith('.') && (only.length === 0 || only.includes(n)))
     .sort()
-    .map((name) => ({
-      name,
-      changes: diffObjects(
-        objectsOf([...before].filter(([p]) => clusterOf(p) === name), findings),
-        objectsOf(filesOnDisk(root, `rendered/${name}`), findings),
-      ),
-      secrets: diffSecrets(secretsOfIndex(before.get(`rendered/${name}/${INDEX_FILE}`)), secretsOfIndex(readIfExists(join(root, 'rendered', name, INDEX_FILE)))),
-    }));
+    .map((name) => {
+      const after = filesOnDisk(root, `rendered/${name}`);
+      const index = `rendered/${name}/${INDEX_FILE}`;
+      return {
+        name,
+        changes: diffObjects(objectsOf([...before].filter(([p]) => clusterOf(p) === name), findings), objectsOf(after, findings)),
+        secrets: diffSecrets(secretsOfIndex(before.get(index)), secretsOfIndex(readIfExists(join(root, 'rendered', name, INDEX_FILE)))),
+        profiles: profileChanges(before.get(index), after.get(index)),
+      };
+    });
 }
 
 /** A review summary for a pull-request comment, capped below GitHub's limit. */
 export function toMarkdown(result: readonly ClusterDiff[]): string {
-  const changed = result.filter((r) => r.changes.length > 0 || r.secrets.length > 0);
+  const changed = result.filter((r) => r.changes.length > 0 || r.secrets.length > 0 || (r.profiles?.length ?? 0) > 0);
   if (changed.length === 0) return '### strata diff\n\nNo object changes.\n';
   const lines = ['### strata diff', ''];
-  for (const { name, changes, secrets } of changed) {
+  for (const { name, changes, secrets, profiles } of changed) {
     const count = (op: string) => changes.filter((c) => c.op === op).length;
     lines.push(`**${name}**: ${count('+')} added, ${count('-')} removed, ${count('~')} changed`, '');
+    for (const p of profiles ?? []) lines.push(`- ${p}`);
     for (const line of [...formatChanges(changes), ...secrets]) lines.push(`- \`${line.slice(0, 2)}${line.slice(2).replaceAll('`', "'")}\``);
     lines.push('');
   }
@@ -103,17 +109,16 @@ export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
     const { rendered, findings } = await renderSelected(session);
     if (reportRenderErrors(io, findings, opts.json)) return 1;
     problems.push(...findings);
-    result = rendered.map(({ cluster }) => ({
-      name: cluster.name,
-      changes: diffObjects(
-        objectsOf(filesOnDisk(session.ws.root, cluster.renderedPath), problems),
-        cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject),
-      ),
-      secrets: diffSecrets(
-        secretsOfIndex(readIfExists(join(session.ws.root, cluster.renderedPath, INDEX_FILE))),
-        secretsOfIndex(cluster.files.find((f) => f.path === INDEX_FILE)?.content),
-      ),
-    }));
+    result = rendered.map(({ cluster }) => {
+      const onDisk = filesOnDisk(session.ws.root, cluster.renderedPath);
+      const index = cluster.files.find((f) => f.path === INDEX_FILE)?.content;
+      return {
+        name: cluster.name,
+        changes: diffObjects(objectsOf(onDisk, problems), cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject)),
+        secrets: diffSecrets(secretsOfIndex(readIfExists(join(session.ws.root, cluster.renderedPath, INDEX_FILE))), secretsOfIndex(index)),
+        profiles: profileChanges(onDisk.get(`${cluster.renderedPath}/${INDEX_FILE}`), index),
+      };
+    });
   }
   if (opts.json) {
     io.stdout.write(`${JSON.stringify({ ok: true, clusters: result, findings: problems }, null, 2)}\n`);
@@ -126,9 +131,9 @@ export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
   printFindings(io, problems);
   const paint = painter(io.stdout, io.env);
   const colour = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
-  for (const { name, changes, secrets } of result) {
-    if (changes.length === 0 && secrets.length === 0) continue;
-    const lines = [...formatChanges(changes), ...secrets].map((l) => `  ${paint(colour[l[0] as '+' | '-' | '~'], l)}`);
+  for (const { name, changes, secrets, profiles } of result) {
+    if (changes.length === 0 && secrets.length === 0 && (profiles?.length ?? 0) === 0) continue;
+    const lines = [...(profiles ?? []).map((p) => `  ${p}`), ...[...formatChanges(changes), ...secrets].map((l) => `  ${paint(colour[l[0] as '+' | '-' | '~'], l)}`)];
     io.stdout.write(`${name}:\n${lines.join('\n')}\n`);
   }
   const total = result.reduce((n, r) => n + r.changes.length, 0);

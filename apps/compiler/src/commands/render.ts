@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLUSTER_SCHEMA_PATH, compareStrings, type Finding, finding } from '@strata/core';
-import { type CacheEntry, inputsOf, readCache, treeMatches, writeCache } from '../cache.ts';
+import { compareStrings, type Finding, finding } from '@strata/core';
+import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCache } from '../cache.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
+import { profileReads, profileShas } from '../profiles.ts';
 import { INDEX_FILE, sha256 } from '../render.ts';
-import { schemaText } from './schema.ts';
+import { publishedSchemas } from './schema.ts';
 import { openSession, readSecrets, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
 import { diffTree, isClean, removeTree, type TreeDiff, writeTree } from '../tree.ts';
 
@@ -70,20 +71,27 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       return [e.name, inputsOf(root, readSpec(session, e), extra)];
     }),
   );
+  // Profiles are inputs through the index each render wrote (their sha256), checked in treeMatches.
+  const profileSha = profileShas(session.profiles);
+  const readsOf = profileReads(root, session.profiles);
   const skipped = opts.check || opts.force === true
     ? []
     : session.selected.flatMap((e) => {
         const hit = cache.get(e.name);
-        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit) ? [{ name: e.name, entry: hit }] : [];
+        return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit, profileSha, readsOf)
+          ? [{ name: e.name, entry: hit }]
+          : [];
       });
-  const toRender = session.selected.filter((e) => !skipped.some((s) => s.name === e.name));
+  const skippedNames = new Set(skipped.map((s) => s.name));
+  const toRender = session.selected.filter((e) => !skippedNames.has(e.name));
   const { rendered, findings } = await renderSelected(session, toRender);
   if (reportRenderErrors(io, findings, opts.json)) return 1;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
 
-  const schema = schemaText(session.components);
-  const schemaFile = join(root, CLUSTER_SCHEMA_PATH);
-  const schemaStale = session.wholeWorkspace && (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== schema);
+  // The published schemas (cluster and profile) follow the installed components.
+  const staleSchemas = session.wholeWorkspace
+    ? publishedSchemas(session.components).filter((s) => !existsSync(join(root, s.path)) || readFileSync(join(root, s.path), 'utf8') !== s.text)
+    : [];
   const allPaths = session.all.map((c) => `rendered/${c.name}`);
   const live = [...rendered.map((r) => r.cluster.renderedPath), ...skipped.map((s) => s.entry.renderedPath)];
   const gone = session.wholeWorkspace ? orphans(root, live, allPaths) : [];
@@ -111,6 +119,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const remember = (r: SessionRender): void => {
     const index = r.cluster.files.find((f) => f.path === INDEX_FILE);
     if (index === undefined) return;
+    const usedProfiles = ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []).map((p) => ({ file: p.file, sha256: p.sha256 }));
     cache.set(r.cluster.name, {
       inputs: inputs.get(r.cluster.name) ?? '',
       renderedPath: r.cluster.renderedPath,
@@ -119,6 +128,10 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       files: r.cluster.files.length,
       findings: r.findings,
       waived: r.cluster.waived,
+      stat: statPrint(root, r.cluster.renderedPath, r.cluster.files.map((f) => f.path)),
+      statFiles: r.cluster.files.map((f) => f.path),
+      profiles: usedProfiles,
+      profileReads: readsOf(usedProfiles.map((p) => p.file)),
     });
   };
 
@@ -129,7 +142,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       for (const f of r.diff.missing) drift.push(finding('RENDER_MISSING', 'missing; the spec renders it', { file: `${r.path}/${f}` }));
       for (const f of r.diff.extra) drift.push(finding('RENDER_EXTRA', 'not produced by the spec', { file: `${r.path}/${f}` }));
     }
-    if (schemaStale) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: CLUSTER_SCHEMA_PATH }));
+    for (const s of staleSchemas) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: s.path }));
     for (const p of gone) drift.push(finding('RENDER_ORPHAN', 'no cluster spec renders this folder', { file: p }));
     for (const r of rendered) if (isClean(reports.find((x) => x.name === r.cluster.name)!.diff)) remember(r);
     saveCache(root, cache);
@@ -157,9 +170,9 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     remember(r);
   }
   saveCache(root, cache);
-  if (schemaStale) {
-    mkdirSync(dirname(schemaFile), { recursive: true });
-    writeFileSync(schemaFile, schema);
+  for (const s of staleSchemas) {
+    mkdirSync(dirname(join(root, s.path)), { recursive: true });
+    writeFileSync(join(root, s.path), s.text);
   }
   for (const p of gone) removeTree(root, p);
 
@@ -177,7 +190,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       io.stderr.write(`${err('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')}, ${what}\n`);
     }
     printWaived(io, waived);
-    if (schemaStale) io.stderr.write(`${CLUSTER_SCHEMA_PATH}: updated\n`);
+    for (const s of staleSchemas) io.stderr.write(`${s.path}: updated\n`);
     for (const p of gone) io.stderr.write(`${p}: removed (its cluster spec is gone)\n`);
   }
   return 0;

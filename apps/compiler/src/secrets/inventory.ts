@@ -1,6 +1,7 @@
 import { type Cluster, compareStrings, type Facts, type Finding, finding, formatPath, readerId, type SecretNeed, secretInventory } from '@strata/core';
 import { engineSecrets } from '@strata/gitops';
 import type { ProvidedSecret } from './gate.ts';
+import { specPlace } from '../profiles.ts';
 
 /**
  * Where a Secret the cluster needs comes from: `encrypted` (SOPS file in
@@ -66,12 +67,11 @@ function missingKeys(entry: InventoryEntry, provided: readonly ProvidedSecret[])
  * that will fail without it), a provided file that lacks a key a reader
  * needs, and an external declaration nothing reads.
  */
-export function inventoryFindings(cluster: Cluster, specFile: string, inventory: readonly InventoryEntry[], provided: readonly ProvidedSecret[], locate?: (path: readonly (string | number)[]) => { line: number; column: number } | undefined): Finding[] {
+export function inventoryFindings(cluster: Cluster, specFile: string, inventory: readonly InventoryEntry[], provided: readonly ProvidedSecret[], locate?: (path: readonly (string | number)[]) => { line: number; column: number; file?: string } | undefined): Finding[] {
   const out: Finding[] = [];
-  const where = (path: readonly (string | number)[]) => {
-    const at = path.length === 0 ? undefined : locate?.(path);
-    return { file: specFile, ...(at === undefined ? {} : { line: at.line, column: at.column }), ...(path.length === 0 ? {} : { path: formatPath(path) }) };
-  };
+  // A path set in a profile is reported at the profile's line, naming the cluster.
+  const where = (path: readonly (string | number)[]) =>
+    path.length === 0 ? { file: specFile } : { ...specPlace(specFile, cluster.metadata.name, locate, path), path: formatPath(path) };
   for (const e of inventory) {
     const readers = [...new Set(e.readers.map(readerId))].join(', ');
     if (e.state === 'missing') {

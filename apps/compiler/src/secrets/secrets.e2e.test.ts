@@ -57,7 +57,8 @@ describe('strata diff and the Secret inventory', () => {
     expect(strata(['render'], root).code).toBe(0);
     const file = homelab(root);
     // The repository now needs credentials: a new Secret requirement, made by hand at bootstrap (Flux needs it to read Git).
-    writeFileSync(file, readFileSync(file, 'utf8').replace('      branch: main\n', '      branch: main\n      secretRef: fleet-git\n'));
+    // (The repository itself comes from the base profile; the cluster adds the reference.)
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  kubernetes:\n', '  gitops:\n    repository:\n      secretRef: fleet-git\n  kubernetes:\n'));
     const run = strata(['diff', '--cluster', 'homelab'], root);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([

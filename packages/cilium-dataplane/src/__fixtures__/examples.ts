@@ -1,7 +1,6 @@
 // Test support: the example clusters' `spec.cilium` blocks, read from the
 // committed clusters/<name>/cluster.yaml so the goldens follow the real examples.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { exampleDoc } from '@strata/core/examples';
 import type { SpecOptions } from './spec.ts';
 
 /** One example cluster: its `spec.cilium` block and the core fields it is checked against. */
@@ -11,8 +10,8 @@ export interface Example {
 }
 
 function example(name: string): Example {
-  const text = readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8');
-  const spec = (parse(text) as { spec: { cilium: Record<string, unknown>; network: object; kubernetes: { apiServer: { host: string; port?: number } } } }).spec;
+  // With its profiles applied: the block as the loader sees it.
+  const spec = exampleDoc<{ spec: { cilium: Record<string, unknown>; network: object; kubernetes: { apiServer: { host: string; port?: number } } } }>(name).spec;
   return { cilium: spec.cilium, opts: { name, network: spec.network, apiServer: spec.kubernetes.apiServer } };
 }
 

@@ -1,4 +1,5 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { mergeByKey } from './merge-key.ts';
 import { manifestSchema, releaseSchema } from './workloads.ts';
 
 /** The `apiVersion` every cluster spec declares. */
@@ -69,6 +70,13 @@ export const clusterBaseSchema = {
   properties: {
     apiVersion: { const: CLUSTER_API_VERSION, description: 'Spec format version.' },
     kind: { const: 'Cluster', description: 'Always `Cluster`.' },
+    profiles: {
+      type: 'array',
+      uniqueItems: true,
+      items: { ...dnsLabel, description: 'Name of a profile: `clusters/_profiles/<name>.yaml`.' },
+      description:
+        'Profiles this cluster builds on, in order: each is a partial spec under `clusters/_profiles/`; a later profile wins over an earlier one and this file wins over all. Maps merge key by key, lists of named entries by their key (`x-strata-merge-key`), `$remove: true` on a named entry drops the inherited one, and every other list replaces the inherited one.',
+    },
     metadata: {
       type: 'object',
       description: 'Identity of the cluster.',
@@ -143,6 +151,7 @@ export const clusterBaseSchema = {
         },
         backends: {
           type: 'array',
+          ...mergeByKey('namespace', 'name'),
           description:
             'Services the cluster\'s own workloads provide, deployed outside this repository, that routes and Ingresses send traffic to (Services in `spec.manifests` are rendered, so they are not listed here). The `backend-exists` policy rule checks every rendered backend against these, the Services strata renders and those the components\' charts create.',
           items: {
@@ -154,6 +163,7 @@ export const clusterBaseSchema = {
               name: { ...dnsLabel, description: 'Name of the Service.' },
               ports: {
                 type: 'array',
+                ...mergeByKey('port'),
                 minItems: 1,
                 description: 'The ports the Service exposes.',
                 items: {
@@ -178,6 +188,7 @@ export const clusterBaseSchema = {
           properties: {
             external: {
               type: 'array',
+              ...mergeByKey('namespace', 'name'),
               description:
                 'Secrets made outside strata (by hand with the `kubectl create secret` line `strata secrets` prints, or by another tool such as External Secrets). A Secret the cluster needs that is neither here nor in `clusters/<name>/secrets/` is a warning naming the object that will fail.',
               items: {
@@ -195,11 +206,13 @@ export const clusterBaseSchema = {
         },
         releases: {
           type: 'array',
+          ...mergeByKey('name'),
           description: 'Upstream Helm charts installed without a component package, each pinned to an exact version and installed like the components\' charts.',
           items: releaseSchema,
         },
         manifests: {
           type: 'array',
+          ...mergeByKey('path'),
           description: 'Folders of plain YAML (the cluster\'s own workloads), validated, policy-checked and written one object per file into a layer.',
           items: manifestSchema,
         },
@@ -210,6 +223,7 @@ export const clusterBaseSchema = {
           properties: {
             waivers: {
               type: 'array',
+              ...mergeByKey('rule', 'object'),
               description: 'Accepted policy violations: each names a rule, one object and why; shown in every render and counted.',
               items: {
                 type: 'object',
@@ -231,7 +245,7 @@ export const clusterBaseSchema = {
           required: ['nodeSubnet', 'nodes', 'podCIDR', 'serviceCIDR'],
           properties: {
             nodeSubnet: { type: 'string', format: 'cidr', description: 'Subnet the node addresses live in.' },
-            nodes: { type: 'array', minItems: 1, items: nodeSchema, description: 'The machines of the cluster.' },
+            nodes: { type: 'array', ...mergeByKey('name'), minItems: 1, items: nodeSchema, description: 'The machines of the cluster.' },
             podCIDR: { type: 'string', format: 'cidr', description: 'Cluster-wide pod network.' },
             serviceCIDR: { type: 'string', format: 'cidr', description: 'ClusterIP service network.' },
             clusterDomain: {

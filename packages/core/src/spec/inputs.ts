@@ -10,6 +10,9 @@ import { parse } from 'yaml';
  * plugin can use it without loading the loader.
  */
 export function specInputPaths(specText: string): string[] {
+  // Most specs name neither key: skip the parse (a fleet's nothing-changed render calls this once
+  // per cluster). Only a double-quoted key with an escape could spell one without its letters.
+  if (!specText.includes('manifests') && !specText.includes('crdSchemas') && !specText.includes('\\')) return [];
   let doc: unknown;
   try {
     doc = parse(specText, { maxAliasCount: 50 });

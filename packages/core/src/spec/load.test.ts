@@ -92,9 +92,9 @@ describe('createSpecLoader: a valid spec', () => {
   });
 
   it('locates a path for findings made after loading', () => {
-    expect(load(BASE).locate?.(['spec', 'network', 'nodes', 1, 'address'])).toEqual({ line: 20, column: 18 });
+    expect(load(BASE).locate?.(['spec', 'network', 'nodes', 1, 'address'])).toEqual({ file: 'clusters/x/cluster.yaml', line: 20, column: 18 });
     // A defaulted field is not in the file: its nearest written ancestor is.
-    expect(load(BASE).locate?.(['spec', 'network', 'mtu'])).toEqual({ line: 12, column: 5 });
+    expect(load(BASE).locate?.(['spec', 'network', 'mtu'])).toEqual({ file: 'clusters/x/cluster.yaml', line: 12, column: 5 });
   });
 
   it('reports unresolved tags as warnings and still loads', () => {

@@ -4,13 +4,19 @@ import { addressClashes, checkRequirements, type Facts, NO_FACTS } from '../fact
 import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
 import type { Cluster } from '../schema/cluster.ts';
 import { composeClusterSchema } from '../schema/compose.ts';
+import { composeProfileSchema } from '../schema/profile.ts';
 import { runChecks } from './checks.ts';
 import { compileSchema, type ValidatorCache } from './compile.ts';
+import { MERGE_KEY } from './merge.ts';
+import { type Located, resolveProfiles } from './provenance.ts';
+import { ProfileResolver, type ProfileFiles } from './profiles.ts';
 import { schemaProblems } from './schema-errors.ts';
-import { errorText, parseSpec, positionOf, type Position, type SpecPath, type Target } from './source.ts';
+import { errorText, exactPositionOf, parseSpec, positionOf, type SpecPath, type SpecSource, type Target } from './source.ts';
 
 export type { Position, SpecPath } from './source.ts';
 export type { ValidatorCache, ValidatorFactory } from './compile.ts';
+export type { Located } from './provenance.ts';
+export type { ProfileFile, ProfileFiles } from './profiles.ts';
 
 /** One spec file to load. */
 export interface LoadInput {
@@ -20,6 +26,20 @@ export interface LoadInput {
   readonly bytes: Uint8Array;
   /** Name of the folder the file lives in; `metadata.name` must equal it. */
   readonly expectedName?: string;
+  /**
+   * The workspace's profiles by name, for a spec that lists `profiles`. Pass
+   * the same map for every file of a run: parsed profiles are memoized on it.
+   */
+  readonly profiles?: ProfileFiles;
+}
+
+/** A profile a loaded cluster was built from. */
+export interface ProfileUse {
+  readonly name: string;
+  /** Workspace-relative path of the profile file. */
+  readonly file: string;
+  /** sha256 of the profile file's bytes. */
+  readonly sha256: string;
 }
 
 /** What loading one spec file produced. */
@@ -32,16 +52,24 @@ export interface LoadResult {
   /** Every error and warning, sorted by position (see {@link sortFindings}). */
   readonly findings: readonly Finding[];
   /**
-   * Position of a path in the file, for problems found after loading (a
-   * component's SpecError at render time). Absent when the file did not parse.
+   * The file and position that set a path, for problems found after loading
+   * (a component's SpecError at render time): the cluster file, or the
+   * profile a value came from; a path no file sets (a default) points at its
+   * nearest ancestor that one does. Absent when the file did not parse.
    */
-  readonly locate?: (path: SpecPath) => Position;
+  readonly locate?: (path: SpecPath, target?: Target) => Located;
+  /** Where exactly a path is set, or undefined when no file sets it (its value is a default). */
+  readonly sourceOf?: (path: SpecPath) => Located | undefined;
+  /** The profiles the cluster was built from, in merge order (empty without `profiles`). */
+  readonly profiles?: readonly ProfileUse[];
 }
 
 /** Loads cluster specs against the schema composed from a set of components. */
 export interface SpecLoader {
   /** The composed JSON Schema (core plus one block per component), frozen. */
   readonly schema: object;
+  /** The schema of a profile, derived from {@link schema}: nothing required, no defaults. */
+  readonly profileSchema: object;
   /** Parses, validates and checks one file. Pure and total: never throws, never reads the disk. */
   load(input: LoadInput): LoadResult;
 }
@@ -54,12 +82,27 @@ export interface SpecLoader {
  */
 export function createSpecLoader(components: readonly Component[], options: { readonly validators?: ValidatorCache } = {}): SpecLoader {
   const schema = deepFreeze(composeClusterSchema(components));
-  const validate = compileSchema(schema, { useDefaults: true }, options.validators);
+  const profileSchema = deepFreeze(composeProfileSchema(schema));
+  // How profiles merge a list is an annotation of the schema (x-strata-merge-key), not a validation keyword.
+  const keywords = [MERGE_KEY];
+  const validate = compileSchema(schema, { useDefaults: true, keywords }, options.validators);
+  // Compiled on first use: a workspace without profiles never pays for it.
+  let validateProfile: ValidateFunction | undefined;
+  const resolvers = new WeakMap<ProfileFiles, ProfileResolver>();
+  const resolverFor = (files: ProfileFiles): ProfileResolver => {
+    let r = resolvers.get(files);
+    if (r === undefined) {
+      r = new ProfileResolver(files, () => (validateProfile ??= compileSchema(profileSchema, { useDefaults: false, keywords }, options.validators)));
+      resolvers.set(files, r);
+    }
+    return r;
+  };
   return {
     schema,
+    profileSchema,
     load(input) {
       try {
-        return load(input, validate, components);
+        return load(input, validate, components, { schema, resolverFor });
       } catch (error) {
         // Last line of defence: whatever slipped through is reported against the file, not thrown.
         return {
@@ -72,13 +115,42 @@ export function createSpecLoader(components: readonly Component[], options: { re
 }
 
 
-function load(input: LoadInput, validate: ValidateFunction, components: readonly Component[]): LoadResult {
+interface ProfileSupport {
+  readonly schema: object;
+  readonly resolverFor: (files: ProfileFiles) => ProfileResolver;
+}
+
+const NO_PROFILES: ProfileFiles = new Map();
+
+function load(input: LoadInput, validate: ValidateFunction, components: readonly Component[], support: ProfileSupport): LoadResult {
   const parsed = parseSpec(input.file, input.bytes);
   if (!parsed.ok) return { cluster: undefined, findings: sortFindings(parsed.findings) };
-  const { source, value: doc } = parsed;
+  const { source } = parsed;
   const findings: Finding[] = [...parsed.warnings];
-  const at = (key: CatalogKey, path: SpecPath, message: string, target: Target = 'value', extra: { severity?: Severity; hint?: string } = {}) =>
-    findings.push(finding(key, message, { file: input.file, ...positionOf(source, path, target), path: formatPath(path), ...extra }));
+  let doc = parsed.value;
+  let locate = (path: SpecPath, target: Target = 'value'): Located => ({ file: input.file, ...positionOf(source, path, target) });
+  let sourceOf = (path: SpecPath): Located | undefined => {
+    const p = exactPositionOf(source, path);
+    return p === undefined ? undefined : { file: input.file, ...p };
+  };
+  let profiles: ProfileUse[] = [];
+  const listed = (doc as { profiles?: unknown }).profiles;
+  if (listed !== undefined) {
+    // Profiles first, in order, then this file over them; every node keeps the file that set it.
+    const resolved = resolveProfiles(support.resolverFor(input.profiles ?? NO_PROFILES), source, doc, support.schema);
+    findings.push(...resolved.findings);
+    if (resolved.merged === undefined) return { cluster: undefined, findings: sortFindings(findings) };
+    ({ locate, sourceOf } = resolved.merged);
+    doc = resolved.merged.value;
+    profiles = resolved.merged.profiles;
+  }
+  // A finding placed in a profile also names the cluster it was found in.
+  const cluster = input.expectedName ?? (doc as { metadata?: { name?: unknown } }).metadata?.name;
+  const at = (key: CatalogKey, path: SpecPath, message: string, target: Target = 'value', extra: { severity?: Severity; hint?: string } = {}) => {
+    const where = locate(path, target);
+    const about = where.file !== input.file && typeof cluster === 'string' ? { cluster } : {};
+    findings.push(finding(key, message, { ...where, path: formatPath(path), ...about, ...extra }));
+  };
 
   // ajv fills in defaults as it validates, on data freshly converted for this call.
   const valid = validate(doc);
@@ -102,7 +174,7 @@ function load(input: LoadInput, validate: ValidateFunction, components: readonly
 
   const sorted = sortFindings(findings);
   const ok = !sorted.some((f) => f.severity === 'error');
-  return { cluster: ok ? (doc as Cluster) : undefined, findings: sorted, locate: (path) => positionOf(source, path) };
+  return { cluster: ok ? (doc as Cluster) : undefined, findings: sorted, locate, sourceOf, profiles };
 }
 
 /** Runs `check` of each enabled component whose block passed the schema. */

@@ -70,6 +70,25 @@ export function positionOf(source: SpecSource, path: SpecPath, target: Target = 
   return node?.range ? toPosition(source.lines, node.range[0]) : START;
 }
 
+/** Position of `path` when the file itself holds a value there (no fallback to an ancestor). */
+export function exactPositionOf(source: SpecSource, path: SpecPath): Position | undefined {
+  let node: Node | undefined = source.doc.contents ?? undefined;
+  for (const segment of path) {
+    const resolved: Node | undefined = node !== undefined && isAlias(node) ? source.aliases.get(node) : node;
+    if (isMap(resolved)) {
+      const pair = findLast(resolved.items as Pair[], (p) => keyText(p.key) === String(segment));
+      if (pair === undefined) return undefined;
+      node = isNodeLike(pair.value) && pair.value.range != null ? pair.value : isNodeLike(pair.key) ? pair.key : undefined;
+    } else if (isSeq(resolved) && typeof segment === 'number') {
+      const item: unknown = resolved.items[segment];
+      node = isNodeLike(item) ? item : undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node?.range ? toPosition(source.lines, node.range[0]) : undefined;
+}
+
 function fail(f: Finding): ParseOutcome {
   return { ok: false, findings: [f] };
 }

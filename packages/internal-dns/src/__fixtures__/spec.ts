@@ -3,8 +3,7 @@
 // and TLS hosts) built by hand in a stub.
 import type { AddressPool, FactsPart, HttpEntrypoint, TlsHost } from '@strata/core';
 import { factsStub, type Loaded as LoadedSpec, loadComponent, problemLines } from '@strata/core/testing';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { exampleDoc } from '@strata/core/examples';
 import { component } from '../index.ts';
 import type { InternalDnsBlock } from '../schema.ts';
 
@@ -36,8 +35,8 @@ export function gatewayHost(host: string, gateway: string, index: number): TlsHo
 }
 
 function network(name: string): object {
-  const text = readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8');
-  return (parse(text) as { spec: { network: object } }).spec.network;
+  // With its profiles applied: the network as the loader sees it.
+  return exampleDoc<{ spec: { network: object } }>(name).spec.network;
 }
 
 /** homelab's network (three nodes) and the facts its other blocks declare: L2 pools, two classes, their hosts, default deny. */

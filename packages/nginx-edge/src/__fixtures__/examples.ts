@@ -2,8 +2,7 @@
 // network read from the committed clusters/<name>/cluster.yaml and the facts the
 // other components declare there built by hand (pools as spec.cilium declares them).
 import type { FactsPart } from '@strata/core';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { exampleDoc } from '@strata/core/examples';
 import { pool, type SpecOptions } from './spec.ts';
 
 export interface Example {
@@ -12,8 +11,8 @@ export interface Example {
 }
 
 function network(name: string): object {
-  const text = readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8');
-  return (parse(text) as { spec: { network: object } }).spec.network;
+  // With its profiles applied: the network as the loader sees it.
+  return exampleDoc<{ spec: { network: object } }>(name).spec.network;
 }
 
 /** chromebox-lab: L2 pool `lab`, Gateway API 1.3.0 from Cilium, cert-manager; one class with caching. */

@@ -1,8 +1,7 @@
 // Test support: the example clusters' core fields and Cilium blocks, read from
 // the committed clusters/<name>/cluster.yaml, with the observability blocks the
 // report proposes for them and hand-built facts of the other components.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { exampleDoc } from '@strata/core/examples';
 import { CERT_MANAGER_FACTS, ciliumFacts, dataplaneOf, edgeFacts } from './facts.ts';
 import { type SpecInput, stub } from './spec.ts';
 
@@ -12,8 +11,8 @@ export interface Example {
 }
 
 function example(name: string, observability: object, classes: string[], cachingIngresses: readonly string[] = []): Example {
-  const text = readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8');
-  const spec = (parse(text) as { spec: { kubernetes: object; network: object; cilium: Parameters<typeof dataplaneOf>[0] & { defaultDeny?: { enabled?: boolean; exemptNamespaces?: string[] } } } }).spec;
+  // With its profiles applied: the spec as the loader sees it.
+  const spec = exampleDoc<{ spec: { kubernetes: object; network: object; cilium: Parameters<typeof dataplaneOf>[0] & { defaultDeny?: { enabled?: boolean; exemptNamespaces?: string[] } } } }>(name).spec;
   const announcement = spec.cilium.bgp?.enabled === true ? 'bgp' : spec.cilium.l2Announcements?.enabled === true ? 'l2' : 'none';
   return {
     observability,

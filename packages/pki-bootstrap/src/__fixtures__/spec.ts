@@ -1,9 +1,9 @@
 // Test support: cluster specs with a `spec.pki` block, loaded through the real
 // loader. The examples come from the committed clusters/<name>/cluster.yaml.
-import { readFileSync } from 'node:fs';
 import { type Cluster, collectFacts, createSpecLoader, type Dataplane, formatFinding } from '@strata/core';
 import { CILIUM_FIELDS, ciliumStub } from './cilium-stub.ts';
-import { parse, stringify } from 'yaml';
+import { exampleDoc } from '@strata/core/examples';
+import { stringify } from 'yaml';
 import { component } from '../index.ts';
 import type { PkiBlock } from '../schema.ts';
 
@@ -16,7 +16,8 @@ const CORE = ['kubernetes', 'gitops', 'network', 'policy', 'cilium'];
 
 /** The committed example spec: core fields, and its cilium block cut to the top-level fields the stub knows. */
 export function exampleSpec(name: string): Spec {
-  const doc = parse(readFileSync(new URL(`../../../../clusters/${name}/cluster.yaml`, import.meta.url), 'utf8')) as Spec;
+  // With its profiles applied: the spec as the loader sees it.
+  const doc = exampleDoc<Spec>(name);
   for (const key of Object.keys(doc.spec)) if (!CORE.includes(key)) delete doc.spec[key];
   const c = doc.spec.cilium;
   if (c !== undefined) doc.spec.cilium = Object.fromEntries(CILIUM_FIELDS.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));

@@ -1,17 +1,15 @@
 // Test support for the pki commands: a temp workspace with chromebox-lab cut
 // to the core fields, its Cilium block and a pki block; real tools (shared with
 // @strata/pki-bootstrap's own tests).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Component } from '@strata/core';
+import { exampleDoc } from '@strata/core/examples';
 import { component as pki } from '@strata/pki-bootstrap';
 import { CILIUM_FIELDS, ciliumStub } from '@strata/pki-bootstrap/testing';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { Io } from '../../report.ts';
-
-const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 /** The components the pki tests load specs with (no discovery: other packages may be mid-change). */
 export const COMPONENTS: readonly Component[] = [pki as Component, ciliumStub];
@@ -30,7 +28,8 @@ export function cleanTemps(): void {
 
 /** A workspace with clusters/chromebox-lab/cluster.yaml: the committed example plus `pki`. */
 export function labWorkspace(pkiBlock: object = { enabled: true }): string {
-  const doc = parse(readFileSync(join(REPO, 'clusters/chromebox-lab/cluster.yaml'), 'utf8')) as { spec: Record<string, unknown> };
+  // The example with its profiles applied, written out whole: the cut-down workspace has no profiles.
+  const doc = exampleDoc<{ spec: Record<string, unknown> }>('chromebox-lab');
   const keep = ['kubernetes', 'gitops', 'network'];
   const c = doc.spec.cilium as Record<string, unknown> | undefined;
   for (const key of Object.keys(doc.spec)) if (!keep.includes(key)) delete doc.spec[key];

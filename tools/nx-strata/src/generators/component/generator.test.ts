@@ -67,6 +67,8 @@ describe('nx g @strata/nx-strata:component, then strata render', () => {
     homelab.setIn(['spec', 'demoWidget'], { enabled: true, settings: { greeting: 'hello' } });
     mkdirSync(join(root, 'clusters/homelab'), { recursive: true });
     writeFileSync(join(root, 'clusters/homelab/cluster.yaml'), homelab.toString());
+    // homelab builds on the shared profiles.
+    cpSync(join(REPO, 'clusters/_profiles'), join(root, 'clusters/_profiles'), { recursive: true });
   }
 
   /** Where npm linked a workspace package: `packages/x` or `tools/x` or `apps/x`. */

@@ -1,0 +1,64 @@
+import { type Finding, finding, formatPath } from '../errors.ts';
+import { fromTree, type MergeIssue, mergeTrees, type Origin, pathKey, toTree, type Tree } from './merge.ts';
+import type { ProfileResolver } from './profiles.ts';
+import { positionOf, type Position, type SpecPath, type SpecSource, type Target } from './source.ts';
+
+/** A position in a named file: where a value of a (possibly merged) spec was written. */
+export interface Located extends Position {
+  readonly file: string;
+}
+
+/** A cluster spec merged over its profiles, with the file and line of every value. */
+export interface MergedCluster {
+  /** Plain, fresh data: the schema may fill in defaults. */
+  readonly value: unknown;
+  readonly locate: (path: SpecPath, target?: Target) => Located;
+  readonly sourceOf: (path: SpecPath) => Located | undefined;
+  readonly profiles: { readonly name: string; readonly file: string; readonly sha256: string }[];
+}
+
+/**
+ * Resolves the profiles `doc` (parsed from `source`) lists and merges them,
+ * then the document itself, in that order. `merged` is absent when a profile
+ * is missing, cyclic or invalid (the findings say where).
+ */
+export function resolveProfiles(
+  resolver: ProfileResolver,
+  source: SpecSource,
+  doc: unknown,
+  schema: object,
+): { findings: Finding[]; merged?: MergedCluster } {
+  const { used, findings } = resolver.resolve((doc as { profiles?: unknown }).profiles, source, ['profiles']);
+  if (findings.some((f) => f.severity === 'error')) return { findings };
+  const issues: MergeIssue[] = [];
+  let tree: Tree | undefined;
+  for (const profile of used) tree = mergeTrees(tree, profile.tree, schema, issues);
+  tree = mergeTrees(tree, toTree(doc, source), schema, issues);
+  const { value, origins } = fromTree(tree);
+  for (const issue of issues) {
+    findings.push(finding('PROFILE_REMOVE_UNUSED', issue.message, { severity: 'warning', ...at(issue.origin), path: formatPath(issue.origin.path) }));
+  }
+  return {
+    findings,
+    merged: {
+      value,
+      locate: (path, target = 'value') => {
+        // The deepest part of the path some file set; what lies below it is a default or absent.
+        for (let n = path.length; n >= 0; n--) {
+          const origin = origins.get(pathKey(path.slice(0, n)));
+          if (origin !== undefined) return at({ source: origin.source, path: [...origin.path, ...path.slice(n)] }, n === path.length ? target : 'value');
+        }
+        return { file: source.file, line: 1, column: 1 };
+      },
+      sourceOf: (path) => {
+        const origin = origins.get(pathKey(path));
+        return origin === undefined ? undefined : at(origin);
+      },
+      profiles: used.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
+    },
+  };
+}
+
+function at(origin: Origin, target: Target = 'value'): Located {
+  return { file: origin.source.file, ...positionOf(origin.source, origin.path, target) };
+}
