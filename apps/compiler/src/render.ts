@@ -33,7 +33,7 @@ import { parse } from 'yaml';
 import { specPlace } from './profiles.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { checkPolicies, providedServices, type Waived } from './policies.ts';
-import { checkSecretFiles, type ProvidedSecret, type SecretFileInput } from './secrets/gate.ts';
+import { checkSecretFiles, type ProvidedSecret, renderedSopsName, type SecretFileInput } from './secrets/gate.ts';
 import { clusterInventory, indexSecrets, type InventoryEntry, inventoryFindings } from './secrets/inventory.ts';
 import { secretsNamespaces } from './secrets/namespaces.ts';
 
@@ -282,7 +282,7 @@ export async function renderCluster(
   }
   // The SOPS files, byte for byte: checked by the gate above, never parsed into a new serialization.
   for (const p of provided) {
-    const path = `${SECRETS_FOLDER}/${p.name}`;
+    const path = `${SECRETS_FOLDER}/${renderedSopsName(p)}`;
     if (byPath.has(path)) {
       findings.push(finding('OBJECT_PATH_CLASH', `${p.file} and ${objectId(byPath.get(path)!.obj)} both render to ${path}`, { file: p.file }));
       continue;
@@ -296,7 +296,7 @@ export async function renderCluster(
   const policy = checkPolicies({
     cluster,
     renderedPath,
-    objects: [...[...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), ...provided.map((p, i) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: secretObjects[i]! }))],
+    objects: [...[...byPath.entries()].map(([path, s]) => ({ path, obj: s.obj })), ...provided.map((p, i) => ({ path: `${SECRETS_FOLDER}/${renderedSopsName(p)}`, obj: secretObjects[i]! }))],
     specFile: entry.specFile,
     locate: loaded.locate,
     services: providedServices(cluster, facts),
@@ -316,7 +316,7 @@ export async function renderCluster(
   for (const folder of folders) {
     const inFolder = [
       ...[...byPath.entries()].filter(([, s]) => s.folder === folder),
-      ...(folder === SECRETS_FOLDER ? provided.map((p, i): [string, { obj: K8sObject }] => [`${SECRETS_FOLDER}/${p.name}`, { obj: secretObjects[i]! }]) : []),
+      ...(folder === SECRETS_FOLDER ? provided.map((p, i): [string, { obj: K8sObject }] => [`${SECRETS_FOLDER}/${renderedSopsName(p)}`, { obj: secretObjects[i]! }]) : []),
     ]
       .sort(([pa, a], [pb, b]) => compareObjects(a.obj, b.obj) || (pa < pb ? -1 : 1))
       .map(([path]) => path.slice(folder.length + 1));

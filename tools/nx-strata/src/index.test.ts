@@ -47,7 +47,7 @@ describe('nx-strata plugin', () => {
     expect(project.targets.render.inputs).toContain('{projectRoot}/secrets/**/*');
     expect(project.targets.validate.dependsOn).toEqual(['render']);
     expect(project.targets.validate.command).toBe(
-      "strata validate --cluster lab && strata schemas export --out dist/schemas/lab && kubeconform -strict -summary -ignore-filename-pattern '(^|/)kustomization\\.yaml$' -ignore-filename-pattern '(^|/)index\\.json$' -ignore-filename-pattern '/nixos/' -ignore-filename-pattern '/secrets/[^/]+$' -schema-location 'dist/schemas/lab/{{ .ResourceKind }}{{ .KindSuffix }}.json' -schema-location 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json' rendered/lab",
+      "strata validate --cluster lab && strata schemas export --out dist/schemas/lab && kubeconform -strict -summary -ignore-filename-pattern '(^|/)kustomization\\.yaml$' -ignore-filename-pattern '(^|/)index\\.json$' -ignore-filename-pattern '/nixos/' -schema-location 'dist/schemas/lab/{{ .ResourceKind }}{{ .KindSuffix }}.json' -schema-location 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json' rendered/lab",
     );
   });
 

@@ -43,11 +43,11 @@ export function enabledKeys(specText: string): string[] {
 export { specInputPaths } from '@strata/core/spec-inputs';
 
 /**
- * Files under rendered/<name>/ that are not Kubernetes objects as the cluster gets them: kustomize's own
- * file, the index, plain files, and the SOPS-encrypted Secrets (their `sops` key is gone once Flux
- * decrypts them; strata checks them as SOPS files). secrets/namespaces/ is checked like any object.
+ * Files under rendered/<name>/ that are not Kubernetes objects: kustomize's own file, the index and plain
+ * files. The SOPS copies in secrets/ are named `*.sops`, which kubeconform does not read (strata checks
+ * them as SOPS files, and strictly as the Secret Flux applies once it removed the `sops` key).
  */
-export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/', '/secrets/[^/]+$'];
+export const KUBECONFORM_IGNORE = ['(^|/)kustomization\\.yaml$', '(^|/)index\\.json$', '/nixos/'];
 
 /** Community JSON Schemas of CRD kinds (kubeconform's -schema-location template). */
 export const CRD_CATALOG = 'https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json';

@@ -38,7 +38,8 @@ interface ClusterDiff {
 const MARKDOWN_LIMIT = 60_000;
 
 function isObjectFile(path: string): boolean {
-  return /\.ya?ml$/.test(path) && !path.endsWith(KUSTOMIZATION_FILE) && path !== INDEX_FILE;
+  // The SOPS copies in secrets/ (*.sops) are Secret manifests too, encrypted.
+  return /\.(ya?ml|sops)$/.test(path) && !path.endsWith(KUSTOMIZATION_FILE) && path !== INDEX_FILE;
 }
 
 /** Objects of a set of files (path → YAML text); kustomization.yaml and the index are skipped. */

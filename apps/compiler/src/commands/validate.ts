@@ -27,10 +27,10 @@ export interface ValidateOptions extends SessionOptions {
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
 const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
 
-/** A SOPS file of the rendered secrets/ folder (its Namespaces sit in secrets/namespaces/). */
+/** A SOPS file of the rendered secrets/ folder (`*.sops`; its Namespaces sit in secrets/namespaces/). */
 function isSopsCopy(path: string): boolean {
   const parts = path.split('/');
-  return parts.length === 2 && parts[0] === SECRETS_FOLDER && parts[1] !== KUSTOMIZATION_FILE;
+  return parts.length === 2 && parts[0] === SECRETS_FOLDER && parts[1]!.endsWith('.sops');
 }
 
 interface IndexFile {
@@ -85,13 +85,13 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
         else if (expected !== sha256(bytes)) findings.push(finding('RENDER_HAND_EDIT', `sha256 differs from ${INDEX_FILE}`, { file }));
         indexed.delete(path);
       }
-      // Only the layer folders and the engine's folder hold objects; other folders (nixos/) hold plain files.
-      if (!/\.ya?ml$/.test(path) || !objectFolders.has(path.split('/')[0] ?? '')) continue;
       if (isSopsCopy(path)) {
-        // Byte-for-byte copies of SOPS files: checked as SOPS files (the schema would reject the sops key).
+        // Byte-for-byte copies of SOPS files: checked as SOPS files, and strictly as the Secret Flux applies.
         sopsCopies.push({ file, name: path.slice(SECRETS_FOLDER.length + 1), bytes });
         continue;
       }
+      // Only the layer folders and the engine's folder hold objects; other folders (nixos/) hold plain files.
+      if (!/\.ya?ml$/.test(path) || !objectFolders.has(path.split('/')[0] ?? '')) continue;
       const text = bytes.toString('utf8');
       if (path.endsWith(KUSTOMIZATION_FILE)) {
         checkKustomization(file, path, text, files, findings);
@@ -117,7 +117,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       );
       findings.push(...atSource(issues));
     }
-    const copies = await checkSecretFiles(sopsCopies, { identities: session.identities });
+    const copies = await checkSecretFiles(sopsCopies, { identities: session.identities, renderedCopies: true });
     findings.push(...copies.findings.filter((f) => f.severity === 'error'));
     const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: parseAllDocuments(p.content)[0]?.toJS() as Located['obj'] }));
     // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.

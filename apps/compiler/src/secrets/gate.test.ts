@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { formatFinding } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { FILES, KEY_FILE } from './__fixtures__/generate.ts';
-import { checkSecretFiles } from './gate.ts';
+import { checkSecretFiles, renderedSopsName } from './gate.ts';
 import { sopsEncrypt } from './__fixtures__/sops-writer.ts';
 import { ageIdentities } from './sops-crypto.ts';
 
@@ -76,6 +76,21 @@ describe('the secrets/ gate', () => {
       expect.stringMatching(/^clusters\/lab\/secrets\/no-mac\.sops\.yaml:\d+:5 sops: has no MAC \(sops\.mac\): nothing proves the values are the ones that were encrypted \| STRATA6003$/),
     ]);
     expect((await gate('plain.yaml')).lines).toEqual(['clusters/lab/secrets/plain.yaml:1:1 is not SOPS-encrypted (no sops metadata): a plaintext Secret must never be committed | STRATA6001']);
+  });
+
+  it('checks the Secret Flux applies (the file without its sops key) strictly: a misspelt field is an error at its line', async () => {
+    const text = readFileSync(join(FILES, 'valid.sops.yaml'), 'utf8').replace('    namespace: apps\n', '    namespace: apps\n    lables: {app: web}\n');
+    const r = await checkSecretFiles([{ file: 'clusters/lab/secrets/s.yaml', name: 's.yaml', bytes: Buffer.from(text) }], { identities: [] });
+    expect(r.provided).toEqual([]);
+    expect(r.findings.map((f) => `${f.file}:${f.line} ${f.path}: ${f.message}`)).toEqual(['clusters/lab/secrets/s.yaml:6 metadata.lables: unknown field (did you mean labels?)']);
+  });
+
+  it('takes the rendered copies by their own names (secret-<namespace>-<name>.sops), and only those', async () => {
+    const copy = (name: string) => ({ file: `rendered/lab/secrets/${name}`, name, bytes: readFileSync(join(FILES, 'valid.sops.yaml')) });
+    expect(renderedSopsName({ namespace: 'apps', secret: 'app-credentials' })).toBe('secret-apps-app-credentials.sops');
+    expect((await checkSecretFiles([copy('secret-apps-app-credentials.sops')], { identities: [], renderedCopies: true })).findings).toEqual([]);
+    const named = await checkSecretFiles([copy('app-credentials.sops.yaml')], { identities: [], renderedCopies: true });
+    expect(named.findings.map(formatFinding)).toEqual(['rendered/lab/secrets/app-credentials.sops.yaml:1:1 is not a copy strata renders (secret-<namespace>-<name>.sops)']);
   });
 
   it('refuses files that are not YAML manifests, and a Secret provided twice', async () => {

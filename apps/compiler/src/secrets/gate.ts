@@ -6,6 +6,8 @@
  */
 import { checkSopsDocument, type Finding, finding, formatPath, type SopsLeaf, sopsEncrypts, sopsRules } from '@strata/core';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
+import { validateObject } from '@strata/validate';
+import { parsePath } from '../manifests.ts';
 import { unwrapDataKey, verifyWithKey } from './sops-crypto.ts';
 
 /** One file of a cluster's secrets/ folder, as read from disk. */
@@ -82,6 +84,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export interface GateOptions {
   /** age identities (`AGE-SECRET-KEY-1…`) to verify MACs with; none: presence and form only. */
   readonly identities: readonly string[];
+  /** The files are the copies under rendered/<cluster>/secrets/ (named `*.sops`), not the sources (`*.yaml`). */
+  readonly renderedCopies?: boolean;
+}
+
+/** Where a SOPS copy lands in rendered/<cluster>/secrets/; see {@link renderedSopsName}. */
+const SOPS_COPY = /^secret-[a-z0-9.-]+\.sops$/;
+
+/**
+ * The name of a SOPS file's copy in rendered/<cluster>/secrets/: after the Secret it holds, like
+ * every rendered object (`secret-<namespace>-<name>`), with the extension `.sops`, not `.yaml`.
+ * The bytes are a SOPS file, not an object a schema validator can read (the `sops` key goes only
+ * when Flux decrypts it), so kubeconform and the other tools that take every `*.yaml` for a
+ * Kubernetes object pass it by; kustomize and Flux read whatever file a kustomization lists.
+ */
+export function renderedSopsName(secret: Pick<ProvidedSecret, 'namespace' | 'secret'>): string {
+  return `secret-${secret.namespace}-${secret.secret}.sops`;
 }
 
 /**
@@ -110,8 +128,8 @@ async function checkOne(input: SecretFileInput, opts: GateOptions): Promise<{ se
   const fail = (key: Parameters<typeof finding>[0], message: string, at: { line?: number; column?: number; path?: string; hint?: string } = {}) => ({
     findings: [finding(key, message, { file, line: at.line ?? 1, column: at.column ?? 1, ...(at.path === undefined ? {} : { path: at.path }), ...(at.hint === undefined ? {} : { hint: at.hint }) })],
   });
-  if (input.name.includes('/') || !/\.ya?ml$/.test(input.name)) {
-    return fail('SECRET_NOT_SOPS', 'only SOPS-encrypted Secret manifests (*.yaml, no subfolders) belong in secrets/');
+  if (opts.renderedCopies === true ? !SOPS_COPY.test(input.name) : input.name.includes('/') || !/\.ya?ml$/.test(input.name)) {
+    return fail('SECRET_NOT_SOPS', opts.renderedCopies === true ? 'is not a copy strata renders (secret-<namespace>-<name>.sops)' : 'only SOPS-encrypted Secret manifests (*.yaml, no subfolders) belong in secrets/');
   }
   let text: string;
   try {
@@ -157,6 +175,15 @@ async function checkOne(input: SecretFileInput, opts: GateOptions): Promise<{ se
   if (o.apiVersion !== 'v1' || o.kind !== 'Secret' || typeof meta.name !== 'string' || typeof meta.namespace !== 'string') {
     return fail('SECRET_NOT_SOPS', 'must be a v1 Secret with metadata.name and metadata.namespace (only Secrets go in secrets/)', { ...at(['kind']) });
   }
+  // The Secret as Flux applies it, once decrypted: the same object without its sops key, checked
+  // strictly. `data` values are ciphertext here (base64 only once decrypted), so they stand in as empty.
+  const { sops: _metadata, ...applied } = o;
+  if (isRecord(applied.data)) applied.data = Object.fromEntries(Object.keys(applied.data).map((k) => [k, '']));
+  for (const issue of await validateObject(applied as Parameters<typeof validateObject>[0])) {
+    const path = issue.path === undefined ? [] : parsePath(issue.path);
+    findings.push(finding(issue.key, issue.message, { file, ...at(path), ...(issue.path === undefined ? {} : { path: issue.path }) }));
+  }
+  if (findings.length > 0) return { findings };
   const keys = [...new Set(['data', 'stringData'].flatMap((f) => (isRecord(o[f]) ? Object.keys(o[f] as object) : [])))].sort();
   let verified = false;
   if (opts.identities.length > 0) {

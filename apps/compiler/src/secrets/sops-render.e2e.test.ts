@@ -23,9 +23,9 @@ describe('SOPS-encrypted Secrets under Flux', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     const out = join(root, 'rendered/chromebox-lab');
-    expect(readFileSync(join(out, 'secrets/app-credentials.sops.yaml'), 'utf8')).toBe(text);
+    expect(readFileSync(join(out, 'secrets/secret-apps-app-credentials.sops'), 'utf8')).toBe(text);
     expect(readFileSync(join(out, 'secrets/kustomization.yaml'), 'utf8')).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespaces/namespace-apps.yaml\n  - app-credentials.sops.yaml\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespaces/namespace-apps.yaml\n  - secret-apps-app-credentials.sops\n',
     );
     // The app namespace moves from controllers/ to secrets/ (it must exist before its Secret), keeping its label; Flux never prunes it.
     expect(existsSync(join(out, 'controllers/namespaces/namespace-apps.yaml'))).toBe(false);
