@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Component, createSpecLoader, type Finding, type ProfileFiles, type SpecLoader } from '@strata/core';
+import { type Component, createSpecLoader, type Finding, type LoadResult, type ProfileFiles, type SpecLoader } from '@strata/core';
 import { type RenderedCluster, renderCluster, type SecretsInput } from './render.ts';
 import { readProfiles, withProfiles } from './profiles.ts';
 import { identitiesFromEnv, readSecretFiles } from './secrets/files.ts';
@@ -52,6 +52,11 @@ export function readSecrets(session: Session, entry: ClusterEntry): SecretsInput
 
 export function readSpec(session: Session, entry: ClusterEntry): Uint8Array {
   return readFileSync(join(session.ws.root, entry.specFile));
+}
+
+/** Loads one cluster's spec (its profiles merged) as every command reads it. */
+export function loadEntry(session: Session, entry: ClusterEntry): LoadResult {
+  return session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
 }
 
 /** One cluster rendered in memory, with the findings of its render (warnings only when it succeeded). */

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseLoose, PROFILES_DIR } from '@strata/core/spec-inputs';
 
-/** Where profiles live (as in @strata/core, which this plugin does not load: nx reads it on every graph build). */
-export const PROFILES_DIR = 'clusters/_profiles';
+export { parseLoose, PROFILES_DIR } from '@strata/core/spec-inputs';
 
 /** A spec and the profiles it builds on, as far as the plugin needs them. */
 export interface SpecChain {
@@ -13,15 +12,6 @@ export interface SpecChain {
   readonly docs: readonly unknown[];
   /** The text of each profile, in merge order ('' when missing): the files they name are inputs too. */
   readonly texts: readonly string[];
-}
-
-/** Parses YAML like the loader would accept it; anything unreadable is `undefined` (render reports it). */
-export function parseLoose(text: string): unknown {
-  try {
-    return parse(text, { maxAliasCount: 50 });
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { collectFacts, type Component, readerId, describeCompatibility, enabledComponents, EXPLAIN_TOPICS, type ExplainTopic, type Explanation, releaseRequirements } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
-import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
+import { loadEntry, openSession, readSecrets, type SessionOptions } from '../session.ts';
 import { checkSecretFiles, type ProvidedSecret } from '../secrets/gate.ts';
 import { clusterInventory, type InventoryEntry } from '../secrets/inventory.ts';
 
@@ -77,7 +77,7 @@ export async function explainCommand(opts: ExplainOptions, io: Io): Promise<numb
   const out: { cluster: string; topics: Record<string, { component: string; lines: readonly string[] }[]> }[] = [];
   const text: string[] = [];
   for (const entry of session.selected) {
-    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    const loaded = loadEntry(session, entry);
     if (loaded.cluster === undefined) {
       printFindings(io, loaded.findings);
       io.stderr.write(`${entry.name}: the spec has ${plural(errorCount(loaded.findings), 'error')}; nothing to explain\n`);

@@ -5,7 +5,7 @@ import { engineAdapter } from '@strata/gitops';
 import { type Located, parseObjects } from '../objects.ts';
 import { type Io, painter, plural } from '../report.ts';
 import { KUSTOMIZATION_FILE, renderedPathOf } from '../render.ts';
-import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { loadEntry, openSession, type SessionOptions } from '../session.ts';
 import { listFiles } from '../tree.ts';
 import { type ClusterObjects, collectPins, type PinsReport } from '../upstreams.ts';
 
@@ -28,7 +28,7 @@ export async function pinsCommand(opts: PinsOptions, io: Io): Promise<number> {
   const findings: Finding[] = [];
   const clusters: ClusterObjects[] = [];
   for (const entry of session.selected) {
-    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    const loaded = loadEntry(session, entry);
     if (loaded.cluster === undefined) {
       // The sync repository and the Kubernetes version come from the spec.
       findings.push(...loaded.findings);

@@ -5,7 +5,7 @@ import { type IssueAction, issuePki } from '../pki/issue.ts';
 import { unsafeKeyDir } from '../pki/store.ts';
 import { verifyDir } from '../pki/verify.ts';
 import { type Io, painter, plural, printFindings } from '../report.ts';
-import { openSession, readSpec } from '../session.ts';
+import { loadEntry, openSession } from '../session.ts';
 import { UsageError } from '../workspace.ts';
 
 /** The `strata pki` subcommands and the options each takes (besides --root, --debug, --help). */
@@ -75,7 +75,7 @@ async function loadPlan(opts: PkiOptions): Promise<{ plan: PkiPlan; specFile: st
   if (!session.components.some((c) => c.key === 'pki')) {
     throw new StrataError([finding('WORKSPACE', '@strata/pki-bootstrap is not installed', { hint: 'npm install @strata/pki-bootstrap in the workspace' })]);
   }
-  const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+  const loaded = loadEntry(session, entry);
   if (loaded.cluster === undefined) throw new StrataError(loaded.findings);
   const block = (loaded.cluster.spec as unknown as { pki?: PkiBlock }).pki;
   if (block?.enabled !== true) {

@@ -2,7 +2,7 @@ import { collectFacts, compareStrings, enabledComponents, type Finding, readerId
 import { checkSecretFiles } from '../secrets/gate.ts';
 import { clusterInventory, type InventoryEntry, inventoryFindings } from '../secrets/inventory.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
-import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
+import { loadEntry, openSession, readSecrets, type SessionOptions } from '../session.ts';
 
 export interface SecretsOptions extends SessionOptions {
   readonly json: boolean;
@@ -42,7 +42,7 @@ export async function secretsCommand(opts: SecretsOptions, io: Io): Promise<numb
   const findings: Finding[] = [];
   const out: { cluster: string; engine: string; secrets: InventoryEntry[] }[] = [];
   for (const entry of session.selected) {
-    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    const loaded = loadEntry(session, entry);
     findings.push(...loaded.findings);
     if (loaded.cluster === undefined) continue;
     const cluster = loaded.cluster;

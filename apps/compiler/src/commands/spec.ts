@@ -1,6 +1,6 @@
 import { formatPath, type Located, type LoadResult } from '@strata/core';
 import { errorCount, type Io, plural, printFindings } from '../report.ts';
-import { openSession, readSpec, type SessionOptions } from '../session.ts';
+import { loadEntry, openSession, type SessionOptions } from '../session.ts';
 
 export interface SpecOptions extends SessionOptions {
   readonly json: boolean;
@@ -51,7 +51,7 @@ export async function specCommand(opts: SpecOptions, io: Io): Promise<number> {
   const text: string[] = [];
   const json: object[] = [];
   for (const entry of session.selected) {
-    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    const loaded = loadEntry(session, entry);
     if (loaded.cluster === undefined) {
       printFindings(io, loaded.findings);
       io.stderr.write(`${entry.name}: the spec has ${plural(errorCount(loaded.findings), 'error')}; nothing to show\n`);

@@ -13,7 +13,7 @@ import { MANIFESTS_COMPONENT } from '../manifests.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
-import { openSession, readSecrets, readSpec, type SessionOptions } from '../session.ts';
+import { loadEntry, openSession, readSecrets, type SessionOptions } from '../session.ts';
 import { type ClusterWaiver, printWaived } from './render.ts';
 import { listFiles } from '../tree.ts';
 import { releasesOriginator } from '../releases.ts';
@@ -52,7 +52,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   const summary: { name: string; files: number; objects: number }[] = [];
   const waived: ClusterWaiver[] = [];
   for (const entry of session.selected) {
-    const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
+    const loaded = loadEntry(session, entry);
     const base = loaded.cluster === undefined ? `rendered/${entry.name}` : renderedPathOf(loaded.cluster);
     const dir = join(session.ws.root, base);
     const files = listFiles(dir);

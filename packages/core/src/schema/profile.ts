@@ -1,10 +1,10 @@
 import { MERGE_KEY, REMOVE } from '../spec/merge.ts';
+import { PROFILES_DIR } from '../spec/inputs.ts';
 import { CLUSTER_API_VERSION } from './cluster.ts';
 
 /** Stable address of the published profile schema, relative to the workspace root. */
 export const PROFILE_SCHEMA_PATH = 'schema/profile.schema.json';
-/** Where profiles live, relative to the workspace root: `clusters/_profiles/<name>.yaml`. */
-export const PROFILES_DIR = 'clusters/_profiles';
+export { PROFILES_DIR } from '../spec/inputs.ts';
 /** The `kind` of a profile file. */
 export const PROFILE_KIND = 'Profile';
 

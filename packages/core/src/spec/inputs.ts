@@ -1,13 +1,26 @@
 import { parse } from 'yaml';
 
+// What the nx plugin needs of a spec without loading it: this module imports nothing but `yaml`
+// (`@strata/core/spec-inputs`), so nx does not load the loader on every project-graph build.
+
+/** Where profiles live, relative to the workspace root: `clusters/_profiles/<name>.yaml`. */
+export const PROFILES_DIR = 'clusters/_profiles';
+
+/** A spec or profile parsed the lenient way; anything unreadable is `undefined` (render reports why). */
+export function parseLoose(text: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 50 });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The workspace paths a spec reads besides itself: `spec.manifests[].path` and
  * `spec.releases[].crdSchemas` (a file or a folder each), trailing slashes
  * dropped, from a lenient parse. Only workspace-relative paths the spec schema
  * admits count; a spec that does not parse names none (render reports why).
- * For cache keys and nx inputs, where a full load would cost more than it
- * saves; `@strata/core/spec-inputs` imports nothing but `yaml`, so the nx
- * plugin can use it without loading the loader.
+ * For cache keys and nx inputs, where a full load would cost more than it saves.
  */
 export function specInputPaths(specText: string): string[] {
   // Most specs name neither key: skip the parse (a fleet's nothing-changed render calls this once
