@@ -6,9 +6,9 @@
  * rendered-tree layout (`indent: 2`, `indentSeq`, no line folding), about ten
  * times faster; a property test holds the two to the same bytes.
  *
- * A value it is not sure about (a multi-line string, one with quotes or
- * backslashes or control characters, a document marker, a very long key, a
- * null) makes it return `undefined`, and the caller writes that object with
+ * A value it is not sure about (control characters, a document marker, a
+ * multi-line string that needs an indentation indicator or ends in spaces,
+ * a very long key, a null) makes it return `undefined`, and the caller writes that object with
  * the `yaml` package instead.
  */
 import { needsQuotes } from './plain-scalar.ts';
@@ -19,7 +19,7 @@ export const RENDERED_LAYOUT = { lineWidth: 0, minContentWidth: 0, indent: 2, in
 /** The `yaml` package's test for a string it cannot write plain (stringifyString.js, plainString). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** Strings this writer leaves to the `yaml` package: line breaks, quotes, backslashes, controls, surrogates, document markers. */
-const HARD = /[\n"'\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]|^(?:---|\.\.\.)/;
+const HARD = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]|^(?:---|\.\.\.)/;
 /** Keys longer than this are written as explicit `? key` by `yaml`; none of strata's are. */
 const MAX_KEY = 1000;
 
@@ -43,13 +43,24 @@ function literal(text: string, indent: string): string | undefined {
   return `|${chomp}\n${indent}${lines}${'\n'.repeat(Math.max(0, breaks - 1))}`;
 }
 
-/** How a string is written: as it is, or in double quotes; undefined when only `yaml` knows. */
+/**
+ * A one-line string as `yaml` writes it: plain when it can; in double quotes
+ * (JSON's escapes) when a reader would misread it plain; otherwise in single
+ * quotes if it holds a double quote and no single one.
+ */
+function quoteForm(text: string): string {
+  if (needsQuotes(text)) return JSON.stringify(text);
+  if (!NOT_PLAIN.test(text)) return text;
+  return text.includes('"') && !text.includes("'") ? `'${text}'` : JSON.stringify(text);
+}
+
+/** How a string is written: as it is, or quoted; undefined when only `yaml` knows. */
 const scalarForms = new Map<string, string | null>();
 
 function scalar(text: string): string | undefined {
   let form = scalarForms.get(text);
   if (form === undefined) {
-    form = HARD.test(text) ? null : !NOT_PLAIN.test(text) && !needsQuotes(text) ? text : `"${text}"`;
+    form = HARD.test(text) ? null : quoteForm(text);
     // The forms repeat across objects and clusters (names, labels, flags); the map stays small next to the output.
     if (scalarForms.size > 200_000) scalarForms.clear();
     scalarForms.set(text, form);
