@@ -37,6 +37,21 @@ function sameScalar(a: unknown, b: unknown): boolean {
   return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
 }
 
+/** What a plain scalar reads as in YAML 1.2's core schema alone (a spec is read that way). */
+const coreReadings = new Map<string, { readonly value: unknown } | null>();
+
+function coreValue(text: string): unknown {
+  if (plainIsString(text)) return text;
+  let reading = coreReadings.get(text);
+  if (reading === undefined) {
+    const y12 = readAlone(text, '1.2');
+    reading = y12 !== undefined && (typeof y12.value !== 'object' || y12.value === null) ? y12 : null;
+    if (coreReadings.size > 50_000) coreReadings.clear();
+    coreReadings.set(text, reading);
+  }
+  return reading === null ? outside() : reading.value;
+}
+
 function plainValue(text: string): unknown {
   // Names, labels, flags: the `yaml` package's own tag tests say both versions read a string.
   if (plainIsString(text)) return text;
@@ -122,11 +137,27 @@ function singleQuoted(text: string): string {
   return body.replaceAll("''", "'");
 }
 
+/** Collections nested deeper than this are left to the `yaml` package (and its depth checks). */
+const MAX_DEPTH = 64;
+
+/**
+ * How a text is read. Rendered files: the strict subset, every plain scalar
+ * read alike by YAML 1.1 and 1.2. Hand-written specs: also comment lines,
+ * blank lines, trailing comments and flow sequences of plain scalars, read
+ * with YAML 1.2's core schema as the spec loader reads them.
+ */
+interface Mode {
+  readonly spec: boolean;
+}
+
 class Reader {
   private i = 0;
+  private depth = 0;
   private readonly lines: string[];
+  private readonly mode: Mode;
 
-  constructor(text: string) {
+  constructor(text: string, mode: Mode) {
+    this.mode = mode;
     this.lines = text.split('\n');
     // The text ends with one line break: the split leaves one empty string after it.
     if (this.lines.pop() !== '') outside();
@@ -141,21 +172,39 @@ class Reader {
     return n;
   }
 
+  /** In a spec, skips blank lines and comment lines between entries. */
+  private skip(): void {
+    if (!this.mode.spec) return;
+    while (this.i < this.lines.length && /^ *(?:#.*)?$/.test(this.lines[this.i]!)) this.i++;
+  }
+
+  /** A whole line holding one flow collection (a spec may write any collection that way). */
+  private flowLine(text: string): unknown {
+    this.i++;
+    return new FlowReader(withoutComment(text)).read();
+  }
+
   read(): unknown {
-    if (this.lines.length === 0 || this.indentOf(0) !== 0) outside();
-    const value = this.node(0, this.lines[0]!);
+    this.skip();
+    if (this.i >= this.lines.length || this.indentOf(this.i) !== 0) outside();
+    const first = this.lines[this.i]!;
+    const value = this.mode.spec && first.startsWith('{') ? this.flowLine(first) : this.node(0, first);
+    this.skip();
     if (this.i !== this.lines.length || Array.isArray(value)) outside();
     return value;
   }
 
   /** A collection starting at column `col` of the current line, whose text from there is `content`. */
   private node(col: number, content: string): unknown {
-    if (content === '-' || content.startsWith('- ')) return this.sequence(col, content);
-    return this.mapping(col, content);
+    if (++this.depth > MAX_DEPTH) outside();
+    const value = content === '-' || content.startsWith('- ') ? this.sequence(col, content) : this.mapping(col, content);
+    this.depth--;
+    return value;
   }
 
   /** Whether the next line continues the collection at `col`; a deeper line leaves the subset. */
   private continues(col: number): boolean {
+    this.skip();
     if (this.i >= this.lines.length) return false;
     const indent = this.indentOf(this.i);
     if (indent > col) outside();
@@ -179,14 +228,16 @@ class Reader {
     for (;;) {
       const [key, rest] = this.key(content);
       if (Object.hasOwn(map, key) || key === '__proto__') outside();
-      if (rest === '') {
+      if (rest === '' || (this.mode.spec && /^ +#/.test(rest))) {
         // The value is a collection on the next lines, two columns deeper.
         this.i++;
+        this.skip();
         if (this.i >= this.lines.length || this.indentOf(this.i) !== col + 2) outside();
-        map[key] = this.node(col + 2, this.lines[this.i]!.slice(col + 2));
+        const next = this.lines[this.i]!.slice(col + 2);
+        map[key] = this.mode.spec && (next.startsWith('{') || next.startsWith('[')) ? this.flowLine(next) : this.node(col + 2, next);
       } else {
         if (!rest.startsWith(' ')) outside();
-        map[key] = this.inline(col, col + 2, rest.slice(1), false);
+        map[key] = this.inline(col, col + 2, this.mode.spec ? rest.trimStart() : rest.slice(1), false);
       }
       if (!this.continues(col)) return map;
       content = this.lines[this.i]!.slice(col);
@@ -215,8 +266,8 @@ class Reader {
     const colon = content.search(/:(?: |$)/);
     if (colon <= 0) outside();
     const key = checkPlain(content.slice(0, colon));
-    // A key the YAML versions read as anything but this string (`on`, `1`, `<<`) is the `yaml` package's to read.
-    if (!plainIsString(key)) outside();
+    // A key read as anything but this string (`1`, `<<`; in rendered files also `on`) is the `yaml` package's to read.
+    if (this.mode.spec ? coreValue(key) !== key : !plainIsString(key)) outside();
     return [key, content.slice(colon + 1)];
   }
 
@@ -224,10 +275,15 @@ class Reader {
    * The value written after `- ` or `key: `, on the current line at column
    * `at`; `col` is the column of the entry it belongs to.
    */
-  private inline(col: number, at: number, text: string, inSequence: boolean): unknown {
+  private inline(col: number, at: number, written: string, inSequence: boolean): unknown {
+    const text = this.mode.spec ? withoutComment(written) : written;
     if (text === '{}' || text === '[]') {
       this.i++;
       return text === '{}' ? {} : [];
+    }
+    if (this.mode.spec && (text.startsWith('[') || text.startsWith('{'))) {
+      this.i++;
+      return new FlowReader(text).read();
     }
     if (inSequence && (text.startsWith('- ') || text === '-')) return this.sequence(at, text);
     if (text.startsWith('|')) return this.literal(col, text);
@@ -239,9 +295,9 @@ class Reader {
       this.i++;
       return singleQuoted(text);
     }
-    if (inSequence && /:(?: |$)/.test(text) && !text.startsWith('|')) return this.mapping(at, text);
+    if (inSequence && /:(?: |$)/.test(text)) return this.mapping(at, written);
     this.i++;
-    return plainValue(checkPlain(text));
+    return this.mode.spec ? coreValue(checkPlain(text)) : plainValue(checkPlain(text));
   }
 
   /** A literal block scalar (`|`, `|-`, `|+`, with an optional indentation indicator) whose entry is at column `col`. */
@@ -292,6 +348,129 @@ class Reader {
 }
 
 /**
+ * A value's text without a trailing comment: ` # …` after a plain scalar,
+ * and after a closing quote. Quoted scalars keep a `#` inside them.
+ */
+function withoutComment(text: string): string {
+  if (text.startsWith('"') || text.startsWith("'")) {
+    const close = text.startsWith('"') ? closingDoubleQuote(text) : closingSingleQuote(text);
+    if (close === -1) return text;
+    const after = text.slice(close + 1);
+    return after === '' || /^ +#/.test(after) ? text.slice(0, close + 1) : text;
+  }
+  const hash = text.search(/ #/);
+  return hash === -1 ? text : text.slice(0, hash).trimEnd();
+}
+
+function closingDoubleQuote(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
+function closingSingleQuote(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] !== "'") continue;
+    if (text[i + 1] === "'") i++;
+    else return i;
+  }
+  return -1;
+}
+
+/**
+ * One-line flow collections (`[a, b]`, `{k: v, list: [{port: 80}]}`), as
+ * specs write roles, profiles and small records: plain scalars without the
+ * characters that mean more in flow context, quoted scalars, nesting. No
+ * trailing commas, no comments, no implicit keys beyond `key: value`.
+ */
+class FlowReader {
+  private i = 0;
+  private readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  read(): unknown {
+    const value = this.node(0);
+    this.spaces();
+    if (this.i !== this.text.length) outside();
+    return value;
+  }
+
+  private spaces(): void {
+    while (this.text[this.i] === ' ') this.i++;
+  }
+
+  private node(depth: number): unknown {
+    if (depth > MAX_DEPTH) outside();
+    this.spaces();
+    const c = this.text[this.i];
+    if (c === '[' || c === '{') return this.collection(c, depth);
+    return this.scalar();
+  }
+
+  private collection(open: string, depth: number): unknown {
+    const close = open === '[' ? ']' : '}';
+    this.i++;
+    const list: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    this.spaces();
+    if (this.text[this.i] === close) {
+      this.i++;
+      return open === '[' ? list : map;
+    }
+    for (;;) {
+      if (open === '[') list.push(this.node(depth + 1));
+      else {
+        this.spaces();
+        const key = this.scalar();
+        if (typeof key !== 'string' || this.text.slice(this.i, this.i + 2) !== ': ' || Object.hasOwn(map, key) || key === '__proto__') outside();
+        this.i += 2;
+        map[key] = this.node(depth + 1);
+      }
+      this.spaces();
+      const next = this.text[this.i++];
+      if (next === close) return open === '[' ? list : map;
+      if (next !== ',') outside();
+    }
+  }
+
+  private scalar(): unknown {
+    const rest = this.text.slice(this.i);
+    if (rest.startsWith('"') || rest.startsWith("'")) {
+      const close = rest.startsWith('"') ? closingDoubleQuote(rest) : closingSingleQuote(rest);
+      if (close === -1) outside();
+      this.i += close + 1;
+      return rest.startsWith('"') ? doubleQuoted(rest.slice(0, close + 1)) : singleQuoted(rest.slice(0, close + 1));
+    }
+    const end = rest.search(/[,[\]{}]|: /);
+    const token = (end === -1 ? rest : rest.slice(0, end)).trimEnd();
+    if (token === '' || /[:?#"'`\t]/.test(token)) outside();
+    this.i += token.length;
+    return coreValue(checkPlain(token));
+  }
+}
+
+/**
+ * What the `yaml` package reads from a hand-written spec with YAML 1.2's core
+ * schema, when the spec keeps to the block style most are written in
+ * (comments, blank lines and one-line flow sequences allowed); `undefined`
+ * for anything else, which the spec loader then parses in full.
+ */
+export function readSpecYaml(text: string): Record<string, unknown> | undefined {
+  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  try {
+    return new Reader(text.endsWith('\n') ? text : `${text}\n`, { spec: true }).read() as Record<string, unknown>;
+  } catch (err) {
+    if (err === OUTSIDE) return undefined;
+    throw err;
+  }
+}
+
+/**
  * What the `yaml` package reads from `text` (the same in YAML 1.1 and 1.2),
  * when `text` is one document in the subset strata writes; `undefined` when
  * it is not, or when the two YAML versions would read it differently.
@@ -299,7 +478,7 @@ class Reader {
 export function readCanonical(text: string): Record<string, unknown> | undefined {
   if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
-    return new Reader(text).read() as Record<string, unknown>;
+    return new Reader(text, { spec: false }).read() as Record<string, unknown>;
   } catch (err) {
     if (err === OUTSIDE) return undefined;
     throw err;

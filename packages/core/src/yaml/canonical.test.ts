@@ -1,14 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Composer, Parser } from 'yaml';
+import { Composer, Document, isCollection, Parser, visit } from 'yaml';
 import { stringifyAgreed } from './agreed.ts';
-import { readCanonical, sameData } from './canonical-read.ts';
+import { readCanonical, readSpecYaml, sameData } from './canonical-read.ts';
 import { RENDERED_LAYOUT, writeCanonical } from './canonical-write.ts';
 
 /** The one document of `text` as the `yaml` package reads it in `version`, or undefined when it reports anything. */
-function yamlRead(text: string, version: '1.1' | '1.2'): { value: unknown } | undefined {
-  const docs = [...new Composer({ version, uniqueKeys: true, logLevel: 'silent' }).compose(new Parser().parse(text))];
-  if (docs.length !== 1 || docs[0]!.errors.length > 0) return undefined;
+function yamlRead(text: string, version: '1.1' | '1.2' | 'spec'): { value: unknown } | undefined {
+  // 'spec': as the spec loader parses a cluster file (core schema, no merge keys, string keys).
+  const options = version === 'spec' ? { version: '1.2' as const, schema: 'core', merge: false, stringKeys: true } : { version };
+  const docs = [...new Composer({ ...options, uniqueKeys: true, logLevel: 'silent' }).compose(new Parser().parse(text))];
+  if (docs.length !== 1 || docs[0]!.errors.length > 0 || docs[0]!.warnings.length > 0) return undefined;
   try {
     return { value: docs[0]!.toJS({ maxAliasCount: 50 }) as unknown };
   } catch {
@@ -129,5 +131,66 @@ describe('readCanonical', () => {
     expect(readCanonical('a: 1')).toBeUndefined();
     expect(readCanonical('a: 1\r\n')).toBeUndefined();
     expect(readCanonical('a: "1"\nb: 1\nc: true\nd: |-\n  x\n  y\ne:\n  - f: 1.5\n    g: []\n')).toEqual({ a: '1', b: 1, c: true, d: 'x\ny', e: [{ f: 1.5, g: [] }] });
+  });
+});
+
+/** A document as someone might write a spec: some collections in flow style, comment lines, blank lines, trailing comments. */
+const handWritten = fc
+  .tuple(fc.oneof(documents(oneLine), document), fc.array(fc.boolean(), { maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom('# note', '  # indented note', '', '    ', '#')), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 3 }))
+  .map(([value, flows, inserts, trailing]) => {
+    const doc = new Document(value);
+    let n = 0;
+    visit(doc, { Collection: (_, node) => void (isCollection(node) && (node.flow = flows[n++ % Math.max(1, flows.length)] ?? false)) });
+    const lines = doc.toString({ lineWidth: 0 }).split('\n');
+    for (const at of trailing) {
+      const i = at % lines.length;
+      if (lines[i] !== '' && !lines[i]!.endsWith('|') && !lines[i]!.endsWith('|-')) lines[i] = `${lines[i]} # why`;
+    }
+    for (const [at, line] of inserts) lines.splice(at % lines.length, 0, line);
+    return lines.join('\n');
+  });
+
+describe('readSpecYaml', () => {
+  it('reads a hand-written spec as the spec loader does with the yaml package, whenever it reads it at all', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(handWritten, (text) => {
+        const read = readSpecYaml(text);
+        if (read === undefined) return true;
+        fast++;
+        const yaml = yamlRead(text, 'spec');
+        return yaml !== undefined && sameData(read, yaml.value);
+      }),
+      { numRuns: 1500 },
+    );
+    expect(fast).toBeGreaterThan(200);
+  });
+
+  it('never reads a mutated spec differently from the yaml package, nor one it rejects', () => {
+    const edits = [' ', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '|', '[', ']', '{', '}', ',', ', ', '[]', '\t', '\\', '&a', '*a', '!!str ', '? ', '---\n', 'yes', '~'];
+    let fast = 0;
+    fc.assert(
+      fc.property(handWritten, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...edits)), { minLength: 1, maxLength: 3 }), (written, changes) => {
+        let text = written;
+        for (const [at, cut, insert] of changes) {
+          const i = at % (text.length + 1);
+          text = `${text.slice(0, i)}${insert}${text.slice(i + cut)}`;
+        }
+        const read = readSpecYaml(text);
+        if (read === undefined) return true;
+        fast++;
+        const yaml = yamlRead(text, 'spec');
+        return yaml !== undefined && sameData(read, yaml.value);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fast).toBeGreaterThan(100);
+  });
+
+  it('reads the example specs and profiles', () => {
+    const spec = '# a cluster\napiVersion: strata.dev/v1alpha1 # the version\nprofiles: [flux, ring-0]\n\nspec:\n  nodes:\n    - {name: n1, roles: [worker], ports: [{port: 80, name: "http"}]}\n  # comment\n  on: yes\n';
+    expect(readSpecYaml(spec)).toEqual({ apiVersion: 'strata.dev/v1alpha1', profiles: ['flux', 'ring-0'], spec: { nodes: [{ name: 'n1', roles: ['worker'], ports: [{ port: 80, name: 'http' }] }], on: 'yes' } });
+    expect(readSpecYaml('a: [b, ]\n')).toBeUndefined();
+    expect(readSpecYaml('a: &x 1\nb: *x\n')).toBeUndefined();
   });
 });
