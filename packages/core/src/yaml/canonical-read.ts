@@ -5,6 +5,9 @@
  * plain and quoted scalars, literal block scalars, `{}` and `[]`, no
  * comments, anchors, tags or blank lines between entries.
  *
+ * {@link readSpecYaml} reads hand-written specs the same way, with
+ * comments, blank lines and one-line flow collections besides.
+ *
  * {@link readCanonical} reads exactly that subset and returns what the
  * `yaml` package reads there, in YAML 1.1 and in YAML 1.2 alike, about ten
  * times faster. Anything outside the subset, and any scalar the two YAML
@@ -13,132 +16,9 @@
  * differs. A property test holds it to the `yaml` package on generated
  * documents and on mutated ones.
  */
-import { Composer, Parser } from 'yaml';
 import { plainIsString } from './plain-scalar.ts';
-
-/** Thrown (never escaping this module) when the text leaves the subset. */
-const OUTSIDE = Symbol('outside');
-
-function outside(): never {
-  throw OUTSIDE;
-}
-
-/** What the `yaml` package reads a plain scalar as, when YAML 1.1 and 1.2 agree; null when they do not or cannot read it. */
-const plainReadings = new Map<string, { readonly value: unknown } | null>();
-
-function readAlone(text: string, version: '1.1' | '1.2'): { value: unknown } | undefined {
-  const docs = [...new Composer({ version, logLevel: 'silent', uniqueKeys: true }).compose(new Parser().parse(`${text}\n`))];
-  const doc = docs[0];
-  if (docs.length !== 1 || doc === undefined || doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
-  return { value: doc.toJS() as unknown };
-}
-
-function sameScalar(a: unknown, b: unknown): boolean {
-  return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
-}
-
-/** What a plain scalar reads as in YAML 1.2's core schema alone (a spec is read that way). */
-const coreReadings = new Map<string, { readonly value: unknown } | null>();
-
-function coreValue(text: string): unknown {
-  if (plainIsString(text)) return text;
-  let reading = coreReadings.get(text);
-  if (reading === undefined) {
-    const y12 = readAlone(text, '1.2');
-    reading = y12 !== undefined && (typeof y12.value !== 'object' || y12.value === null) ? y12 : null;
-    if (coreReadings.size > 50_000) coreReadings.clear();
-    coreReadings.set(text, reading);
-  }
-  return reading === null ? outside() : reading.value;
-}
-
-function plainValue(text: string): unknown {
-  // Names, labels, flags: the `yaml` package's own tag tests say both versions read a string.
-  if (plainIsString(text)) return text;
-  let reading = plainReadings.get(text);
-  if (reading === undefined) {
-    const [y11, y12] = [readAlone(text, '1.1'), readAlone(text, '1.2')];
-    reading = y11 !== undefined && y12 !== undefined && sameScalar(y11.value, y12.value) && !(y12.value instanceof Date) && typeof y12.value !== 'object' ? y12 : null;
-    if (plainReadings.size > 50_000) plainReadings.clear();
-    plainReadings.set(text, reading);
-  }
-  return reading === null ? outside() : reading.value;
-}
-
-/** A plain scalar in block context that the subset allows: one line, no indicator start, no `: `, ` #`, tab or trailing space. */
-const PLAIN_START_BAD = /^(?:[\s,[\]{}#&*!|>'"%@`]|[?:-](?:\s|$))/;
-const PLAIN_BAD = /: |:$|\s#|\t|\s$|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
-
-function checkPlain(text: string): string {
-  if (text === '' || PLAIN_START_BAD.test(text) || PLAIN_BAD.test(text)) outside();
-  return text;
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  t: '\t',
-  '\t': '\t',
-  n: '\n',
-  v: '\v',
-  f: '\f',
-  r: '\r',
-  e: '\x1b',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-};
-const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
-
-/** A whole-line double-quoted scalar (`"..."` and nothing after it). */
-function doubleQuoted(text: string): string {
-  let out = '';
-  let i = 1;
-  for (;;) {
-    const quote = text.indexOf('"', i);
-    const slash = text.indexOf('\\', i);
-    if (quote === -1) outside();
-    if (slash === -1 || quote < slash) {
-      out += text.slice(i, quote);
-      if (quote !== text.length - 1) outside();
-      break;
-    }
-    out += text.slice(i, slash);
-    const code = text[slash + 1] ?? '';
-    const simple = SIMPLE_ESCAPES[code];
-    if (simple !== undefined) {
-      out += simple;
-      i = slash + 2;
-      continue;
-    }
-    const length = HEX_LENGTH[code];
-    const hex = length === undefined ? '' : text.slice(slash + 2, slash + 2 + length);
-    if (length === undefined || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) outside();
-    const point = Number.parseInt(hex, 16);
-    if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) outside();
-    out += String.fromCodePoint(point);
-    i = slash + 2 + length;
-  }
-  if (/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(text)) outside();
-  return out;
-}
-
-/** A whole-line single-quoted scalar (`'...'`, `''` for a quote). */
-function singleQuoted(text: string): string {
-  if (text.length < 2 || !text.endsWith("'") || /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(text)) outside();
-  const body = text.slice(1, -1);
-  if (body.replaceAll("''", '').includes("'")) outside();
-  return body.replaceAll("''", "'");
-}
-
-/** Collections nested deeper than this are left to the `yaml` package (and its depth checks). */
-const MAX_DEPTH = 64;
+import { FlowReader, MAX_DEPTH } from './read-flow.ts';
+import { checkPlain, coreValue, doubleQuoted, OUTSIDE, outside, plainValue, singleQuoted, withoutComment } from './read-scalars.ts';
 
 /**
  * How a text is read. Rendered files: the strict subset, every plain scalar
@@ -344,113 +224,6 @@ class Reader {
     if (chomp === '-') return text;
     if (chomp === '') return `${text}\n`;
     return `${text}\n${'\n'.repeat(body.length - last)}`;
-  }
-}
-
-/**
- * A value's text without a trailing comment: ` # …` after a plain scalar,
- * and after a closing quote. Quoted scalars keep a `#` inside them.
- */
-function withoutComment(text: string): string {
-  if (text.startsWith('"') || text.startsWith("'")) {
-    const close = text.startsWith('"') ? closingDoubleQuote(text) : closingSingleQuote(text);
-    if (close === -1) return text;
-    const after = text.slice(close + 1);
-    return after === '' || /^ +#/.test(after) ? text.slice(0, close + 1) : text;
-  }
-  const hash = text.search(/ #/);
-  return hash === -1 ? text : text.slice(0, hash).trimEnd();
-}
-
-function closingDoubleQuote(text: string): number {
-  for (let i = 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i;
-  }
-  return -1;
-}
-
-function closingSingleQuote(text: string): number {
-  for (let i = 1; i < text.length; i++) {
-    if (text[i] !== "'") continue;
-    if (text[i + 1] === "'") i++;
-    else return i;
-  }
-  return -1;
-}
-
-/**
- * One-line flow collections (`[a, b]`, `{k: v, list: [{port: 80}]}`), as
- * specs write roles, profiles and small records: plain scalars without the
- * characters that mean more in flow context, quoted scalars, nesting. No
- * trailing commas, no comments, no implicit keys beyond `key: value`.
- */
-class FlowReader {
-  private i = 0;
-  private readonly text: string;
-
-  constructor(text: string) {
-    this.text = text;
-  }
-
-  read(): unknown {
-    const value = this.node(0);
-    this.spaces();
-    if (this.i !== this.text.length) outside();
-    return value;
-  }
-
-  private spaces(): void {
-    while (this.text[this.i] === ' ') this.i++;
-  }
-
-  private node(depth: number): unknown {
-    if (depth > MAX_DEPTH) outside();
-    this.spaces();
-    const c = this.text[this.i];
-    if (c === '[' || c === '{') return this.collection(c, depth);
-    return this.scalar();
-  }
-
-  private collection(open: string, depth: number): unknown {
-    const close = open === '[' ? ']' : '}';
-    this.i++;
-    const list: unknown[] = [];
-    const map: Record<string, unknown> = {};
-    this.spaces();
-    if (this.text[this.i] === close) {
-      this.i++;
-      return open === '[' ? list : map;
-    }
-    for (;;) {
-      if (open === '[') list.push(this.node(depth + 1));
-      else {
-        this.spaces();
-        const key = this.scalar();
-        if (typeof key !== 'string' || this.text.slice(this.i, this.i + 2) !== ': ' || Object.hasOwn(map, key) || key === '__proto__') outside();
-        this.i += 2;
-        map[key] = this.node(depth + 1);
-      }
-      this.spaces();
-      const next = this.text[this.i++];
-      if (next === close) return open === '[' ? list : map;
-      if (next !== ',') outside();
-    }
-  }
-
-  private scalar(): unknown {
-    const rest = this.text.slice(this.i);
-    if (rest.startsWith('"') || rest.startsWith("'")) {
-      const close = rest.startsWith('"') ? closingDoubleQuote(rest) : closingSingleQuote(rest);
-      if (close === -1) outside();
-      this.i += close + 1;
-      return rest.startsWith('"') ? doubleQuoted(rest.slice(0, close + 1)) : singleQuoted(rest.slice(0, close + 1));
-    }
-    const end = rest.search(/[,[\]{}]|: /);
-    const token = (end === -1 ? rest : rest.slice(0, end)).trimEnd();
-    if (token === '' || /[:?#"'`\t]/.test(token)) outside();
-    this.i += token.length;
-    return coreValue(checkPlain(token));
   }
 }
 
