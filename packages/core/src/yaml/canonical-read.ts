@@ -117,7 +117,7 @@ class Reader {
         map[key] = this.mode.spec && (next.startsWith('{') || next.startsWith('[')) ? this.flowLine(next) : this.node(col + 2, next);
       } else {
         if (!rest.startsWith(' ')) outside();
-        map[key] = this.inline(col, col + 2, this.mode.spec ? rest.trimStart() : rest.slice(1), false);
+        map[key] = this.inline(col, col + 2, this.mode.spec ? rest.replace(/^ +/, '') : rest.slice(1), false);
       }
       if (!this.continues(col)) return map;
       content = this.lines[this.i]!.slice(col);
@@ -193,7 +193,7 @@ class Reader {
     while (j < this.lines.length && /^ *$/.test(this.lines[j]!)) j++;
     if (indent === -1) {
       if (j >= this.lines.length) outside();
-      indent = this.lines[j]!.length - this.lines[j]!.trimStart().length;
+      indent = /^ */.exec(this.lines[j]!)![0].length;
     }
     if (indent <= col) outside();
     const body: string[] = [];

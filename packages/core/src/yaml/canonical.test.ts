@@ -39,7 +39,7 @@ function agreesWhenRead(texts: fc.Arbitrary<string>, agrees: (text: string) => b
       read++;
       return result;
     }),
-    { numRuns },
+    { numRuns: Number(process.env.STRATA_FC_RUNS ?? numRuns) },
   );
   return read;
 }

@@ -74,7 +74,7 @@ export class FlowReader {
       return rest.startsWith('"') ? doubleQuoted(rest.slice(0, close + 1)) : singleQuoted(rest.slice(0, close + 1));
     }
     const end = rest.search(/[,[\]{}]|: /);
-    const token = (end === -1 ? rest : rest.slice(0, end)).trimEnd();
+    const token = (end === -1 ? rest : rest.slice(0, end)).replace(/ +$/, '');
     if (token === '' || /[:?#"'`\t]/.test(token)) outside();
     this.i += token.length;
     return coreValue(checkPlain(token));

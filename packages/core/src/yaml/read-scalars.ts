@@ -139,7 +139,8 @@ export function withoutComment(text: string): string {
     return after === '' || /^ +#/.test(after) ? text.slice(0, close + 1) : text;
   }
   const hash = text.search(/ #/);
-  return hash === -1 ? text : text.slice(0, hash).trimEnd();
+  // Only spaces: JavaScript's trim also drops characters YAML keeps (U+2028, U+FEFF).
+  return hash === -1 ? text : text.slice(0, hash).replace(/ +$/, '');
 }
 
 export function closingDoubleQuote(text: string): number {
