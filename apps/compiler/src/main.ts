@@ -1,15 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StrataError } from '@strata/core';
-import { diffCommand } from './commands/diff.ts';
-import { explainCommand } from './commands/explain.ts';
 import { PKI_HELP } from './commands/pki-help.ts';
-import { pinsCommand } from './commands/pins.ts';
-import { renderCommand } from './commands/render.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { secretsCommand } from './commands/secrets.ts';
-import { schemasExportCommand } from './commands/schemas.ts';
-import { specCommand } from './commands/spec.ts';
-import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
 
@@ -138,21 +129,26 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (given && !['root', 'debug', ...accepts].includes(name)) throw new UsageError(`${command} does not take --${name}`);
   }
   const session = { cwd: io.cwd, clusters: values.cluster, ...(values.root === undefined ? {} : { root: values.root }) };
+  // Each command's module is imported when it runs: a command pays only for what it loads
+  // (--version and --help load no command at all).
   switch (command) {
     case 'render':
-      return renderCommand({ ...session, check: values.check, force: values.force, json: values.json }, io);
+      return (await import('./commands/render.ts')).renderCommand({ ...session, check: values.check, force: values.force, json: values.json }, io);
     case 'validate':
-      return validateCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/validate.ts')).validateCommand({ ...session, json: values.json }, io);
     case 'diff':
-      return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
+      return (await import('./commands/diff.ts')).diffCommand(
+        { ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) },
+        io,
+      );
     case 'explain':
-      return explainCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/explain.ts')).explainCommand({ ...session, json: values.json }, io);
     case 'secrets':
-      return secretsCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/secrets.ts')).secretsCommand({ ...session, json: values.json }, io);
     case 'pins':
-      return pinsCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/pins.ts')).pinsCommand({ ...session, json: values.json }, io);
     case 'spec':
-      return specCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/spec.ts')).specCommand({ ...session, json: values.json }, io);
     case 'pki': {
       // Loaded on use: @peculiar/x509 and its polyfills cost every other command ~70 ms.
       const { pkiCommand } = await import('./commands/pki.ts');
@@ -173,9 +169,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       );
     }
     case 'schemas':
-      return schemasExportCommand(values.out === undefined ? {} : { out: values.out }, io);
+      return (await import('./commands/schemas.ts')).schemasExportCommand(values.out === undefined ? {} : { out: values.out }, io);
     default:
-      return schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
+      return (await import('./commands/schema.ts')).schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
   }
 }
 
