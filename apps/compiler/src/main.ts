@@ -5,6 +5,7 @@ import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
 
 export type { ChartPin, ChartUse, GitPin, ImagePin, ImageUse, PinsReport } from './upstreams.ts';
+export { VALIDATE_CACHE_FILE } from './validate/cache.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -37,6 +38,8 @@ Options:
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
+  --no-cache       validate: check every cluster again; neither read nor write
+                   node_modules/.cache/strata/validate.json
   --json           machine-readable output on stdout
   --root DIR       workspace folder (default: nearest folder with clusters/)
   --out PATH       schema: write to FILE instead of stdout; schemas export: the folder;
@@ -66,6 +69,7 @@ const OPTIONS = {
   renew: { type: 'boolean', default: false },
   dir: { type: 'string' },
   force: { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   root: { type: 'string' },
   out: { type: 'string' },
@@ -79,7 +83,7 @@ const OPTIONS = {
 /** Which options each command accepts (besides --root, --debug, --help). */
 const ACCEPTS: Record<string, readonly string[]> = {
   render: ['cluster', 'check', 'force', 'json'],
-  validate: ['cluster', 'json'],
+  validate: ['cluster', 'json', 'no-cache'],
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
   secrets: ['cluster', 'json'],
@@ -130,12 +134,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const session = { cwd: io.cwd, clusters: values.cluster, ...(values.root === undefined ? {} : { root: values.root }) };
   // Each command's module is imported when it runs: a command pays only for what it loads
-  // (--version and --help load no command at all).
+  // (validate with an unchanged tree loads neither cdk8s nor any component; --version nothing).
   switch (command) {
     case 'render':
       return (await import('./commands/render.ts')).renderCommand({ ...session, check: values.check, force: values.force, json: values.json }, io);
     case 'validate':
-      return (await import('./commands/validate.ts')).validateCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/validate.ts')).validateCommand({ ...session, json: values.json, cache: !values['no-cache'] }, io);
     case 'diff':
       return (await import('./commands/diff.ts')).diffCommand(
         { ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) },
