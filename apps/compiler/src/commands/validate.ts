@@ -35,11 +35,11 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   const ctx: LookupContext = { root: ws.root, profiles, env: opts.env ?? process.env, profileMemo: new Map(), readMemo: new Map() };
   const cache = opts.cache ? readValidateCache(ws.root) : new Map<string, ValidateEntry>();
   const results = new Map<string, ClusterResult>();
-  const misses: { entry: ClusterEntry; key: string }[] = [];
+  const misses: { entry: ClusterEntry; key: string | undefined }[] = [];
   for (const entry of selected) {
-    const key = opts.cache ? clusterKey(ctx, entry) : '';
+    const key = opts.cache ? keyOf(ctx, entry) : undefined;
     const cached = cache.get(entry.name);
-    if (cached !== undefined && entryHolds(ctx, key, cached)) results.set(entry.name, { name: entry.name, cached: true, ...cached.verdict });
+    if (key !== undefined && cached !== undefined && holds(ctx, key, cached)) results.set(entry.name, { name: entry.name, cached: true, ...cached.verdict });
     else misses.push({ entry, key });
   }
 
@@ -56,7 +56,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
       const verdict = await checkCluster(session, entry, { reader, profiles });
       const { tree, name, ...rest } = verdict;
       results.set(name, { name, cached: false, ...rest });
-      if (opts.cache) learnt.set(name, { key, profiles: profiles.take(ctx.profileMemo), reads: reader.reads, tree, verdict: rest });
+      if (key !== undefined) learnt.set(name, { key, profiles: profiles.take(ctx.profileMemo), reads: reader.reads, tree, verdict: rest });
     }
   }
   // Clusters that are gone leave the cache with their spec.
@@ -86,4 +86,22 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
     if (errors > 0) io.stderr.write(paint('red', `${plural(errors, 'error')} in rendered/\n`));
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** The cluster's key, or undefined when one of its files cannot be read (then it is checked, and the check says why). */
+function keyOf(ctx: LookupContext, entry: ClusterEntry): string | undefined {
+  try {
+    return clusterKey(ctx, entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a cached verdict still holds; anything unreadable (a folder now a file, a file without permission) means no. */
+function holds(ctx: LookupContext, key: string, cached: ValidateEntry): boolean {
+  try {
+    return entryHolds(ctx, key, cached);
+  } catch {
+    return false;
+  }
 }
