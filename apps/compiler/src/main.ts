@@ -1,11 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { StrataError } from '@strata/core';
+import { StrataError } from '@strata/core/errors';
 import { PKI_HELP } from './commands/pki-help.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
 
 export type { ChartPin, ChartUse, GitPin, ImagePin, ImageUse, PinsReport } from './upstreams.ts';
-export { VALIDATE_CACHE_FILE } from './validate/cache.ts';
+export { VALIDATE_CACHE_FILE } from './validate/cache-file.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { compareStrings, type Finding, formatFinding, sortFindings } from '@strata/core';
+import { compareStrings, type Finding, formatFinding, sortFindings } from '@strata/core/errors';
 
 /** Where a command writes: stdout carries data, stderr progress and diagnostics. */
 export interface Io {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Finding, ProfileFiles } from '@strata/core';
 import type { Waived } from '../policies.ts';
 import type { ClusterEntry } from '../workspace.ts';
+import { VALIDATE_CACHE_FILE } from './cache-file.ts';
 import { codeDigest, folderDigest, identitiesDigest, type ProfileRecord, profilesMatch, type ReadRecord, readsMatch, sha256 } from './inputs.ts';
 
 /**
@@ -19,7 +20,7 @@ import { codeDigest, folderDigest, identitiesDigest, type ProfileRecord, profile
  * included. Local (`node_modules/.cache/strata/`), never committed; an entry
  * that does not read back exactly as written is ignored.
  */
-export const VALIDATE_CACHE_FILE = 'node_modules/.cache/strata/validate.json';
+export { VALIDATE_CACHE_FILE };
 const CACHE_VERSION = 1;
 
 /** What a cached verdict says, as validate prints it. */
