@@ -75,13 +75,28 @@ function isObjectLike(value: unknown): value is Record<string, unknown> {
  * `List` kinds (write each item as a document). Empty documents are skipped.
  */
 export function parseManifestFile(file: string, bytes: Uint8Array): { objects: SourcedObject[]; findings: Finding[] } {
-  const findings: Finding[] = [];
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { objects: [], findings: [finding('MANIFEST_YAML', 'the file is not UTF-8', { file, line: 1, column: 1, hint: 're-save the file as UTF-8' })] };
   }
+  // A fleet's clusters share their manifest folders: each file is parsed once per run. Every caller
+  // gets its own copy of the objects, so nothing one render does can reach another's.
+  const key = `${file}\0${text}`;
+  let parsed = parsedManifests.get(key);
+  if (parsed === undefined) {
+    parsed = parseManifestText(file, text);
+    if (parsedManifests.size >= 1000) parsedManifests.clear();
+    parsedManifests.set(key, parsed);
+  }
+  return { objects: parsed.objects.map((o) => ({ ...o, obj: structuredClone(o.obj) })), findings: [...parsed.findings] };
+}
+
+const parsedManifests = new Map<string, { readonly objects: readonly SourcedObject[]; readonly findings: readonly Finding[] }>();
+
+function parseManifestText(file: string, text: string): { objects: SourcedObject[]; findings: Finding[] } {
+  const findings: Finding[] = [];
   const lines = new LineCounter();
   // An empty stream (only comments or `---`) has no documents: no objects.
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });

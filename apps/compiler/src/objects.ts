@@ -1,4 +1,4 @@
-import { type Finding, finding } from '@strata/core';
+import { type Finding, finding, readCanonical } from '@strata/core';
 import { objectId } from '@strata/validate';
 import { isMap, isNode, LineCounter, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from './agreement.ts';
@@ -22,6 +22,10 @@ export interface ParseObjectsOptions {
  * on the file. Every document must be a mapping with apiVersion and kind.
  */
 export function parseObjects(file: string, text: string, findings: Finding[], options: ParseObjectsOptions = {}): Located[] {
+  // A file as strata writes it: the fast reader reads it as the `yaml` package does, in YAML 1.1 and 1.2 alike.
+  // Anything else (a hand edit, a comment, a value the versions read differently) takes the full path below.
+  const fast = readCanonical(text);
+  if (fast !== undefined) return [{ obj: fast as unknown as K8sObject, file, line: 1 }];
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [parsed];

@@ -11,7 +11,7 @@ async function renderWithLooseWriter(): Promise<typeof import('./render.ts')['re
   vi.resetModules();
   vi.doMock('./serialize.ts', async (original) => {
     const actual = await original<typeof import('./serialize.ts')>();
-    return { ...actual, toYaml: (value: unknown) => stringify(actual.canonicalize(value), { lineWidth: 0, version: '1.2' }) };
+    return { ...actual, canonicalYaml: (canonical: unknown) => stringify(canonical, { lineWidth: 0, version: '1.2' }) };
   });
   const { renderCluster } = await import('./render.ts');
   return renderCluster;

@@ -28,7 +28,7 @@ import { APP_NAMESPACE_LABEL } from '@strata/policy';
 import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/validate';
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { checkWrittenYaml } from './agreement.ts';
-import { canonicalize, toJson, toYaml } from './serialize.ts';
+import { canonicalize, canonicalYaml, toJson } from './serialize.ts';
 import { parse } from 'yaml';
 import { specPlace } from './profiles.ts';
 import type { ClusterEntry } from './workspace.ts';
@@ -267,7 +267,7 @@ export async function renderCluster(
       findings.push(finding(issue.key, issue.message, { file, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }));
     }
     const canonical = canonicalize(s.obj);
-    const content = toYaml(canonical);
+    const content = canonicalYaml(canonical);
     // What kubectl (YAML 1.1) and kustomize (YAML 1.2) read must be the object just validated.
     findings.push(...checkWrittenYaml(file, content, canonical));
     files.push({
@@ -321,7 +321,7 @@ export async function renderCluster(
       .sort(([pa, a], [pb, b]) => compareObjects(a.obj, b.obj) || (pa < pb ? -1 : 1))
       .map(([path]) => path.slice(folder.length + 1));
     const kustomization = canonicalize(kustomizationFor(inFolder));
-    const content = toYaml(kustomization);
+    const content = canonicalYaml(kustomization);
     findings.push(...checkWrittenYaml(`${renderedPath}/${folder}/${KUSTOMIZATION_FILE}`, content, kustomization));
     files.push({ path: `${folder}/${KUSTOMIZATION_FILE}`, content, sha256: sha256(content), objects: 0, component: STRATA, folder });
   }

@@ -1,4 +1,4 @@
-import { compareStrings, stringifyAgreed } from '@strata/core';
+import { compareStrings, RENDERED_LAYOUT, stringifyAgreed, writeCanonical } from '@strata/core';
 
 /** Top-level keys that lead every object, in this order; the rest follow sorted. */
 const LEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
@@ -43,13 +43,13 @@ export function canonicalize(value: unknown, depth = 0, parentKey?: string): unk
  * kubeconform) and YAML 1.2 readers (kustomize, strata) read alike.
  */
 export function toYaml(value: unknown): string {
-  const text = stringifyAgreed(canonicalize(value), {
-    lineWidth: 0,
-    minContentWidth: 0,
-    indent: 2,
-    indentSeq: true,
-    aliasDuplicateObjects: false,
-  });
+  return canonicalYaml(canonicalize(value));
+}
+
+/** {@link toYaml} of a value already in canonical form. */
+export function canonicalYaml(canonical: unknown): string {
+  // The fast writer gives the same bytes for the strings it knows; the `yaml` package writes the rest.
+  const text = writeCanonical(canonical) ?? stringifyAgreed(canonical, RENDERED_LAYOUT);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 

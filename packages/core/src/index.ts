@@ -12,6 +12,8 @@ export * from './schema/compose.ts';
 export * from './schema/workloads.ts';
 export * from './spec/load.ts';
 export * from './yaml/agreed.ts';
+export * from './yaml/canonical-read.ts';
+export * from './yaml/canonical-write.ts';
 export * from './yaml/plain-scalar.ts';
 export * from './schema/profile.ts';
 export * from './schema/merge-key.ts';

@@ -1,7 +1,9 @@
 import { parse } from 'yaml';
+import { readSpecYaml } from '../yaml/canonical-read.ts';
 
 // What the nx plugin needs of a spec without loading it: this module imports nothing but `yaml`
 // (`@strata/core/spec-inputs`), so nx does not load the loader on every project-graph build.
+// The fast spec reader it may use imports only `yaml` too.
 
 /** Where profiles live, relative to the workspace root: `clusters/_profiles/<name>.yaml`. */
 export const PROFILES_DIR = 'clusters/_profiles';
@@ -26,9 +28,9 @@ export function specInputPaths(specText: string): string[] {
   // Most specs name neither key: skip the parse (a fleet's nothing-changed render calls this once
   // per cluster). Only a double-quoted key with an escape could spell one without its letters.
   if (!specText.includes('manifests') && !specText.includes('crdSchemas') && !specText.includes('\\')) return [];
-  let doc: unknown;
+  let doc: unknown = readSpecYaml(specText);
   try {
-    doc = parse(specText, { maxAliasCount: 50 });
+    doc ??= parse(specText, { maxAliasCount: 50 });
   } catch {
     return [];
   }

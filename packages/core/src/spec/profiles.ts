@@ -65,9 +65,10 @@ export class ProfileResolver {
       // A name that is not a string is the schema's to report.
       if (typeof name !== 'string') return;
       const path = [...listPath, i];
-      const at = { file: referrer.file, ...positionOf(referrer, path), path: formatPath(path) };
+      // Where the name is written: looked up only for a finding (the position needs the full YAML parse).
+      const at = () => ({ file: referrer.file, ...positionOf(referrer, path), path: formatPath(path) });
       if (stack.includes(name)) {
-        findings.push(finding('PROFILE_CYCLE', `profile cycle: ${[...stack.slice(stack.indexOf(name)), name].join(' → ')}`, at));
+        findings.push(finding('PROFILE_CYCLE', `profile cycle: ${[...stack.slice(stack.indexOf(name)), name].join(' → ')}`, at()));
         return;
       }
       if (order.has(name)) return;
@@ -76,7 +77,7 @@ export class ProfileResolver {
         const known = [...this.#files.keys()].sort();
         findings.push(
           finding('PROFILE_MISSING', `no profile "${name}": ${PROFILES_DIR}/${name}.yaml does not exist`, {
-            ...at,
+            ...at(),
             hint: `known profiles: ${known.length === 0 ? `(none; ${PROFILES_DIR}/ is empty)` : known.join(', ')}`,
           }),
         );
@@ -84,7 +85,7 @@ export class ProfileResolver {
       }
       const loaded = this.#load(name, file);
       if (loaded.notProfile !== undefined) {
-        findings.push(finding('PROFILE_NOT_PROFILE', `${file.file} is not a profile (kind: ${loaded.notProfile})`, at));
+        findings.push(finding('PROFILE_NOT_PROFILE', `${file.file} is not a profile (kind: ${loaded.notProfile})`, at()));
         return;
       }
       findings.push(...loaded.findings);

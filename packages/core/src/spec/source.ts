@@ -13,6 +13,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { CATALOG, type Finding, finding, formatPath } from '../errors.ts';
+import { readSpecYaml } from '../yaml/canonical-read.ts';
 
 /** A path from the document root: keys and array indexes. */
 export type SpecPath = readonly (string | number)[];
@@ -56,6 +57,10 @@ export function parseSpec(file: string, bytes: Uint8Array): ParseOutcome {
   if (typeof text !== 'string') return { ok: false, findings: [text] };
   if (text.trim() === '') return fail(finding('FILE_EMPTY', 'the file is empty', { file, ...START }));
   try {
+    // Most specs keep to block style with comments: the fast reader reads them as yaml would, and
+    // the positions (needed only for a finding, or `strata spec`) come from a full parse on first use.
+    const value = readSpecYaml(text);
+    if (value !== undefined) return { ok: true, source: lazySource(file, text), value, warnings: [] };
     return parseText(file, text);
   } catch (error) {
     // yaml reports what it knows as document errors; anything thrown is unexpected,
@@ -87,6 +92,32 @@ export function exactPositionOf(source: SpecSource, path: SpecPath): Position | 
     }
   }
   return node?.range ? toPosition(source.lines, node.range[0]) : undefined;
+}
+
+/** A source whose YAML nodes are parsed when first asked for; the text is one the fast reader read. */
+function lazySource(file: string, text: string): SpecSource {
+  let full: SpecSource | undefined;
+  const parsed = (): SpecSource => {
+    if (full === undefined) {
+      const outcome = parseText(file, text);
+      // The fast reader accepts only text that yaml reads without an error or a warning (property-tested).
+      if (!outcome.ok) throw new Error(`${file}: the fast YAML reader accepted a file yaml rejects: ${outcome.findings[0]?.message ?? ''}`);
+      full = outcome.source;
+    }
+    return full;
+  };
+  return {
+    file,
+    get doc() {
+      return parsed().doc;
+    },
+    get lines() {
+      return parsed().lines;
+    },
+    get aliases() {
+      return parsed().aliases;
+    },
+  };
 }
 
 function fail(f: Finding): ParseOutcome {

@@ -114,6 +114,19 @@ export function goYamlV2Tag(text: string): GoYamlV2Tag {
   return 'str';
 }
 
+/** True when the `yaml` package reads `text`, written plain, as that string in YAML 1.1 and in YAML 1.2 alike. */
+export function plainIsString(text: string): boolean {
+  let known = plainStrings.get(text);
+  if (known === undefined) {
+    known = !YAML_11_TESTS.some((re) => re.test(text)) && !YAML_12_TESTS.some((re) => re.test(text));
+    // Names, keys and labels repeat across every file of a render; the answers stay a small map.
+    if (plainStrings.size > 100_000) plainStrings.clear();
+    plainStrings.set(text, known);
+  }
+  return known;
+}
+const plainStrings = new Map<string, boolean>();
+
 /** The readers that resolve `text`, written as a plain scalar, to something other than that string. */
 export function misreadBy(text: string): YamlReader[] {
   const readers: YamlReader[] = [];
