@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { collectFacts, enabledComponents, type Finding, finding, LAYERS, type ProfileFiles } from '@strata/core';
+import { collectFacts, enabledComponents, type Finding, finding, LAYERS, type ProfileFiles, readCanonical } from '@strata/core';
 import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
@@ -173,20 +173,29 @@ export async function checkCluster(session: Session, entry: ClusterEntry, inputs
   };
 }
 
-/** A folder's kustomization.yaml must list exactly the object files beneath it, and read the same in YAML 1.1 and 1.2. */
-function checkKustomization(file: string, path: string, text: string, all: readonly string[], findings: Finding[]): void {
-  const folder = path.slice(0, -KUSTOMIZATION_FILE.length);
+/** The `resources` a kustomization.yaml lists, or undefined when it has no such list; reading it reports any YAML 1.1 / 1.2 disagreement. */
+function kustomizationResources(file: string, text: string, findings: Finding[]): unknown[] | undefined {
+  // As strata writes it: the fast reader reads it as the `yaml` package does, in YAML 1.1 and 1.2 alike.
+  const fast = readCanonical(text);
+  if (fast !== undefined) return Array.isArray(fast.resources) ? fast.resources : undefined;
   const parsed = parseAllDocuments(text);
   const docs = Array.isArray(parsed) ? parsed : [parsed];
   const readings: Reading[] = docs.map((d) => (d.errors.length > 0 ? { error: d.errors[0]?.message ?? '' } : { value: d.toJS() as unknown }));
   findings.push(...compareReaders(file, readDocuments(text, '1.1'), readings));
   const doc = docs[0];
   const resources = doc?.get('resources');
-  if (doc === undefined || doc.errors.length > 0 || !isSeq(resources)) {
+  return doc === undefined || doc.errors.length > 0 || !isSeq(resources) ? undefined : (resources.toJSON() as unknown[]);
+}
+
+/** A folder's kustomization.yaml must list exactly the object files beneath it, and read the same in YAML 1.1 and 1.2. */
+function checkKustomization(file: string, path: string, text: string, all: readonly string[], findings: Finding[]): void {
+  const folder = path.slice(0, -KUSTOMIZATION_FILE.length);
+  const resources = kustomizationResources(file, text, findings);
+  if (resources === undefined) {
     findings.push(finding('OBJECT_PARSE', 'kustomization.yaml must have a resources list', { file }));
     return;
   }
-  const listed = new Set((resources.toJSON() as unknown[]).map(String));
+  const listed = new Set(resources.map(String));
   for (const r of listed) {
     if (!all.includes(`${folder}${r}`)) findings.push(finding('RENDER_MISSING', `lists ${r}, which does not exist`, { file }));
   }
