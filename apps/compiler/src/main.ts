@@ -1,19 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { StrataError } from '@strata/core';
-import { diffCommand } from './commands/diff.ts';
-import { explainCommand } from './commands/explain.ts';
+import { StrataError } from '@strata/core/errors';
 import { PKI_HELP } from './commands/pki-help.ts';
-import { pinsCommand } from './commands/pins.ts';
-import { renderCommand } from './commands/render.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { secretsCommand } from './commands/secrets.ts';
-import { schemasExportCommand } from './commands/schemas.ts';
-import { specCommand } from './commands/spec.ts';
-import { validateCommand } from './commands/validate.ts';
 import { type Io, painter, printFindings, processIo } from './report.ts';
 import { UsageError } from './workspace.ts';
 
 export type { ChartPin, ChartUse, GitPin, ImagePin, ImageUse, PinsReport } from './upstreams.ts';
+export { VALIDATE_CACHE_FILE } from './validate/cache-file.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -46,6 +38,8 @@ Options:
   --check          render: write nothing, exit 1 if rendered/ is out of date
   --force          render: render every cluster, even those whose spec, strata
                    code and rendered/ are as they were at their last render
+  --no-cache       validate: check every cluster again; neither read nor write
+                   node_modules/.cache/strata/validate.json
   --json           machine-readable output on stdout
   --root DIR       workspace folder (default: nearest folder with clusters/)
   --out PATH       schema: write to FILE instead of stdout; schemas export: the folder;
@@ -75,6 +69,7 @@ const OPTIONS = {
   renew: { type: 'boolean', default: false },
   dir: { type: 'string' },
   force: { type: 'boolean', default: false },
+  'no-cache': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   root: { type: 'string' },
   out: { type: 'string' },
@@ -88,7 +83,7 @@ const OPTIONS = {
 /** Which options each command accepts (besides --root, --debug, --help). */
 const ACCEPTS: Record<string, readonly string[]> = {
   render: ['cluster', 'check', 'force', 'json'],
-  validate: ['cluster', 'json'],
+  validate: ['cluster', 'json', 'no-cache'],
   diff: ['cluster', 'json', 'base', 'markdown'],
   explain: ['cluster', 'json'],
   secrets: ['cluster', 'json'],
@@ -138,21 +133,26 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (given && !['root', 'debug', ...accepts].includes(name)) throw new UsageError(`${command} does not take --${name}`);
   }
   const session = { cwd: io.cwd, clusters: values.cluster, ...(values.root === undefined ? {} : { root: values.root }) };
+  // Each command's module is imported when it runs: a command pays only for what it loads
+  // (validate with an unchanged tree loads neither cdk8s nor any component; --version nothing).
   switch (command) {
     case 'render':
-      return renderCommand({ ...session, check: values.check, force: values.force, json: values.json }, io);
+      return (await import('./commands/render.ts')).renderCommand({ ...session, check: values.check, force: values.force, json: values.json }, io);
     case 'validate':
-      return validateCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/validate.ts')).validateCommand({ ...session, json: values.json, cache: !values['no-cache'] }, io);
     case 'diff':
-      return diffCommand({ ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) }, io);
+      return (await import('./commands/diff.ts')).diffCommand(
+        { ...session, json: values.json, markdown: values.markdown, ...(values.base === undefined ? {} : { base: values.base }) },
+        io,
+      );
     case 'explain':
-      return explainCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/explain.ts')).explainCommand({ ...session, json: values.json }, io);
     case 'secrets':
-      return secretsCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/secrets.ts')).secretsCommand({ ...session, json: values.json }, io);
     case 'pins':
-      return pinsCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/pins.ts')).pinsCommand({ ...session, json: values.json }, io);
     case 'spec':
-      return specCommand({ ...session, json: values.json }, io);
+      return (await import('./commands/spec.ts')).specCommand({ ...session, json: values.json }, io);
     case 'pki': {
       // Loaded on use: @peculiar/x509 and its polyfills cost every other command ~70 ms.
       const { pkiCommand } = await import('./commands/pki.ts');
@@ -173,9 +173,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       );
     }
     case 'schemas':
-      return schemasExportCommand(values.out === undefined ? {} : { out: values.out }, io);
+      return (await import('./commands/schemas.ts')).schemasExportCommand(values.out === undefined ? {} : { out: values.out }, io);
     default:
-      return schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
+      return (await import('./commands/schema.ts')).schemaCommand(values.out === undefined ? {} : { out: values.out }, io);
   }
 }
 

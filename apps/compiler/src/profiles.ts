@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ProfileFiles, PROFILES_DIR, type SpecLoader } from '@strata/core';
+import type { ProfileFiles, SpecLoader } from '@strata/core';
+import { PROFILES_DIR } from '@strata/core/spec-inputs';
 import { specInputsText } from './sources.ts';
 
 /**

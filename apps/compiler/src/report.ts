@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { type Finding, formatFinding, sortFindings } from '@strata/core';
+import { compareStrings, type Finding, formatFinding, sortFindings } from '@strata/core/errors';
 
 /** Where a command writes: stdout carries data, stderr progress and diagnostics. */
 export interface Io {
@@ -56,4 +56,19 @@ export function plural(n: number, word: string): string {
 /** Elapsed milliseconds since `start` (a performance.now() value), rounded. */
 export function since(start: number): number {
   return Math.round(performance.now() - start);
+}
+
+/** An accepted policy violation of one cluster. */
+export interface ClusterWaiver {
+  readonly cluster: string;
+  readonly rule: string;
+  readonly object: string;
+  readonly reason: string;
+}
+
+/** Accepted policy violations are shown on every run, with their reasons (sorted by cluster, rule, object). */
+export function printWaived(io: Io, waived: readonly ClusterWaiver[]): void {
+  const paint = painter(io.stderr, io.env);
+  const sorted = [...waived].sort((a, b) => compareStrings(a.cluster, b.cluster) || compareStrings(a.rule, b.rule) || compareStrings(a.object, b.object));
+  for (const w of sorted) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { finding, StrataError } from '@strata/core';
+import { finding, StrataError } from '@strata/core/errors';
 
 /** A strata workspace: the folder that holds `clusters/`. */
 export interface Workspace {

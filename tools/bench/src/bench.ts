@@ -1,12 +1,15 @@
 // npm run bench [-- --clusters N]: renders and validates a generated fleet and
-// prints the figures beside the floor (parsing and writing the same YAML alone).
+// prints the figures beside the floor (parsing and writing the same YAML alone)
+// and beside kubeconform on the same committed files.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { VALIDATE_CACHE_FILE } from '@strata/compiler';
 import { RINGS, ringOf, writeFleet } from './fleet.ts';
+import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, parseSummary, rate, ratioText, type Summary } from './versus.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const MEASURE = fileURLToPath(new URL('./measure.ts', import.meta.url));
@@ -15,9 +18,11 @@ interface Sample {
   readonly ms: number;
   readonly peakMB: number;
   readonly strataMs: number;
-  /** render-incremental: clusters rendered and skipped. */
+  /** render-incremental: clusters rendered and skipped; validate: clusters checked and skipped, objects reported. */
   readonly rendered?: number;
+  readonly checked?: number;
   readonly skipped?: number;
+  readonly objects?: number;
 }
 
 /** Runs one step in a fresh process and reads its wall time and peak RSS. */
@@ -27,35 +32,104 @@ function measure(step: string, args: readonly string[]): Sample {
   const res = spawnSync(process.execPath, ['--max-semi-space-size=16', MEASURE, step, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (res.status !== 0) throw new Error(`${step} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
-  const report = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as { peakKB: number; ms: number; rendered?: number; skipped?: number };
-  return {
-    ms,
-    peakMB: report.peakKB / 1024,
-    strataMs: report.ms,
-    ...(report.rendered === undefined ? {} : { rendered: report.rendered, skipped: report.skipped ?? 0 }),
-  };
+  const report = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as Omit<Sample, 'peakMB' | 'strataMs'> & { peakKB: number };
+  const { peakKB, ms: strataMs, ...counts } = report;
+  return { ...counts, ms, peakMB: peakKB / 1024, strataMs };
 }
 
-function median(samples: Sample[]): Sample {
-  const pick = (f: (s: Sample) => number): number => {
-    const sorted = samples.map(f).sort((a, b) => a - b);
+function median<T extends { ms: number }>(samples: T[], ...keys: (keyof T)[]): T {
+  const pick = (k: keyof T): number => {
+    const sorted = samples.map((s) => s[k] as number).sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)]!;
   };
-  return { ms: pick((s) => s.ms), peakMB: pick((s) => s.peakMB), strataMs: pick((s) => s.strataMs) };
+  // Counts are the same in every run; times and memory are the median of each.
+  return { ...samples[0]!, ...Object.fromEntries(['ms', ...keys].map((k) => [k, pick(k as keyof T)])) };
+}
+
+const repeat = <T>(runs: number, f: () => T): T[] => Array.from({ length: runs }, f);
+
+/** kubeconform on `targets` under `cwd`: wall time and its summary (its verdict is reported, never hidden). */
+interface KcSample {
+  readonly ms: number;
+  readonly summary: Summary | undefined;
+  readonly status: number | null;
+  readonly error?: string;
+}
+
+function runKubeconform(kc: Found, cwd: string, targets: readonly string[]): KcSample {
+  const start = performance.now();
+  const res = spawnSync(kc.path, kubeconformArgs(kc.path, targets), { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - start;
+  const output = `${res.stdout ?? ''}\n${res.stderr ?? ''}`;
+  return { ms, summary: parseSummary(output), status: res.status, ...(res.error === undefined ? {} : { error: res.error.message }) };
+}
+
+/** Validate without its cache (cold), then with it (warm, nothing changed), then kubeconform, on the same clusters. */
+interface Comparison {
+  readonly label: string;
+  readonly cold: Sample;
+  readonly warm: Sample;
+  readonly kc?: KcSample;
 }
 
 // 1,000 clusters by default (issue 17's fleet), once each: a full render of that many takes a minute on the 2-core machine.
 const { values } = parseArgs({ options: { clusters: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' } } });
 const count = Number(values.clusters);
 const runs = Number(values.runs);
+const kc = locateKubeconform(process.env, REPO);
 const root = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+
+/** Cold: the validate cache removed before each run (compiled spec validators and Node's compile cache stay warm). */
+function validateCold(at: string, args: readonly string[]): Sample {
+  return median(
+    repeat(runs, () => (rmSync(join(at, VALIDATE_CACHE_FILE), { force: true }), measure('validate', [at, ...args]))),
+    'peakMB',
+    'strataMs',
+  );
+}
+
+function validateWarm(at: string, args: readonly string[]): Sample {
+  return median(
+    repeat(runs, () => measure('validate', [at, ...args])),
+    'peakMB',
+    'strataMs',
+  );
+}
+
+function kubeconformOn(at: string, targets: readonly string[]): KcSample | undefined {
+  return kc.found ? median(repeat(runs, () => runKubeconform(kc, at, targets))) : undefined;
+}
+
 try {
-  writeFleet(join(REPO, 'clusters'), root, count);
-  const render = median(Array.from({ length: runs }, () => (rmSync(join(root, 'rendered'), { recursive: true, force: true }), measure('render', [root]))));
+  const generated = writeFleet(join(REPO, 'clusters'), root, count);
+  const render = median(
+    repeat(runs, () => (rmSync(join(root, 'rendered'), { recursive: true, force: true }), measure('render', [root]))),
+    'peakMB',
+    'strataMs',
+  );
   // Nothing changed since the last render: the incremental cache skips every cluster.
-  const cached = median(Array.from({ length: runs }, () => measure('render-cached', [root])));
-  const validate = median(Array.from({ length: runs }, () => measure('validate', [root])));
-  const floor = median(Array.from({ length: runs }, () => measure('floor', [root])));
+  const cached = median(repeat(runs, () => measure('render-cached', [root])), 'peakMB', 'strataMs');
+
+  // The same committed files through kubeconform and through strata validate, at several fleet sizes.
+  const comparisons: Comparison[] = [];
+  // The repository's three examples as committed, in a copy (its caches are the bench's, not the clone's).
+  const examples = join(root, '.examples');
+  mkdirSync(examples);
+  for (const dir of ['clusters', 'workloads', 'rendered']) cpSync(join(REPO, dir), join(examples, dir), { recursive: true });
+  measure('validate', [examples]); // compiles the spec validators once, as any earlier run on a machine has
+  const exampleNames = readdirSync(join(examples, 'rendered')).sort();
+  comparisons.push({ label: `examples (${exampleNames.length})`, cold: validateCold(examples, []), warm: validateWarm(examples, []), ...opt(kubeconformOn(examples, ['rendered'])) });
+  for (const size of fleetSizes(count).filter((n) => n < count)) {
+    const picked = generated.slice(0, size);
+    const args = picked.flatMap((n) => ['--cluster', n]);
+    comparisons.push({ label: `${size} cluster${size === 1 ? '' : 's'}`, cold: validateCold(root, args), warm: validateWarm(root, args), ...opt(kubeconformOn(root, picked.map((n) => `rendered/${n}`))) });
+  }
+  // The whole fleet last, so its cache holds every cluster for the edits below.
+  const validate = validateCold(root, []);
+  const validateAgain = validateWarm(root, []);
+  comparisons.push({ label: `${count} cluster${count === 1 ? '' : 's'}`, cold: validate, warm: validateAgain, ...opt(kubeconformOn(root, ['rendered'])) });
+
+  const floor = median(repeat(runs, () => measure('floor', [root])), 'peakMB', 'strataMs');
   const index = (name: string) => JSON.parse(readFileSync(join(root, 'rendered', name, 'index.json'), 'utf8')) as { objects: number; files: { path: string }[] };
   let objects = 0;
   let files = 0;
@@ -74,31 +148,66 @@ try {
   const edited = spec.replace(/\n( +)- (\d+\.\d+\.\d+)\.224\/28\n/, (m, ind: string, net: string) => `${m}${ind}- ${net}.208/28\n`);
   if (edited === spec) throw new Error(`could not edit ${specFile}: the homelab example changed shape`);
   writeFileSync(specFile, edited);
-  const incremental = median(Array.from({ length: runs }, () => measure('render-one', [root, one])));
+  const incremental = median(repeat(runs, () => measure('render-one', [root, one])), 'peakMB', 'strataMs');
   // One-profile change: ring-0's reconcile interval moves; only the clusters on ring-0 render again.
   const ringFile = join(root, 'clusters/_profiles/ring-0.yaml');
   const usingRing = names.filter((_, i) => ringOf(i) === 'ring-0').length;
   measure('render-cached', [root]);
   writeFileSync(ringFile, readFileSync(ringFile, 'utf8').replace('interval: 10m', 'interval: 15m'));
   const profileChange = measure('render-incremental', [root]);
+  // And validate after both edits: only the clusters whose spec, profile or files changed are checked again.
+  const validateAfterEdit = measure('validate', [root]);
 
   const row = (label: string, s: Sample, withRate = true) =>
     `${label.padEnd(28)} ${s.ms.toFixed(0).padStart(7)} ms  (strata ${s.strataMs.toFixed(0).padStart(6)} ms)  ${withRate ? `${((objects / s.ms) * 1000).toFixed(0).padStart(7)} obj/s` : ' '.repeat(13)}  peak ${s.peakMB.toFixed(0).padStart(4)} MB`;
   const out = [
     `fleet: ${names.length} clusters, ${objects} objects, ${files} files, ${(bytes / 1024).toFixed(0)} KiB (median of ${runs} runs, node ${process.version})`,
     row('render (all clusters)', render),
-    row('validate (all clusters)', validate),
+    row('validate, cold (no cache)', validate),
+    row('validate, warm (unchanged)', validateAgain),
     row('floor: parse + write YAML', floor),
     row(`render one changed cluster`, incremental, false),
     row(`render, nothing changed`, cached, false),
     row(`render after a profile edit`, profileChange, false),
+    row(`validate after both edits`, validateAfterEdit, false),
     `render + validate vs floor: ${((render.ms + validate.ms) / floor.ms).toFixed(2)}x wall (target ≤ 3x)`,
     `render of ${names.length} clusters: ${(render.ms / 1000).toFixed(1)} s, peak ${render.peakMB.toFixed(0)} MB (targets for 1,000: < 15 s, < 400 MB)`,
     `nothing changed: ${(cached.ms / 1000).toFixed(2)} s (target < 1 s)`,
     `one-cluster change: ${incremental.strataMs.toFixed(0)} ms of strata's own time (target < 1000 ms)`,
     `profile edit (ring-0 of ${RINGS} rings, used by ${usingRing} clusters): ${profileChange.rendered ?? '?'} rendered, ${profileChange.skipped ?? '?'} skipped, ${(profileChange.ms / 1000).toFixed(1)} s`,
+    `validate after the edits: ${validateAfterEdit.checked ?? '?'} checked, ${validateAfterEdit.skipped ?? '?'} from its cache, ${(validateAfterEdit.ms / 1000).toFixed(1)} s`,
+    '',
+    ...comparisonTable(comparisons),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
   rmSync(root, { recursive: true, force: true });
+}
+
+function opt(k: KcSample | undefined): { kc?: KcSample } {
+  return k === undefined ? {} : { kc: k };
+}
+
+/** strata validate (cold and warm) beside kubeconform, per fleet size; the ratio uses the cold figure. */
+function comparisonTable(rows: readonly Comparison[]): string[] {
+  const head = kc.found
+    ? `validate vs kubeconform on the same committed files (kubeconform: ${kc.path}, via ${kc.via}; ratio = kubeconform wall / strata cold wall)`
+    : `validate vs kubeconform: kubeconform NOT FOUND, no comparison (looked at: ${kc.looked.join('; ')})`;
+  const cell = (ms: number, objects: number) => `${ms.toFixed(0).padStart(7)} ms ${rate(objects, ms).padStart(11)}`;
+  const lines = [head, `${'fleet'.padEnd(16)} ${'objects'.padStart(7)}   ${'strata cold'.padEnd(22)}   ${'strata warm'.padEnd(22)}   ${'kubeconform'.padEnd(22)}   strata/kubeconform`];
+  const notes: string[] = [];
+  for (const r of rows) {
+    const objects = r.cold.objects ?? 0;
+    const warm = `${cell(r.warm.ms, objects)}`;
+    let versus = `${'—'.padStart(22)}   n/a`;
+    if (r.kc !== undefined) {
+      const s = r.kc.summary;
+      versus = `${cell(r.kc.ms, s?.resources ?? 0)}   ${ratioText(r.cold.ms, r.kc.ms)}`;
+      if (s === undefined) notes.push(`${r.label}: kubeconform printed no summary (exit ${r.kc.status}${r.kc.error === undefined ? '' : `, ${r.kc.error}`}): its figure is not a check`);
+      else if (s.invalid + s.errors > 0 || r.kc.status !== 0) notes.push(`${r.label}: kubeconform exit ${r.kc.status}: ${s.invalid} invalid, ${s.errors} errors, ${s.skipped} skipped of ${s.resources}`);
+    }
+    const skipped = r.warm.skipped !== undefined && r.warm.checked !== undefined && r.warm.checked > 0 ? ` (warm checked ${r.warm.checked})` : '';
+    lines.push(`${r.label.padEnd(16)} ${String(objects).padStart(7)}   ${cell(r.cold.ms, objects)}   ${warm}   ${versus}${skipped}`);
+  }
+  return [...lines, ...notes];
 }

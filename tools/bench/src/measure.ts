@@ -4,8 +4,9 @@ import module from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 
-const [step, root, cluster] = process.argv.slice(2);
-if (root === undefined) throw new Error('usage: measure.ts STEP ROOT [CLUSTER]');
+// render-one: ARGS is the cluster; validate: ARGS go to `strata validate` (--cluster NAME…).
+const [step, root, ...extra] = process.argv.slice(2);
+if (root === undefined) throw new Error('usage: measure.ts STEP ROOT [ARGS…]');
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
@@ -42,8 +43,8 @@ if (step === 'floor') {
         : step === 'render-incremental'
           ? ['render', '--json']
           : step === 'validate'
-            ? ['validate']
-            : ['render', '--force', '--cluster', cluster ?? ''];
+            ? ['validate', '--json', ...extra]
+            : ['render', '--force', '--cluster', extra[0] ?? ''];
   code = await main([...args, '--root', root], quiet);
 }
 const ms = performance.now() - start;
@@ -54,5 +55,14 @@ let counts = {};
 if (step === 'render-incremental' && code === 0) {
   const report = JSON.parse(stdout) as { clusters: { cached: boolean }[] };
   counts = { rendered: report.clusters.filter((c) => !c.cached).length, skipped: report.clusters.filter((c) => c.cached).length };
+}
+// validate: the objects it reports, and how many clusters it checked and took from its cache.
+if (step === 'validate' && code === 0) {
+  const report = JSON.parse(stdout) as { clusters: { cached: boolean; objects: number }[] };
+  counts = {
+    objects: report.clusters.reduce((n, c) => n + c.objects, 0),
+    checked: report.clusters.filter((c) => !c.cached).length,
+    skipped: report.clusters.filter((c) => c.cached).length,
+  };
 }
 process.stdout.write(`${JSON.stringify({ ms, peakKB: process.resourceUsage().maxRSS, ...counts })}\n`);

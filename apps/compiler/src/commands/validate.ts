@@ -1,185 +1,107 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { collectFacts, enabledComponents, type Finding, finding, LAYERS } from '@strata/core';
-import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
-import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
-import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
-import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
-import { isSeq, parseAllDocuments } from 'yaml';
-import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
-import { objectPath } from '../files.ts';
-import { MANIFESTS_COMPONENT } from '../manifests.ts';
-import { type Located, parseObjects } from '../objects.ts';
-import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
-import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, sha256 } from '../render.ts';
-import { loadEntry, openSession, readSecrets, type SessionOptions } from '../session.ts';
-import { type ClusterWaiver, printWaived } from './render.ts';
-import { listFiles } from '../tree.ts';
-import { releasesOriginator } from '../releases.ts';
+import type { Finding } from '@strata/core';
+import { readProfiles } from '../profiles.ts';
+import { type ClusterWaiver, errorCount, type Io, painter, plural, printFindings, printWaived } from '../report.ts';
+import type { SessionOptions } from '../session.ts';
 import { fsReader } from '../sources.ts';
-import { clusterManifests, relocateFindings, releaseCrdSchemas } from '../workloads.ts';
+import { type CachedVerdict, clusterKey, entryHolds, type LookupContext, readValidateCache, type ValidateEntry, writeValidateCache } from '../validate/cache.ts';
+import { RecordingProfiles, RecordingReader } from '../validate/inputs.ts';
+import { type ClusterEntry, findWorkspace, listClusters, selectClusters } from '../workspace.ts';
 
 export interface ValidateOptions extends SessionOptions {
   readonly json: boolean;
+  /** False with `--no-cache`: check every cluster, and neither read nor write the validate cache. */
+  readonly cache: boolean;
 }
 
-/** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
-const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
-
-/** A SOPS file of the rendered secrets/ folder (`*.sops`; its Namespaces sit in secrets/namespaces/). */
-function isSopsCopy(path: string): boolean {
-  const parts = path.split('/');
-  return parts.length === 2 && parts[0] === SECRETS_FOLDER && parts[1]!.endsWith('.sops');
-}
-
-interface IndexFile {
-  files?: { path: string; sha256: string }[];
+/** One cluster's verdict in this run, and whether it came from the cache. */
+interface ClusterResult extends CachedVerdict {
+  readonly name: string;
+  readonly cached: boolean;
 }
 
 /**
- * `strata validate [--cluster NAME]…`: checks rendered/ as committed: every
- * object against its schema, the policy rules (with the spec's waivers),
- * duplicates, each folder's kustomization.yaml, the index (missing,
- * unexpected or hand-edited files), and that every YAML file reads the same
- * in YAML 1.1 (kubectl, Helm, kubeconform) as in YAML 1.2. The SOPS files in
- * clusters/<name>/secrets/ and their copies pass the secrets gate, and a
- * Secret the cluster needs that nobody provides is a warning.
+ * `strata validate [--cluster NAME]… [--no-cache]`: checks rendered/ as
+ * committed (see validate/cluster.ts for what is checked). A cluster whose
+ * code, spec, profiles, read files, age keys and rendered files are all as they
+ * were at its last validate is reported from the validate cache
+ * (validate/cache.ts), warnings and waivers included; when every selected
+ * cluster is, no validator, component or rendered object is loaded at all.
  */
 export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
-  const session = await openSession(opts);
-  const findings: Finding[] = [];
-  const summary: { name: string; files: number; objects: number }[] = [];
-  const waived: ClusterWaiver[] = [];
-  for (const entry of session.selected) {
-    const loaded = loadEntry(session, entry);
-    const base = loaded.cluster === undefined ? `rendered/${entry.name}` : renderedPathOf(loaded.cluster);
-    const dir = join(session.ws.root, base);
-    const files = listFiles(dir);
-    const objects: Located[] = [];
-    // The source secrets/ folder passes the same gate as at render time, so a plaintext file fails validate too.
-    const source = await checkSecretFiles(readSecrets(session, entry).files, { identities: session.identities });
-    findings.push(...source.findings);
-    const sopsCopies: SecretFileInput[] = [];
-    if (files.length === 0) {
-      findings.push(finding('RENDER_MISSING', 'nothing rendered for this cluster', { file: `${base}/` }));
-      summary.push({ name: entry.name, files: 0, objects: 0 });
-      continue;
-    }
-
-    let index: IndexFile | undefined;
-    try {
-      index = JSON.parse(readFileSync(join(dir, INDEX_FILE), 'utf8')) as IndexFile;
-    } catch {
-      findings.push(finding('RENDER_NO_INDEX', `${INDEX_FILE} is missing or is not JSON`, { file: `${base}/${INDEX_FILE}` }));
-    }
-    const indexed = new Map((index?.files ?? []).map((f) => [f.path, f.sha256]));
-
-    for (const path of files) {
-      const file = `${base}/${path}`;
-      if (path === INDEX_FILE) continue;
-      const bytes = readFileSync(join(dir, path));
-      if (index !== undefined) {
-        const expected = indexed.get(path);
-        if (expected === undefined) findings.push(finding('RENDER_EXTRA', `not listed in ${INDEX_FILE}`, { file }));
-        else if (expected !== sha256(bytes)) findings.push(finding('RENDER_HAND_EDIT', `sha256 differs from ${INDEX_FILE}`, { file }));
-        indexed.delete(path);
-      }
-      if (isSopsCopy(path)) {
-        // Byte-for-byte copies of SOPS files: checked as SOPS files, and strictly as the Secret Flux applies.
-        sopsCopies.push({ file, name: path.slice(SECRETS_FOLDER.length + 1), bytes });
-        continue;
-      }
-      // Only the layer folders and the engine's folder hold objects; other folders (nixos/) hold plain files.
-      if (!/\.ya?ml$/.test(path) || !objectFolders.has(path.split('/')[0] ?? '')) continue;
-      const text = bytes.toString('utf8');
-      if (path.endsWith(KUSTOMIZATION_FILE)) {
-        checkKustomization(file, path, text, files, findings);
-        continue;
-      }
-      objects.push(...parseObjects(file, text, findings, { yaml11: true }));
-    }
-    for (const missing of indexed.keys()) {
-      findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
-    }
-    // Custom resources from spec.manifests may be of a kind whose CRD only a release's crdSchemas describe.
-    const crds = crdCatalog([...objects.map((o) => o.obj), ...(loaded.cluster === undefined ? [] : releaseCrdSchemas(loaded.cluster, fsReader(session.ws.root)))]);
-    // Findings about the objects of spec.manifests point at the manifest's own file and line, as in render.
-    // Only where the committed copy is the manifest object as written: a hand edit under rendered/ is fixed there.
-    const committed = new Map(objects.map((o) => [o.file, o.obj]));
-    const manifests = (loaded.cluster === undefined ? [] : clusterManifests(loaded.cluster, fsReader(session.ws.root))).filter((m) =>
-      isDeepStrictEqual(committed.get(`${base}/${objectPath(m.layer, MANIFESTS_COMPONENT, m.obj)}`), m.obj),
-    );
-    const atSource = (list: readonly Finding[]): Finding[] => relocateFindings(list, manifests, base);
-    for (const { obj, file, line } of objects) {
-      const issues = (await validateObject(obj, { crds })).map((issue) =>
-        finding(issue.key, issue.message, { file, line, column: 1, object: issue.object, ...(issue.path === undefined ? {} : { path: issue.path }) }),
-      );
-      findings.push(...atSource(issues));
-    }
-    const copies = await checkSecretFiles(sopsCopies, { identities: session.identities, renderedCopies: true });
-    findings.push(...copies.findings.filter((f) => f.severity === 'error'));
-    const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: parseAllDocuments(p.content)[0]?.toJS() as Located['obj'] }));
-    // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
-    const enabled = loaded.cluster === undefined ? [] : enabledComponents(session.components, loaded.cluster);
-    const facts = loaded.cluster === undefined ? undefined : collectFacts(enabled, loaded.cluster);
-    const services = loaded.cluster === undefined || facts === undefined ? [] : providedServices(loaded.cluster, facts);
-    // The Secrets the cluster needs, as render reports them: a missing one is a warning naming its reader.
-    if (loaded.cluster !== undefined && facts !== undefined && !source.findings.some((f) => f.severity === 'error')) {
-      const inventory = clusterInventory(loaded.cluster, facts, source.provided);
-      findings.push(...inventoryFindings(loaded.cluster, entry.specFile, inventory, source.provided, loaded.locate));
-    }
-    const policy = checkPolicies({
-      cluster: loaded.cluster,
-      renderedPath: base,
-      objects: [...objects.map((o) => ({ path: o.file.slice(base.length + 1), obj: o.obj })), ...sopsObjects],
-      specFile: entry.specFile,
-      locate: loaded.locate,
-      services,
-      components: [...enabled, releasesOriginator],
-    });
-    findings.push(...atSource(policy.findings));
-    waived.push(...policy.waived.map((w) => ({ cluster: entry.name, ...w })));
-    for (const dup of findDuplicates([...objects.map((o) => o.obj), ...sopsObjects.map((o) => o.obj)])) {
-      const where = dup.indexes.map((i) => objects[i]?.file).join(', ');
-      findings.push(finding('OBJECT_DUPLICATE', `${dup.object} is defined ${dup.indexes.length} times: ${where}`, { file: `${base}/` }));
-    }
-    summary.push({ name: entry.name, files: files.length, objects: objects.length + sopsObjects.length });
+  const ws = findWorkspace(opts.cwd, opts.root);
+  const all = listClusters(ws);
+  const selected = selectClusters(all, opts.clusters);
+  const profiles = new RecordingProfiles(readProfiles(ws.root));
+  const ctx: LookupContext = { root: ws.root, profiles, env: opts.env ?? process.env, profileMemo: new Map(), readMemo: new Map() };
+  const cache = opts.cache ? readValidateCache(ws.root) : new Map<string, ValidateEntry>();
+  const results = new Map<string, ClusterResult>();
+  const misses: { entry: ClusterEntry; key: string | undefined }[] = [];
+  for (const entry of selected) {
+    const key = opts.cache ? keyOf(ctx, entry) : undefined;
+    const cached = cache.get(entry.name);
+    if (key !== undefined && cached !== undefined && holds(ctx, key, cached)) results.set(entry.name, { name: entry.name, cached: true, ...cached.verdict });
+    else misses.push({ entry, key });
   }
 
+  // What this run learnt, merged into the cache file as it is when written: runs in parallel
+  // (nx starts one per cluster) keep each other's entries.
+  const learnt = new Map<string, ValidateEntry>();
+  if (misses.length > 0) {
+    // Loaded only when a cluster needs checking: the components, validators, cdk8s and the YAML of rendered/.
+    const [{ openSession }, { checkCluster }] = await Promise.all([import('../session.ts'), import('../validate/cluster.ts')]);
+    const session = await openSession(opts);
+    for (const { entry, key } of misses) {
+      const reader = new RecordingReader(fsReader(ws.root));
+      profiles.take();
+      const verdict = await checkCluster(session, entry, { reader, profiles });
+      const { tree, name, ...rest } = verdict;
+      results.set(name, { name, cached: false, ...rest });
+      if (key !== undefined) learnt.set(name, { key, profiles: profiles.take(ctx.profileMemo), reads: reader.reads, tree, verdict: rest });
+    }
+  }
+  // Clusters that are gone leave the cache with their spec.
+  const names = new Set(all.map((c) => c.name));
+  if (opts.cache && (learnt.size > 0 || [...cache.keys()].some((n) => !names.has(n)))) {
+    const latest = readValidateCache(ws.root);
+    for (const [name, entry] of learnt) latest.set(name, entry);
+    for (const name of latest.keys()) if (!names.has(name)) latest.delete(name);
+    writeValidateCache(ws.root, latest);
+  }
+
+  const ordered = selected.map((e) => results.get(e.name)!);
+  const findings: Finding[] = ordered.flatMap((r) => r.findings);
+  const waived: ClusterWaiver[] = ordered.flatMap((r) => r.waived.map((w) => ({ cluster: r.name, ...w })));
   const errors = errorCount(findings);
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: errors === 0, clusters: summary, waived, findings }, null, 2)}\n`);
+    const clusters = ordered.map((r) => ({ name: r.name, files: r.files, objects: r.objects, cached: r.cached }));
+    io.stdout.write(`${JSON.stringify({ ok: errors === 0, clusters, waived, findings }, null, 2)}\n`);
   } else {
     printFindings(io, findings);
     const paint = painter(io.stderr, io.env);
-    for (const s of summary) io.stderr.write(`${paint('green', s.name)}: ${plural(s.objects, 'object')} in ${plural(s.files, 'file')} checked\n`);
+    for (const r of ordered) {
+      const what = r.cached ? 'skipped (same inputs and files as its last validate)' : 'checked';
+      io.stderr.write(`${paint('green', r.name)}: ${plural(r.objects, 'object')} in ${plural(r.files, 'file')} ${what}\n`);
+    }
     printWaived(io, waived);
     if (errors > 0) io.stderr.write(paint('red', `${plural(errors, 'error')} in rendered/\n`));
   }
   return errors > 0 ? 1 : 0;
 }
 
-/** A folder's kustomization.yaml must list exactly the object files beneath it, and read the same in YAML 1.1 and 1.2. */
-function checkKustomization(file: string, path: string, text: string, all: readonly string[], findings: Finding[]): void {
-  const folder = path.slice(0, -KUSTOMIZATION_FILE.length);
-  const parsed = parseAllDocuments(text);
-  const docs = Array.isArray(parsed) ? parsed : [parsed];
-  const readings: Reading[] = docs.map((d) => (d.errors.length > 0 ? { error: d.errors[0]?.message ?? '' } : { value: d.toJS() as unknown }));
-  findings.push(...compareReaders(file, readDocuments(text, '1.1'), readings));
-  const doc = docs[0];
-  const resources = doc?.get('resources');
-  if (doc === undefined || doc.errors.length > 0 || !isSeq(resources)) {
-    findings.push(finding('OBJECT_PARSE', 'kustomization.yaml must have a resources list', { file }));
-    return;
+/** The cluster's key, or undefined when one of its files cannot be read (then it is checked, and the check says why). */
+function keyOf(ctx: LookupContext, entry: ClusterEntry): string | undefined {
+  try {
+    return clusterKey(ctx, entry);
+  } catch {
+    return undefined;
   }
-  const listed = new Set((resources.toJSON() as unknown[]).map(String));
-  for (const r of listed) {
-    if (!all.includes(`${folder}${r}`)) findings.push(finding('RENDER_MISSING', `lists ${r}, which does not exist`, { file }));
-  }
-  for (const f of all) {
-    if (f.startsWith(folder) && f !== path && /\.ya?ml$/.test(f) && !listed.has(f.slice(folder.length))) {
-      findings.push(finding('RENDER_EXTRA', `${f.slice(folder.length)} is in the folder but not in its resources`, { file }));
-    }
+}
+
+/** Whether a cached verdict still holds; anything unreadable (a folder now a file, a file without permission) means no. */
+function holds(ctx: LookupContext, key: string, cached: ValidateEntry): boolean {
+  try {
+    return entryHolds(ctx, key, cached);
+  } catch {
+    return false;
   }
 }

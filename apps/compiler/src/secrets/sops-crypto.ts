@@ -10,7 +10,6 @@
  * each recipient. Checked against getsops/sops `sops.go` (Tree.Encrypt/Decrypt).
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
-import { armor, Decrypter, Encrypter } from 'age-encryption';
 import { SOPS_VALUE, type SopsLeaf } from '@strata/core';
 
 /** The SOPS value types and how a plaintext leaf of each kind is written (Go's `ToBytes`). */
@@ -70,6 +69,7 @@ export function ageIdentities(text: string): string[] {
 
 /** Age-encrypts a data key to the recipients, armored as SOPS stores it in `sops.age[].enc`. */
 export async function wrapDataKey(dataKey: Buffer, recipient: string): Promise<string> {
+  const { armor, Encrypter } = await import('age-encryption');
   const e = new Encrypter();
   e.addRecipient(recipient);
   return armor.encode(await e.encrypt(new Uint8Array(dataKey)));
@@ -78,6 +78,8 @@ export async function wrapDataKey(dataKey: Buffer, recipient: string): Promise<s
 /** The data key from the first `sops.age[].enc` one of `identities` opens, or undefined. */
 export async function unwrapDataKey(stanzas: readonly { readonly enc: string }[], identities: readonly string[]): Promise<Buffer | undefined> {
   if (identities.length === 0) return undefined;
+  // Loaded here, on the first key to unwrap: age and its post-quantum curves cost every run ~50 ms to import.
+  const { armor, Decrypter } = await import('age-encryption');
   for (const { enc } of stanzas) {
     const d = new Decrypter();
     for (const id of identities) d.addIdentity(id);

@@ -1,0 +1,124 @@
+// kubeconform beside `strata validate`: where the binary is, how it is run on
+// the committed files, and how the two are compared. Pure, apart from looking
+// at files to find the binary.
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { basename, delimiter, join, resolve } from 'node:path';
+
+/** A kubeconform to run, and where it was found. */
+export interface Found {
+  readonly found: true;
+  readonly path: string;
+  readonly via: 'KUBECONFORM_BIN' | 'PATH' | 'shared';
+}
+
+/** No kubeconform: every place looked at, with why each did not do. */
+export interface NotFound {
+  readonly found: false;
+  readonly looked: readonly string[];
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realpathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The offline kc-strict wrapper that strata's own checks run, relative to the repository (beside the clone). */
+export function sharedKcStrict(repo: string): string {
+  return resolve(repo, '../shared/tools/kubeconform/kc-strict');
+}
+
+/**
+ * Finds kubeconform the way the bench runs it: `$KUBECONFORM_BIN` (which must
+ * then be executable), else `kubeconform` on PATH — not the workspace's own
+ * `npx kubeconform` wrapper, which would download a release — else the
+ * offline `kc-strict` of `../shared/tools/kubeconform/` beside the repository.
+ */
+export function locateKubeconform(env: Readonly<Record<string, string | undefined>>, repo: string): Found | NotFound {
+  const explicit = env.KUBECONFORM_BIN;
+  if (explicit !== undefined && explicit !== '') {
+    return isExecutable(explicit) ? { found: true, path: explicit, via: 'KUBECONFORM_BIN' } : { found: false, looked: [`KUBECONFORM_BIN=${explicit} (not an executable file)`] };
+  }
+  const looked = ['KUBECONFORM_BIN (unset)'];
+  const wrapper = realpathOf(join(repo, 'tools/kubeconform/bin/kubeconform.js'));
+  const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
+  let skipped = 0;
+  for (const dir of dirs) {
+    const candidate = join(dir, 'kubeconform');
+    if (!isExecutable(candidate)) continue;
+    if (wrapper !== undefined && realpathOf(candidate) === wrapper) {
+      skipped++;
+      continue;
+    }
+    return { found: true, path: candidate, via: 'PATH' };
+  }
+  looked.push(`kubeconform on PATH (${dirs.length} folders${skipped > 0 ? '; only the workspace wrapper, which downloads' : ''})`);
+  const shared = sharedKcStrict(repo);
+  if (isExecutable(shared)) return { found: true, path: shared, via: 'shared' };
+  looked.push(`${shared} (absent)`);
+  return { found: false, looked };
+}
+
+/** Files kubeconform is not given, as strata's own check runs it: NixOS modules, kustomizations, indexes. */
+export const IGNORED = ['/nixos/', 'kustomization\\.yaml$', 'index\\.json$'] as const;
+
+/**
+ * The arguments for checking `targets` (files or folders) strictly. `kc-strict`
+ * brings `-strict -summary` and its offline schemas; a plain kubeconform gets
+ * `-strict -summary` and its default schema locations.
+ */
+export function kubeconformArgs(binary: string, targets: readonly string[]): string[] {
+  const ignores = IGNORED.flatMap((p) => ['-ignore-filename-pattern', p]);
+  return [...(basename(binary) === 'kc-strict' ? [] : ['-strict', '-summary']), ...ignores, ...targets];
+}
+
+/** kubeconform's `-summary` line. */
+export interface Summary {
+  readonly resources: number;
+  readonly files: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+/** Reads `Summary: 152 resources found in 152 files - Valid: 152, Invalid: 0, Errors: 0, Skipped: 0`; undefined when absent. */
+export function parseSummary(output: string): Summary | undefined {
+  const m = /Summary: (\d+) resources? found in (\d+) files? - Valid: (\d+), Invalid: (\d+), Errors: (\d+),? Skipped: (\d+)/.exec(output);
+  if (m === null) return undefined;
+  const [resources, files, valid, invalid, errors, skipped] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  return { resources, files, valid, invalid, errors, skipped };
+}
+
+/** Objects per second, rounded; `—` when there is no time to divide by. */
+export function rate(objects: number, ms: number): string {
+  return ms > 0 ? `${Math.round((objects / ms) * 1000)} obj/s` : '—';
+}
+
+/**
+ * strata's speed relative to kubeconform's on the same files: kubeconform's
+ * wall time over strata's (above 1: strata is faster), with which one is
+ * faster by how much.
+ */
+export function ratioText(strataMs: number, kubeconformMs: number): string {
+  if (!(strataMs > 0) || !(kubeconformMs > 0)) return 'n/a';
+  const ratio = kubeconformMs / strataMs;
+  const faster = ratio >= 1 ? `strata ${ratio.toFixed(1)}x faster` : `kubeconform ${(1 / ratio).toFixed(1)}x faster`;
+  return `${ratio.toFixed(2)}x (${faster})`;
+}
+
+/** The fleet sizes compared: 1, 10, 100 and the whole fleet, each at most `count`, once each. */
+export function fleetSizes(count: number): number[] {
+  return [...new Set([1, 10, 100, count].filter((n) => n >= 1 && n <= count))].sort((a, b) => a - b);
+}
