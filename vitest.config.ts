@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -12,15 +13,32 @@ function workspacePackages(): { root: string; name: string }[] {
   );
 }
 
-// One vitest project per workspace package, named as its package.json (`--project @strata/core`);
-// each extends the settings below.
+// `vitest run --project @strata/core` (each package's `test` script, so nx's per-package `test`
+// targets) picks one package: then there is one vitest project per workspace package, named as its
+// package.json. Any other run (`npm test`) is a single project over every package, because vitest
+// never lets two projects share a worker: with a project per package, each package started its own
+// workers and loaded cdk8s, kubernetes-models and the ajv schemas again (about 30 s of CPU of
+// `npm test`), and the files ran package by package instead of longest first.
+const byPackage = process.argv.some((arg) => arg === '--project' || arg.startsWith('--project='));
+
 export default defineConfig({
   test: {
-    projects: workspacePackages().map(({ root, name }) => ({ extends: true, test: { name, root } })),
+    ...(byPackage
+      ? { projects: workspacePackages().map(({ root, name }) => ({ extends: true, test: { name, root } })) }
+      : { include: ['{packages,apps,tools}/*/**/*.test.ts'] }),
     // Test files of a worker share loaded modules (cdk8s, kubernetes-models, the ajv schemas are
     // loaded once per worker, not once per file): npm test takes about half the CPU. A test that
     // needs fresh module state resets it itself (vi.resetModules, then a dynamic import).
     isolate: false,
+    // One worker per core. vitest's default leaves a core to its main process, which is idle once
+    // the files are transformed: on the 2-core CI machine that was a single worker, every file in
+    // series and the other core idle.
+    maxWorkers: availableParallelism(),
+    // vitest's 5 s default is for a test alone on an idle core. Two workers on two cores, with the
+    // processes some tests start beside them, make a CPU-bound test up to twice as slow (the
+    // property run of pki-bootstrap's schedule.test.ts: 2.4 s alone, over 5 s in a full run on a
+    // busy machine). A hung test still fails, 10 s later.
+    testTimeout: 15_000,
     // CI=true makes a missing golden fail instead of being written.
     update: false,
   },
