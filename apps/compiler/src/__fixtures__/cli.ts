@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VALIDATORS_DIR } from '../validator-cache.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const BIN = join(REPO, 'apps/compiler/bin/strata.js');
@@ -75,9 +76,24 @@ function setEnv(name: string, value: string | undefined): void {
   else process.env[name] = value;
 }
 
+/**
+ * Where this test process keeps the spec validators that the CLI compiles into a workspace's
+ * `node_modules/.cache/strata/validators/`: each temp workspace links it, so only the first one
+ * compiles them (0.3-0.5 s of CPU per workspace, for some 40 workspaces in a full run), as a
+ * developer's checkout does after its first command. The entries are keyed by schema, options and
+ * ajv version, so sharing them changes no output; validator-cache.test.ts, which is about that
+ * cache, takes a workspace of its own.
+ */
+let sharedValidators: string | undefined;
+
 /** A temp workspace holding a copy of the repo's example clusters, or the given specs. */
-export function tempWorkspace(specs?: Record<string, string>): string {
+export function tempWorkspace(specs?: Record<string, string>, options: { readonly ownValidators?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  if (options.ownValidators !== true) {
+    sharedValidators ??= mkdtempSync(join(tmpdir(), 'strata-e2e-validators-'));
+    mkdirSync(join(root, dirname(VALIDATORS_DIR)), { recursive: true });
+    symlinkSync(sharedValidators, join(root, VALIDATORS_DIR), 'dir');
+  }
   if (specs === undefined) {
     cpSync(join(REPO, 'clusters'), join(root, 'clusters'), { recursive: true });
     // The plain YAML the examples' spec.manifests read.
