@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Every workspace package (packages/*, apps/*, tools/*) with its package.json name. */
 function workspacePackages(): { root: string; name: string }[] {
@@ -11,6 +12,43 @@ function workspacePackages(): { root: string; name: string }[] {
       .filter((entry) => existsSync(join(dir, entry, 'package.json')))
       .map((entry) => ({ root: join(dir, entry), name: (JSON.parse(readFileSync(join(dir, entry, 'package.json'), 'utf8')) as { name: string }).name })),
   );
+}
+
+/**
+ * The files that take longest (seconds alone on a quiet 2-core machine; most start real processes:
+ * nx, vitest, tsc, the CLI's bin, kubectl, kubeconform), longest first.
+ */
+const SLOW_FILES = [
+  'apps/compiler/src/cli.e2e.test.ts',
+  'tools/nx-strata/src/generators/component/generator.test.ts',
+  'packages/validate/src/generated.test.ts',
+  'tools/nx-strata/src/affected.test.ts',
+  'apps/compiler/src/consumers.e2e.test.ts',
+  'apps/compiler/src/cli-render.e2e.test.ts',
+  'packages/core/src/spec/load.fuzz.test.ts',
+  'apps/compiler/src/cli-validate.e2e.test.ts',
+  'apps/compiler/src/commands/pki.test.ts',
+  'apps/compiler/src/docs.test.ts',
+  'tools/bench/src/fleet.test.ts',
+  'packages/core/src/spec/profiles.fuzz.test.ts',
+];
+
+/**
+ * Longest first, so that no long file is left running alone at the end while the other core
+ * idles. vitest orders by the durations of the last run when it has them all, and by file size
+ * otherwise, as in a fresh clone (CI): there a short file that starts processes (generated.test.ts,
+ * 18 lines, 8 s) would come last, so the files above go first.
+ */
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    if (sorted.every((spec) => this.ctx.cache.getTestSpecificationResult(spec) !== undefined)) return sorted;
+    const rank = (spec: TestSpecification) => {
+      const i = SLOW_FILES.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
+      return i === -1 ? SLOW_FILES.length : i;
+    };
+    return sorted.map((spec, i) => ({ spec, i, rank: rank(spec) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map(({ spec }) => spec);
+  }
 }
 
 // `vitest run --project @strata/core` (each package's `test` script, so nx's per-package `test`
@@ -39,6 +77,7 @@ export default defineConfig({
     // property run of pki-bootstrap's schedule.test.ts: 2.4 s alone, over 5 s in a full run on a
     // busy machine). A hung test still fails, 10 s later.
     testTimeout: 15_000,
+    sequence: { sequencer: SlowFirst },
     // CI=true makes a missing golden fail instead of being written.
     update: false,
   },
