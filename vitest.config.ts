@@ -1,16 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** The workspace root: a package's `test` script runs vitest from the package's folder (`--root ../..`). */
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every workspace package (packages/*, apps/*, tools/*) with its package.json name. */
 function workspacePackages(): { root: string; name: string }[] {
   return ['packages', 'apps', 'tools'].flatMap((dir) =>
-    readdirSync(dir)
+    readdirSync(join(ROOT, dir))
       .sort()
-      .filter((entry) => existsSync(join(dir, entry, 'package.json')))
-      .map((entry) => ({ root: join(dir, entry), name: (JSON.parse(readFileSync(join(dir, entry, 'package.json'), 'utf8')) as { name: string }).name })),
+      .filter((entry) => existsSync(join(ROOT, dir, entry, 'package.json')))
+      .map((entry) => ({ root: join(ROOT, dir, entry), name: (JSON.parse(readFileSync(join(ROOT, dir, entry, 'package.json'), 'utf8')) as { name: string }).name })),
   );
 }
 
