@@ -35,6 +35,10 @@ const SLOW_FILES = [
   'apps/compiler/src/docs.test.ts',
   'tools/bench/src/fleet.test.ts',
   'packages/core/src/spec/profiles.fuzz.test.ts',
+  'packages/pki-bootstrap/src/schedule.test.ts',
+  'apps/compiler/src/validator-cache.test.ts',
+  'apps/compiler/src/committed-tree.e2e.test.ts',
+  'tools/pins-verify/src/committed.test.ts',
 ];
 
 /**
