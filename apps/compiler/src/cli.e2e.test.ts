@@ -12,8 +12,9 @@ vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
 describe('strata render', () => {
   // One test, as each process render of the examples costs 2-3 s of CPU: the bin's render of a
-  // fresh tree under one time zone and locale is compared, byte for byte, with another's.
-  it('renders every example cluster from a fresh tree, byte-identical whatever the time zone and locale, then finds nothing to do', async () => {
+  // fresh tree under one time zone and locale is compared, byte for byte, with another's. Two
+  // process renders, and the first in-process run of this worker: twice the e2e budget.
+  it('renders every example cluster from a fresh tree, byte-identical whatever the time zone and locale, then finds nothing to do', { timeout: 2 * E2E_TIMEOUT }, async () => {
     const root = tempWorkspace();
     const other = tempWorkspace();
     // The bin, in its own process; the later runs find what it left on disk.
