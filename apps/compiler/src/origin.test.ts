@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Cluster, createSpecLoader, formatPath, isEnabled, type RenderedObjectRef } from '@strata/core';
+import { testValidators } from '@strata/core/testing';
 import { objectId } from '@strata/validate';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -19,7 +20,7 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 async function origins(name: string): Promise<{ mapped: Map<string, string>; unmapped: string[]; cluster: Cluster }> {
   const components = (await discoverComponents()).map((p) => p.component);
   const file = `clusters/${name}/cluster.yaml`;
-  const loaded = createSpecLoader(components).load({ file, bytes: readFileSync(join(REPO, file)), expectedName: name, profiles: readProfiles(REPO) });
+  const loaded = createSpecLoader(components, { validators: testValidators }).load({ file, bytes: readFileSync(join(REPO, file)), expectedName: name, profiles: readProfiles(REPO) });
   const cluster = loaded.cluster;
   if (cluster === undefined) throw new Error(`${name} does not load`);
   const index = JSON.parse(readFileSync(join(REPO, 'rendered', name, 'index.json'), 'utf8')) as { files: { path: string }[] };

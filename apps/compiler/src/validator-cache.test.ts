@@ -6,7 +6,7 @@ import { VALIDATORS_DIR } from './validator-cache.ts';
 
 describe('the spec validator cache', () => {
   it('keeps the compiled spec schema under node_modules/.cache, and a broken entry is compiled again, not an error', async () => {
-    const root = tempWorkspace();
+    const root = tempWorkspace(undefined, { ownValidators: true });
     const broken = readFileSync(join(root, 'clusters/homelab/cluster.yaml'), 'utf8').replace('mtu: 1500', 'mtu: 9300');
     const first = await strataIn(['render', '--cluster', 'edge-bgp'], root);
     expect(first.code).toBe(0);

@@ -11,7 +11,25 @@ import { type Finding, formatFinding } from './errors.ts';
 import { stringifyAgreed } from './yaml/agreed.ts';
 import type { Facts, FactsPart } from './facts.ts';
 import type { Cluster } from './schema/cluster.ts';
-import { createSpecLoader } from './spec/load.ts';
+import { createSpecLoader, type ValidatorCache, type ValidatorFactory } from './spec/load.ts';
+
+const validatorModules = new Map<string, ValidatorFactory>();
+
+/**
+ * The compiled spec validators of this test process, kept in memory as the CLI keeps them on disk
+ * (`node_modules/.cache/strata/validators/`): a test that loads a spec with the schema of an earlier
+ * one does not compile it again. Compiling was most of the time of the component tests (about 600
+ * compiles of some 20 distinct schemas, 30-45 s of CPU in a full run); loading is the CLI's own path.
+ */
+export const testValidators: ValidatorCache = {
+  load: (key) => validatorModules.get(key),
+  store(key, code) {
+    // The module text is CommonJS (`module.exports = function strataSpecValidator(formats, require)`).
+    const module = { exports: undefined as unknown };
+    new Function('module', 'exports', code)(module, {});
+    validatorModules.set(key, module.exports as ValidatorFactory);
+  },
+};
 
 /**
  * A stand-in for another component under `spec.<key>`: it declares `facts`
@@ -91,7 +109,7 @@ export function loadComponent<B>(
   const others = options.others ?? {};
   const bare = Object.fromEntries(Object.entries(stubBlocks).filter(([key]) => !(key in others)));
   const text = clusterSpecText({ ...others, [component.key]: { enabled: true, ...block }, ...bare }, options.fields);
-  const result = createSpecLoader(components).load({ file: 'cluster.yaml', bytes: new TextEncoder().encode(text) });
+  const result = createSpecLoader(components, { validators: testValidators }).load({ file: 'cluster.yaml', bytes: new TextEncoder().encode(text) });
   const lines = result.findings.map(formatFinding);
   if (result.cluster === undefined) {
     return { cluster: undefined as unknown as Cluster, block: undefined as unknown as B, facts: undefined as unknown as Facts, findings: result.findings, lines };

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VALIDATORS_DIR } from '../validator-cache.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const BIN = join(REPO, 'apps/compiler/bin/strata.js');
@@ -47,20 +48,52 @@ export async function strataIn(args: readonly string[], cwd: string, env: Record
   let stdout = '';
   let stderr = '';
   const exitCode = process.exitCode;
-  const code = await main(args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  // main sets the exit code a process would end with; the test runner's own must not change.
-  process.exitCode = exitCode;
-  return { code, stdout: normalise(stdout, cwd), stderr: normalise(stderr, cwd) };
+  const plain: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env };
+  // The age keys are the one thing a command reads from process.env rather than Io (main does not
+  // hand io.env to openSession): for the call, they are what the plain environment says, as in a process.
+  const saved = Object.fromEntries(AGE_KEY_VARS.map((name) => [name, process.env[name]]));
+  for (const name of AGE_KEY_VARS) setEnv(name, plain[name]);
+  try {
+    const code = await main(args, {
+      cwd,
+      env: plain,
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    return { code, stdout: normalise(stdout, cwd), stderr: normalise(stderr, cwd) };
+  } finally {
+    // main sets the exit code a process would end with; the test runner's own must not change.
+    process.exitCode = exitCode;
+    for (const name of AGE_KEY_VARS) setEnv(name, saved[name]);
+  }
 }
 
+/** What `identitiesFromEnv` reads (apps/compiler/src/secrets/files.ts). */
+const AGE_KEY_VARS = ['SOPS_AGE_KEY', 'SOPS_AGE_KEY_FILE'] as const;
+
+function setEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/**
+ * Where this test process keeps the spec validators that the CLI compiles into a workspace's
+ * `node_modules/.cache/strata/validators/`: each temp workspace links it, so only the first one
+ * compiles them (0.3-0.5 s of CPU per workspace, for some 40 workspaces in a full run), as a
+ * developer's checkout does after its first command. The entries are keyed by schema, options and
+ * ajv version, so sharing them changes no output; validator-cache.test.ts, which is about that
+ * cache, takes a workspace of its own.
+ */
+let sharedValidators: string | undefined;
+
 /** A temp workspace holding a copy of the repo's example clusters, or the given specs. */
-export function tempWorkspace(specs?: Record<string, string>): string {
+export function tempWorkspace(specs?: Record<string, string>, options: { readonly ownValidators?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  if (options.ownValidators !== true) {
+    sharedValidators ??= mkdtempSync(join(tmpdir(), 'strata-e2e-validators-'));
+    mkdirSync(join(root, dirname(VALIDATORS_DIR)), { recursive: true });
+    symlinkSync(sharedValidators, join(root, VALIDATORS_DIR), 'dir');
+  }
   if (specs === undefined) {
     cpSync(join(REPO, 'clusters'), join(root, 'clusters'), { recursive: true });
     // The plain YAML the examples' spec.manifests read.

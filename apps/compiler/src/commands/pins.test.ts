@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { REPO, strata, tempWorkspace, treeHash } from '../__fixtures__/cli.ts';
+import { REPO, strataIn, tempWorkspace, treeHash } from '../__fixtures__/cli.ts';
 import { specYaml } from '../__fixtures__/specs.ts';
 import { main } from '../main.ts';
 import type { Io } from '../report.ts';
@@ -153,10 +153,10 @@ function captureIo(cwd: string): Io & { out: () => string; err: () => string } {
 }
 
 describe('strata pins', () => {
-  it('prints one table per kind of upstream, sorted, on stdout and a count on stderr, and writes nothing', () => {
+  it('prints one table per kind of upstream, sorted, on stdout and a count on stderr, and writes nothing', async () => {
     const root = labWorkspace();
     const before = treeHash(root);
-    const run = strata(['pins'], root);
+    const run = await strataIn(['pins'], root);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`Helm charts (2)
   REPOSITORY                     CHART         VERSION  DIGEST  RELEASES  CLUSTERS
@@ -231,9 +231,9 @@ Git sources (2)
     });
   });
 
-  it('stops with the file, object and field of a release whose source is not in the tree (exit 1)', () => {
+  it('stops with the file, object and field of a release whose source is not in the tree (exit 1)', async () => {
     const { 'controllers/cilium-dataplane/helmrepository-flux-system-helm-cilium-io.yaml': _gone, ...rest } = LAB;
-    const run = strata(['pins', '--json'], labWorkspace(rest));
+    const run = await strataIn(['pins', '--json'], labWorkspace(rest));
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')).toEqual([
       'rendered/lab/controllers/cilium-dataplane/helmrelease-flux-system-cilium.yaml:1:1 HelmRelease/flux-system/cilium spec.chart.spec.sourceRef.name: HelmRepository flux-system/helm-cilium-io is not in the rendered tree of lab',

@@ -1,16 +1,16 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, strata, tempWorkspace } from '../__fixtures__/cli.ts';
+import { E2E_TIMEOUT, strataIn, tempWorkspace } from '../__fixtures__/cli.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
 const homelab = (root: string) => join(root, 'clusters', 'homelab', 'cluster.yaml');
 
 describe('strata secrets', () => {
-  it('lists each Secret of a cluster with its keys, readers, contents and state', () => {
+  it('lists each Secret of a cluster with its keys, readers, contents and state', async () => {
     const root = tempWorkspace();
-    const run = strata(['secrets', '--cluster', 'edge-bgp'], root);
+    const run = await strataIn(['secrets', '--cluster', 'edge-bgp'], root);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout.split('\n')).toEqual([
@@ -30,11 +30,11 @@ describe('strata secrets', () => {
     ]);
   });
 
-  it('warns, naming the object that will fail, about a Secret nobody provides, and prints the kubectl line (--json)', () => {
+  it('warns, naming the object that will fail, about a Secret nobody provides, and prints the kubectl line (--json)', async () => {
     const root = tempWorkspace();
     // homelab keeps the token SOPS-encrypted; without the file nobody provides it.
     rmSync(join(root, 'clusters/homelab/secrets/cloudflare-api-token.sops.yaml'));
-    const run = strata(['secrets', '--cluster', 'homelab', '--json'], root);
+    const run = await strataIn(['secrets', '--cluster', 'homelab', '--json'], root);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { ok: boolean; clusters: { secrets: { namespace: string; name: string; state: string; create: string; readers: { id: string }[] }[] }[]; findings: { code: string; severity: string; message: string; line: number }[] };
     expect(out.ok).toBe(true);
@@ -52,14 +52,14 @@ describe('strata secrets', () => {
 });
 
 describe('strata diff and the Secret inventory', () => {
-  it('shows a new Secret requirement that a spec edit brings', () => {
+  it('shows a new Secret requirement that a spec edit brings', async () => {
     const root = tempWorkspace();
-    expect(strata(['render'], root).code).toBe(0);
+    expect((await strataIn(['render'], root)).code).toBe(0);
     const file = homelab(root);
     // The repository now needs credentials: a new Secret requirement, made by hand at bootstrap (Flux needs it to read Git).
     // (The repository itself comes from the base profile; the cluster adds the reference.)
     writeFileSync(file, readFileSync(file, 'utf8').replace('  kubernetes:\n', '  gitops:\n    repository:\n      secretRef: fleet-git\n  kubernetes:\n'));
-    const run = strata(['diff', '--cluster', 'homelab'], root);
+    const run = await strataIn(['diff', '--cluster', 'homelab'], root);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
       'homelab:',

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { E2E_TIMEOUT, strata, tempWorkspace, treeHash } from '../__fixtures__/cli.ts';
+import { E2E_TIMEOUT, strataIn, tempWorkspace, treeHash } from '../__fixtures__/cli.ts';
 import { FILES, KEY_FILE } from './__fixtures__/generate.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
@@ -17,9 +17,9 @@ function withEncryptedSecret(): { root: string; text: string } {
 }
 
 describe('SOPS-encrypted Secrets under Flux', () => {
-  it('copies them byte for byte into a secrets layer that Flux decrypts before the controllers, and validates', () => {
+  it('copies them byte for byte into a secrets layer that Flux decrypts before the controllers, and validates', async () => {
     const { root, text } = withEncryptedSecret();
-    const run = strata(['render', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
+    const run = await strataIn(['render', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     const out = join(root, 'rendered/chromebox-lab');
@@ -41,17 +41,17 @@ describe('SOPS-encrypted Secrets under Flux', () => {
       { namespace: 'apps', name: 'app-credentials', keys: ['config.json', 'password', 'token'], state: 'unread', readers: [], file: 'clusters/chromebox-lab/secrets/app-credentials.sops.yaml' },
       { namespace: 'flux-system', name: 'sops-age', keys: ['age.agekey'], state: 'bootstrap', readers: ['Kustomization/flux-system/chromebox-lab-secrets'] },
     ]);
-    const validate = strata(['validate', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
+    const validate = await strataIn(['validate', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
     expect([validate.code, validate.stdout]).toEqual([0, '']);
-    expect(strata(['render', '--check', '--cluster', 'chromebox-lab'], root).code).toBe(0);
+    expect((await strataIn(['render', '--check', '--cluster', 'chromebox-lab'], root)).code).toBe(0);
   });
 
-  it('refuses a tampered, leaked or plaintext file at its line, with a hint, and writes nothing', () => {
+  it('refuses a tampered, leaked or plaintext file at its line, with a hint, and writes nothing', async () => {
     const { root } = withEncryptedSecret();
-    expect(strata(['render', '--cluster', 'chromebox-lab'], root).code).toBe(0);
+    expect((await strataIn(['render', '--cluster', 'chromebox-lab'], root)).code).toBe(0);
     const before = treeHash(join(root, 'rendered'));
     writeFileSync(join(root, 'clusters/chromebox-lab/secrets/leaked.sops.yaml'), readFileSync(join(FILES, 'leaked.sops.yaml')));
-    const run = strata(['render', '--cluster', 'chromebox-lab'], root);
+    const run = await strataIn(['render', '--cluster', 'chromebox-lab'], root);
     expect(run.code).toBe(1);
     // Findings are data (stdout); the summary is progress (stderr).
     expect(run.stdout.split('\n')).toEqual([
@@ -64,20 +64,20 @@ describe('SOPS-encrypted Secrets under Flux', () => {
     // Now only a tampered copy of the Secret (with the valid one beside it, it would be a duplicate).
     rmSync(join(root, 'clusters/chromebox-lab/secrets/app-credentials.sops.yaml'));
     writeFileSync(join(root, 'clusters/chromebox-lab/secrets/leaked.sops.yaml'), readFileSync(join(FILES, 'tampered.sops.yaml')));
-    const tampered = strata(['render', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
+    const tampered = await strataIn(['render', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toMatch(/^clusters\/chromebox-lab\/secrets\/leaked\.sops\.yaml:\d+:10 sops\.mac: the MAC does not match the values: the file was changed after encryption\n {2}hint: the file was changed after encryption or is damaged/);
-    const validate = strata(['validate', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
+    const validate = await strataIn(['validate', '--cluster', 'chromebox-lab'], root, { SOPS_AGE_KEY_FILE: KEY_FILE });
     expect(validate.code).toBe(1);
     expect(validate.stdout).toMatch(/^clusters\/chromebox-lab\/secrets\/leaked\.sops\.yaml:\d+:10 sops\.mac: the MAC does not match/);
     expect(treeHash(join(root, 'rendered'))).toEqual(before);
   });
 
-  it('is an error on an Argo CD cluster, which cannot decrypt SOPS files', () => {
+  it('is an error on an Argo CD cluster, which cannot decrypt SOPS files', async () => {
     const root = tempWorkspace();
     mkdirSync(join(root, 'clusters/edge-bgp/secrets'), { recursive: true });
     writeFileSync(join(root, 'clusters/edge-bgp/secrets/app.sops.yaml'), readFileSync(join(FILES, 'valid.sops.yaml')));
-    const run = strata(['render', '--cluster', 'edge-bgp'], root);
+    const run = await strataIn(['render', '--cluster', 'edge-bgp'], root);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([
       'clusters/edge-bgp/secrets/: 1 SOPS file(s) here, but the cluster syncs with argocd, which cannot decrypt them',
