@@ -54,7 +54,10 @@ export function readCache(root: string): Map<string, CacheEntry> {
   try {
     const file = JSON.parse(readFileSync(join(root, CACHE_FILE), 'utf8')) as Partial<CacheFile>;
     if (file.version !== CACHE_VERSION || typeof file.clusters !== 'object' || file.clusters === null) return new Map();
-    return new Map(Object.entries(file.clusters));
+    // One copy of each path: a fleet's clusters share most of theirs, and the cache of 1,000 is kept through a render.
+    const paths = new Map<string, string>();
+    const share = (p: string): string => paths.get(p) ?? (paths.set(p, p), p);
+    return new Map(Object.entries(file.clusters).map(([name, e]) => [name, Array.isArray(e.statFiles) ? { ...e, statFiles: e.statFiles.map(share) } : e]));
   } catch {
     return new Map();
   }

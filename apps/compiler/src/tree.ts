@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { RenderedCluster } from './render.ts';
 
 /** Every file under `dir`, as `/`-separated paths relative to it; empty when `dir` does not exist. */
@@ -56,52 +55,6 @@ export function diffTree(root: string, rendered: RenderedCluster): TreeDiff {
 
 export function isClean(diff: TreeDiff): boolean {
   return diff.missing.length === 0 && diff.stale.length === 0 && diff.extra.length === 0;
-}
-
-/**
- * Replaces the cluster folder with the render atomically: write everything into
- * a temp folder beside it, then swap with two renames. A failure before the
- * swap leaves the old folder as it was; stale files disappear with it.
- */
-export function writeTree(root: string, rendered: RenderedCluster): void {
-  const target = join(root, rendered.renderedPath);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const base = rendered.renderedPath.split('/').pop() ?? 'cluster';
-  const tmp = join(parent, `.strata-tmp-${base}-${tag}`);
-  const old = join(parent, `.strata-old-${base}-${tag}`);
-  try {
-    const made = new Set<string>();
-    for (const file of rendered.files) {
-      const path = join(tmp, file.path);
-      const dir = dirname(path);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      writeFileSync(path, file.content);
-    }
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  let moved = false;
-  try {
-    try {
-      renameSync(target, old);
-      moved = true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    // Put the previous folder back so a failed swap changes nothing.
-    if (moved) renameSync(old, target);
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  if (moved) rmSync(old, { recursive: true, force: true });
 }
 
 /** Removes a folder of a cluster whose spec is gone. */

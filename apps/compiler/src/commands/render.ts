@@ -5,9 +5,12 @@ import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCach
 import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
 import { profileReads, profileShas } from '../profiles.ts';
 import { INDEX_FILE, sha256 } from '../render.ts';
+import { renderAll, workerCount } from '../render-pool.ts';
+import type { RenderSummary } from '../render-step.ts';
 import { publishedSchemas } from './schema.ts';
-import { openSession, readSecrets, readSpec, renderSelected, type SessionOptions, type SessionRender } from '../session.ts';
-import { diffTree, isClean, removeTree, type TreeDiff, writeTree } from '../tree.ts';
+import { openSession, readSecrets, readSpec, type Session, type SessionOptions } from '../session.ts';
+import { commitStaged, discardStaging, newStagingTag, sweepStaging } from '../staging.ts';
+import { isClean, removeTree, type TreeDiff } from '../tree.ts';
 
 /** Prints the findings of a failed render (nothing is written); true when there were errors. */
 export function reportRenderErrors(io: Io, findings: readonly Finding[], json: boolean): boolean {
@@ -51,9 +54,12 @@ function orphans(root: string, live: readonly string[], allPaths: readonly strin
 }
 
 /**
- * `strata render [--cluster NAME]… [--check]`: renders in memory, refuses to
- * write anything if any cluster has an error, then swaps each changed cluster
- * folder atomically. With --check nothing is written and drift is exit 1.
+ * `strata render [--cluster NAME]… [--check]`: renders each cluster (in worker
+ * threads too on a large fleet, see render-pool.ts), compares it with disk at
+ * once and stages a changed one beside its folder, keeping only a summary; so
+ * memory does not grow with the fleet. Nothing under rendered/ changes unless
+ * every cluster passed; then each changed cluster folder is swapped atomically
+ * (staging.ts). With --check nothing is written and drift is exit 1.
  */
 export async function renderCommand(opts: RenderOptions, io: Io): Promise<number> {
   const session = await openSession(opts);
@@ -84,8 +90,44 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
       });
   const skippedNames = new Set(skipped.map((s) => s.name));
   const toRender = session.selected.filter((e) => !skippedNames.has(e.name));
-  const { rendered, findings } = await renderSelected(session, toRender);
-  if (reportRenderErrors(io, findings, opts.json)) return 1;
+  // Injected components (tests) live in this thread only: they cannot cross to a worker.
+  const workers = opts.components === undefined ? workerCount(io.env, toRender.length) : 0;
+  const stage = opts.check ? undefined : newStagingTag();
+  // Staging folders of renders that crashed or were killed (each parent a cluster of this run may write into).
+  if (stage !== undefined) sweepStaging(root, ['rendered', ...[...cache.values()].map((e) => dirname(e.renderedPath))], stage);
+  const { outcomes } = await renderAll(session, toRender, { workers, ...(stage === undefined ? {} : { stage }) });
+  const rendered = outcomes.flatMap((o) => (o.summary === undefined ? [] : [{ summary: o.summary, findings: o.findings, ms: o.ms }]));
+  try {
+    const findings = outcomes.flatMap((o) => o.findings);
+    if (reportRenderErrors(io, findings, opts.json)) return 1;
+    return finish({ opts, io, session, cache, inputs, readsOf, skipped, rendered, findings, err });
+  } finally {
+    // Whatever was not moved into place (all of it after an error), and the old folders swapped out.
+    discardStaging(rendered.map((r) => r.summary));
+  }
+}
+
+interface Rendered {
+  readonly summary: RenderSummary;
+  readonly findings: readonly Finding[];
+  readonly ms: number;
+}
+
+/** After every cluster passed: reports, and unless --check, the swap of each changed folder, the schemas and orphans. */
+function finish(ctx: {
+  opts: RenderOptions;
+  io: Io;
+  session: Session;
+  cache: Map<string, CacheEntry>;
+  inputs: ReadonlyMap<string, string>;
+  readsOf: ReturnType<typeof profileReads>;
+  skipped: readonly { name: string; entry: CacheEntry }[];
+  rendered: readonly Rendered[];
+  findings: Finding[];
+  err: ReturnType<typeof painter>;
+}): number {
+  const { opts, io, session, cache, inputs, readsOf, skipped, rendered, findings, err } = ctx;
+  const root = session.ws.root;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
 
   // The published schemas (cluster and profile) follow the installed components.
@@ -93,15 +135,15 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     ? publishedSchemas(session.components).filter((s) => !existsSync(join(root, s.path)) || readFileSync(join(root, s.path), 'utf8') !== s.text)
     : [];
   const allPaths = session.all.map((c) => `rendered/${c.name}`);
-  const live = [...rendered.map((r) => r.cluster.renderedPath), ...skipped.map((s) => s.entry.renderedPath)];
+  const live = [...rendered.map((r) => r.summary.renderedPath), ...skipped.map((s) => s.entry.renderedPath)];
   const gone = session.wholeWorkspace ? orphans(root, live, allPaths) : [];
   const reports: ClusterReport[] = [
-    ...rendered.map(({ cluster, ms }) => ({
-      name: cluster.name,
-      path: cluster.renderedPath,
-      objects: cluster.objectCount,
-      files: cluster.files.length,
-      diff: diffTree(root, cluster),
+    ...rendered.map(({ summary, ms }) => ({
+      name: summary.name,
+      path: summary.renderedPath,
+      objects: summary.objects,
+      files: summary.files.length,
+      diff: summary.diff,
       ms,
       cached: false,
     })),
@@ -116,22 +158,20 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     })),
   ].sort((a, b) => compareStrings(a.name, b.name));
   // What the cache remembers of a render that now matches the disk (after writing, or clean under --check).
-  const remember = (r: SessionRender): void => {
-    const index = r.cluster.files.find((f) => f.path === INDEX_FILE);
-    if (index === undefined) return;
-    const usedProfiles = ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []).map((p) => ({ file: p.file, sha256: p.sha256 }));
-    cache.set(r.cluster.name, {
-      inputs: inputs.get(r.cluster.name) ?? '',
-      renderedPath: r.cluster.renderedPath,
-      index: index.sha256,
-      objects: r.cluster.objectCount,
-      files: r.cluster.files.length,
-      findings: r.findings,
-      waived: r.cluster.waived,
-      stat: statPrint(root, r.cluster.renderedPath, r.cluster.files.map((f) => f.path)),
-      statFiles: r.cluster.files.map((f) => f.path),
-      profiles: usedProfiles,
-      profileReads: readsOf(usedProfiles.map((p) => p.file)),
+  const remember = ({ summary: s, findings: f }: Rendered): void => {
+    if (s.index === '') return;
+    cache.set(s.name, {
+      inputs: inputs.get(s.name) ?? '',
+      renderedPath: s.renderedPath,
+      index: s.index,
+      objects: s.objects,
+      files: s.files.length,
+      findings: f,
+      waived: s.waived,
+      stat: statPrint(root, s.renderedPath, s.files),
+      statFiles: s.files,
+      profiles: s.profiles,
+      profileReads: readsOf(s.profiles.map((p) => p.file)),
     });
   };
 
@@ -144,7 +184,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
     }
     for (const s of staleSchemas) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: s.path }));
     for (const p of gone) drift.push(finding('RENDER_ORPHAN', 'no cluster spec renders this folder', { file: p }));
-    for (const r of rendered) if (isClean(reports.find((x) => x.name === r.cluster.name)!.diff)) remember(r);
+    for (const r of rendered) if (isClean(r.summary.diff)) remember(r);
     saveCache(root, cache);
     const problems = errorCount(drift);
     if (opts.json) {
@@ -161,14 +201,11 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   }
 
   const waived: ClusterWaiver[] = [
-    ...rendered.flatMap(({ cluster }) => cluster.waived.map((w) => ({ cluster: cluster.name, ...w }))),
+    ...rendered.flatMap(({ summary }) => summary.waived.map((w) => ({ cluster: summary.name, ...w }))),
     ...skipped.flatMap(({ name, entry }) => entry.waived.map((w) => ({ cluster: name, ...w }))),
   ];
-  for (const r of rendered) {
-    const report = reports.find((x) => x.name === r.cluster.name);
-    if (report !== undefined && !isClean(report.diff)) writeTree(root, r.cluster);
-    remember(r);
-  }
+  commitStaged(root, rendered.flatMap(({ summary: s }) => (s.staged === undefined ? [] : [{ renderedPath: s.renderedPath, staged: s.staged }])));
+  for (const r of rendered) remember(r);
   saveCache(root, cache);
   for (const s of staleSchemas) {
     mkdirSync(dirname(join(root, s.path)), { recursive: true });

@@ -1,0 +1,165 @@
+import type { Finding } from '@strata/core';
+import { INDEX_FILE, renderCluster, type Waived } from './render.ts';
+import { readSecrets, readSpec, type Session } from './session.ts';
+import { fsReader } from './sources.ts';
+import { heapBudget } from './heap-budget.ts';
+import { type Staged, stageCluster } from './staging.ts';
+import { diffTree, isClean, type TreeDiff } from './tree.ts';
+import type { ClusterEntry } from './workspace.ts';
+
+/**
+ * What `strata render` keeps of a cluster once it rendered and passed: names,
+ * hashes and counts, never the files' contents, so memory does not grow with
+ * the fleet. Plain data: it crosses a worker boundary as it is.
+ */
+export interface RenderSummary {
+  readonly name: string;
+  readonly renderedPath: string;
+  readonly objects: number;
+  /** Every file of the render (index.json included), in render order. */
+  readonly files: readonly string[];
+  /** sha256 of the rendered index.json. */
+  readonly index: string;
+  /** The profiles the render was built from, as its index records them. */
+  readonly profiles: readonly { readonly file: string; readonly sha256: string }[];
+  readonly waived: readonly Waived[];
+  /** How rendered/ on disk differs from the render. */
+  readonly diff: TreeDiff;
+  /** The staged folder (absolute) when the render differs from disk and is to be written. */
+  readonly staged?: string;
+  /** The folder staging had to create (see {@link Staged}). */
+  readonly made?: string;
+}
+
+/** One cluster's render: its findings (errors or warnings), and its summary when it passed. */
+export interface ClusterOutcome {
+  readonly findings: readonly Finding[];
+  readonly summary?: RenderSummary;
+  /** Time of the render itself (not the comparison with disk). */
+  readonly ms: number;
+}
+
+export interface StepOptions {
+  /** Staging tag ({@link stageCluster}) when changed clusters are to be written; undefined under --check. */
+  readonly stage?: string;
+  /** False once any cluster had an error: nothing will be written, so the comparison and staging are skipped. */
+  readonly wanted?: () => boolean;
+}
+
+/**
+ * Renders one cluster, compares it with its folder on disk and, when it changed
+ * and is to be written, stages its files; returns what is left to report. The
+ * contents are dropped with the render.
+ */
+export async function renderStep(session: Session, entry: ClusterEntry, opts: StepOptions): Promise<ClusterOutcome> {
+  const root = session.ws.root;
+  const start = performance.now();
+  const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(root));
+  const ms = Math.round(performance.now() - start);
+  const cluster = result.rendered;
+  if (cluster === undefined || (opts.wanted !== undefined && !opts.wanted())) return { findings: result.findings, ms };
+  const index = cluster.files.find((f) => f.path === INDEX_FILE);
+  const profiles = index === undefined ? [] : ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []);
+  const diff = diffTree(root, cluster);
+  const staged = opts.stage !== undefined && !isClean(diff) ? stageCluster(root, opts.stage, entry.name, cluster.renderedPath, cluster.files) : undefined;
+  const summary: RenderSummary = {
+    name: cluster.name,
+    renderedPath: cluster.renderedPath,
+    objects: cluster.objectCount,
+    files: cluster.files.map((f) => f.path),
+    index: index?.sha256 ?? '',
+    profiles: profiles.map((p) => ({ file: p.file, sha256: p.sha256 })),
+    waived: cluster.waived,
+    diff,
+    ...staged,
+  };
+  return { findings: result.findings, summary, ms };
+}
+
+/** Slots of the Int32Array over the SharedArrayBuffer the threads of one render share. */
+export const QUEUE = {
+  /** The next entry to claim (each thread takes one at a time: no thread idles while another has a backlog). */
+  next: 0,
+  /** Set when a render threw (an internal error): no thread claims another cluster. */
+  stop: 1,
+  /** Set when a cluster had an error: nothing will be written, so no thread compares or stages any more. */
+  failed: 2,
+  /** Then one slot per worker, set while it claims and renders a cluster (not while it starts or waits). */
+  busy: 3,
+} as const;
+
+/** The size of the queue of a render with `workers` worker threads. */
+export function queueSlots(workers: number): number {
+  return QUEUE.busy + workers;
+}
+
+/** What a thread reports of one claimed cluster. */
+export type QueueReport = { readonly index: number; readonly outcome: ClusterOutcome } | { readonly index: number; readonly error: unknown };
+
+/**
+ * Claims entries one by one from the shared queue and renders each, until none
+ * is left or a render threw. Every thread of a render (the main one included)
+ * runs this loop on the same queue; which thread renders which cluster does not
+ * change any result (each is rendered from its own inputs and reported by index).
+ */
+export async function drainQueue(
+  session: Session,
+  entries: readonly ClusterEntry[],
+  queue: Int32Array,
+  stage: string | undefined,
+  report: (r: QueueReport) => void,
+  /** A worker's slot in the queue ({@link QUEUE}.busy + its number). */
+  busy?: number,
+): Promise<void> {
+  const wanted = (): boolean => Atomics.load(queue, QUEUE.failed) === 0;
+  const working = (on: boolean): void => {
+    if (busy !== undefined) Atomics.store(queue, busy, on ? 1 : 0);
+  };
+  // Between two clusters nothing of the last render is live: keep the heap near what is (see heap-budget.ts).
+  // Not after the last one: a one-cluster render pays nothing.
+  let budget: (() => void) | undefined;
+  try {
+    for (;;) {
+      if (Atomics.load(queue, QUEUE.stop) !== 0) return;
+      working(true);
+      const index = Atomics.add(queue, QUEUE.next, 1);
+      if (index >= entries.length) return;
+      if (budget === undefined) budget = heapBudget();
+      else budget();
+      try {
+        const outcome = await renderStep(session, entries[index]!, { ...(stage === undefined ? {} : { stage }), wanted });
+        if (outcome.findings.some((f) => f.severity === 'error')) Atomics.store(queue, QUEUE.failed, 1);
+        report({ index, outcome });
+      } catch (error) {
+        Atomics.store(queue, QUEUE.stop, 1);
+        report({ index, error });
+        return;
+      }
+      working(false);
+    }
+  } finally {
+    working(false);
+  }
+}
+
+/**
+ * The summary with its file paths shared with those of earlier summaries
+ * (clusters built from the same profiles have mostly the same paths): what
+ * the main thread keeps of 1,000 clusters until the end is then mostly one
+ * copy of each path.
+ */
+export function sharePaths(summary: RenderSummary, paths: Map<string, string>): RenderSummary {
+  const share = (list: readonly string[]): string[] =>
+    list.map((p) => {
+      const known = paths.get(p);
+      if (known !== undefined) return known;
+      paths.set(p, p);
+      return p;
+    });
+  const { diff } = summary;
+  return {
+    ...summary,
+    files: share(summary.files),
+    diff: { missing: share(diff.missing), stale: share(diff.stale), extra: share(diff.extra), unchanged: diff.unchanged },
+  };
+}

@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { E2E_TIMEOUT, REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+
+vi.setConfig({ testTimeout: E2E_TIMEOUT });
+
+/** The --json report without the timings. */
+function report(stdout: string): unknown {
+  const json = JSON.parse(stdout) as { clusters?: { durationMs?: number }[] };
+  for (const c of json.clusters ?? []) delete c.durationMs;
+  return json;
+}
+
+function breakSpec(root: string, name: string): void {
+  const file = join(root, 'clusters', name, 'cluster.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+)mtu: \d+$/m, '$1mtu: 99999'));
+}
+
+describe('strata render with worker threads (STRATA_WORKERS)', () => {
+  it('writes the bytes and prints the report of an in-process render', () => {
+    const inProcess = tempWorkspace();
+    const threaded = tempWorkspace();
+    const a = strata(['render', '--json'], inProcess, { STRATA_WORKERS: '0' });
+    const b = strata(['render', '--json'], threaded, { STRATA_WORKERS: '2' });
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(report(b.stdout)).toEqual(report(a.stdout));
+    expect(treeHash(join(threaded, 'rendered'))).toEqual(treeHash(join(inProcess, 'rendered')));
+    expect(treeHash(join(threaded, 'rendered'))).toEqual(treeHash(join(REPO, 'rendered')));
+    // --check renders in the workers too, and writes nothing.
+    const before = treeHash(threaded);
+    expect(strata(['render', '--check', '--json'], threaded, { STRATA_WORKERS: '2' }).code).toBe(0);
+    expect(treeHash(threaded)).toEqual(before);
+  });
+
+  it('stops on a spec error with the in-process findings, leaving rendered/ as it was', () => {
+    const outputs = ['0', '2'].map((workers) => {
+      const root = tempWorkspace();
+      breakSpec(root, 'homelab');
+      const run = strata(['render'], root, { STRATA_WORKERS: workers });
+      // The other clusters passed and were staged; nothing of them, nor of the staging, is left.
+      expect(existsSync(join(root, 'rendered')) ? readdirSync(join(root, 'rendered')) : []).toEqual([]);
+      return run;
+    });
+    expect(outputs[0]!.code).toBe(1);
+    expect(outputs[0]!.stdout).toContain('clusters/homelab/cluster.yaml:');
+    expect(outputs[1]).toEqual(outputs[0]);
+  });
+
+  it('sweeps the staging folder of a render that was killed; --check neither reads nor removes it', () => {
+    const root = tempWorkspace();
+    expect(strata(['render'], root).code).toBe(0);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const leftover = join(root, 'rendered', `.strata-staging-${dead}-0badc0de`);
+    mkdirSync(join(leftover, 'homelab/config'), { recursive: true });
+    writeFileSync(join(leftover, 'homelab/index.json'), '{}\n');
+    writeFileSync(join(leftover, 'homelab/config/kustomization.yaml'), 'resources: []\n');
+    const check = strata(['render', '--check'], root);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toBe('');
+    expect(existsSync(leftover)).toBe(true);
+    const run = strata(['render'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(existsSync(leftover)).toBe(false);
+    expect(readdirSync(join(root, 'rendered')).sort()).toEqual(['chromebox-lab', 'edge-bgp', 'homelab']);
+  });
+
+  it('refuses a STRATA_WORKERS that is not a whole number', () => {
+    const root = tempWorkspace();
+    const run = strata(['render'], root, { STRATA_WORKERS: 'all' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('strata: STRATA_WORKERS must be a whole number of worker threads');
+  });
+});
