@@ -19,11 +19,13 @@ import { UsageError } from './workspace.ts';
  */
 
 /**
- * Clusters each extra thread must have to pay for its start-up: a worker loads
- * every package and opens a session (about 0.9 s of CPU here, the time of 8–9
- * cluster renders) before it renders its first cluster.
+ * Clusters each worker must have to pay for itself. A worker loads every
+ * package and opens a session (~1 s of CPU) and renders its first clusters
+ * cold; on the 2-core machine, with other work on it, two render threads gave
+ * no gain at 16–64 clusters, 12–25% at 100–300 and 22–30% at 1,000 (they also
+ * slow each other: 25% more CPU in all).
  */
-export const CLUSTERS_PER_WORKER = 16;
+export const CLUSTERS_PER_WORKER = 64;
 
 /**
  * How many worker threads a render of `clusters` clusters uses besides the main
