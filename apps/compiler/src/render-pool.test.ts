@@ -86,7 +86,8 @@ describe('rendering in worker threads', () => {
     const session = await openSession({ cwd: root, clusters: [] });
     const failing = new URL('./__fixtures__/failing-worker.ts', import.meta.url);
     const stage = newStagingTag();
-    await expect(renderAll(session, session.selected, { workers: 1, workerScript: failing, stage })).rejects.toThrow(
+    // Only the worker claims clusters: with this thread rendering too, it could take them all before the worker starts.
+    await expect(renderAll(session, session.selected, { workers: 1, mainRenders: false, workerScript: failing, stage })).rejects.toThrow(
       /^component demo failed: cannot render /,
     );
     expect(existsSync(join(root, 'rendered', `.strata-staging-${stage}`))).toBe(false);
