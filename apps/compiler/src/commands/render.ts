@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { compareStrings, type Finding, finding } from '@strata/core';
 import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCache } from '../cache.ts';
-import { errorCount, type Io, painter, plural, printFindings } from '../report.ts';
+import { errorCount, type Io, painter, plural, printFindings, type ClusterWaiver, printWaived } from '../report.ts';
 import { profileReads, profileShas } from '../profiles.ts';
 import { INDEX_FILE, sha256 } from '../render.ts';
 import { renderAll, workerCount } from '../render-pool.ts';
@@ -240,21 +240,6 @@ function saveCache(root: string, cache: ReadonlyMap<string, CacheEntry>): void {
   } catch {
     // The cache is an optimisation; rendered/ is already correct.
   }
-}
-
-/** A waived violation with the cluster it belongs to. */
-export interface ClusterWaiver {
-  readonly cluster: string;
-  readonly rule: string;
-  readonly object: string;
-  readonly reason: string;
-}
-
-/** Accepted policy violations are shown on every render and validate, with their reasons. */
-export function printWaived(io: Io, waived: readonly ClusterWaiver[]): void {
-  const paint = painter(io.stderr, io.env);
-  const sorted = [...waived].sort((a, b) => compareStrings(a.cluster, b.cluster) || compareStrings(a.rule, b.rule) || compareStrings(a.object, b.object));
-  for (const w of sorted) io.stderr.write(paint('dim', `${w.cluster}: waived [${w.rule}] ${w.object}: ${w.reason}\n`));
 }
 
 function reportJson(r: ClusterReport): Record<string, unknown> {
