@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareStrings, type Finding, finding } from '@strata/core';
-import { type CacheEntry, inputsOf, readCache, statPrint, treeMatches, writeCache } from '../cache.ts';
-import { errorCount, type Io, painter, plural, printFindings, type ClusterWaiver, printWaived } from '../report.ts';
+import { type CacheEntry, inputsOf, readCache, specReads, statPrint, treeMatches, writeCache } from '../cache.ts';
+import { type ClusterWaiver, errorCount, type Io, painter, plural, printFindings, printWaived } from '../report.ts';
 import { profileReads, profileShas } from '../profiles.ts';
 import { INDEX_FILE, sha256 } from '../render.ts';
 import { renderAll, workerCount } from '../render-pool.ts';
@@ -70,11 +70,15 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   // --check always renders (it is the gate); --force renders everything.
   const cache = readCache(root);
   // The secrets/ files are inputs too (names and bytes), and whether a key was at hand to verify their MACs.
+  const reads = new Map<string, { specSha256: string; paths: string[] }>();
   const inputs = new Map(
     session.selected.map((e) => {
       const secrets = readSecrets(session, e);
       const extra = secrets.files.map((f) => `\0${f.name}\0${sha256(f.bytes)}`).join('') + (secrets.files.length > 0 && secrets.identities.length > 0 ? '\0verified' : '');
-      return [e.name, inputsOf(root, readSpec(session, e), extra)];
+      const spec = readSpec(session, e);
+      const read = specReads(cache.get(e.name), spec);
+      reads.set(e.name, read);
+      return [e.name, inputsOf(root, spec, extra, read.paths)];
     }),
   );
   // Profiles are inputs through the index each render wrote (their sha256), checked in treeMatches.
@@ -88,6 +92,11 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
           ? [{ name: e.name, entry: hit }]
           : [];
       });
+  // An entry of an older cache learns which paths its spec reads, so the next run does not parse it.
+  for (const s of skipped) {
+    const read = reads.get(s.name);
+    if (s.entry.specSha256 === undefined && read !== undefined) cache.set(s.name, { ...s.entry, specSha256: read.specSha256, inputPaths: read.paths });
+  }
   const skippedNames = new Set(skipped.map((s) => s.name));
   const toRender = session.selected.filter((e) => !skippedNames.has(e.name));
   // Injected components (tests) live in this thread only: they cannot cross to a worker.
@@ -100,7 +109,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   try {
     const findings = outcomes.flatMap((o) => o.findings);
     if (reportRenderErrors(io, findings, opts.json)) return 1;
-    return finish({ opts, io, session, cache, inputs, readsOf, skipped, rendered, findings, err });
+    return finish({ opts, io, session, cache, inputs, reads, readsOf, skipped, rendered, findings, err });
   } finally {
     // Whatever was not moved into place (all of it after an error), and the old folders swapped out.
     discardStaging(rendered.map((r) => r.summary));
@@ -120,13 +129,14 @@ function finish(ctx: {
   session: Session;
   cache: Map<string, CacheEntry>;
   inputs: ReadonlyMap<string, string>;
+  reads: ReadonlyMap<string, { specSha256: string; paths: string[] }>;
   readsOf: ReturnType<typeof profileReads>;
   skipped: readonly { name: string; entry: CacheEntry }[];
   rendered: readonly Rendered[];
   findings: Finding[];
   err: ReturnType<typeof painter>;
 }): number {
-  const { opts, io, session, cache, inputs, readsOf, skipped, rendered, findings, err } = ctx;
+  const { opts, io, session, cache, inputs, reads, readsOf, skipped, rendered, findings, err } = ctx;
   const root = session.ws.root;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
 
@@ -172,6 +182,7 @@ function finish(ctx: {
       statFiles: s.files,
       profiles: s.profiles,
       profileReads: readsOf(s.profiles.map((p) => p.file)),
+      ...(reads.get(s.name) === undefined ? {} : { specSha256: reads.get(s.name)!.specSha256, inputPaths: reads.get(s.name)!.paths }),
     });
   };
 
