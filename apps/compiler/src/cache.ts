@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
-import { strataScopeDir } from './components.ts';
+import { codeDigest } from './code-digest.ts';
 import { INDEX_FILE, sha256, type Waived } from './render.ts';
 import { fsReader, specInputPaths, specInputsText } from './sources.ts';
 import { listFiles } from './tree.ts';
@@ -20,7 +20,7 @@ const CACHE_VERSION = 1;
 
 /** What the last render of a cluster used and produced. */
 export interface CacheEntry {
-  /** sha256 over the spec bytes and {@link codeFingerprint}. */
+  /** sha256 over the spec bytes and {@link codeDigest}. */
   readonly inputs: string;
   readonly renderedPath: string;
   /** sha256 of the index.json that render wrote. */
@@ -76,46 +76,6 @@ export function writeCache(root: string, entries: ReadonlyMap<string, CacheEntry
   renameSync(tmp, path);
 }
 
-/** Per workspace root: the code part is the same, the lockfile is the root's own. */
-const fingerprints = new Map<string, string>();
-
-/**
- * sha256 over the source of every installed `@strata/*` package (tests,
- * fixtures and goldens excluded) and the workspace lockfile: any change to
- * the code that renders, or to a pinned dependency, invalidates every entry.
- */
-export function codeFingerprint(root: string): string {
-  const known = fingerprints.get(root);
-  if (known !== undefined) return known;
-  const hash = createHash('sha256');
-  const scope = strataScopeDir();
-  for (const name of scope === undefined ? [] : readdirSync(scope).sort()) {
-    let dir: string;
-    try {
-      dir = realpathSync(join(scope!, name));
-    } catch {
-      continue;
-    }
-    for (const file of listFiles(dir)) {
-      if (file.startsWith('node_modules/') || file.startsWith('dist/') || !isSource(file)) continue;
-      hash.update(`${name}/${file}\0`).update(readFileSync(join(dir, file))).update('\0');
-    }
-  }
-  try {
-    hash.update(readFileSync(join(root, 'package-lock.json')));
-  } catch {
-    // A workspace without a lockfile (a generated fleet) is keyed on the code alone.
-  }
-  const fingerprint = hash.digest('hex');
-  fingerprints.set(root, fingerprint);
-  return fingerprint;
-}
-
-function isSource(file: string): boolean {
-  if (file === 'package.json') return true;
-  if (!file.startsWith('src/') && !file.startsWith('bin/')) return false;
-  return !/\.test\.ts$|\/__(fixtures|snapshots)__\//.test(file);
-}
 
 /**
  * The cache key of one cluster: its spec bytes, the workspace files the spec
@@ -126,7 +86,7 @@ function isSource(file: string): boolean {
  */
 export function inputsOf(root: string, spec: Uint8Array, extra = '', paths?: readonly string[]): string {
   const reads = paths === undefined ? specInputsText(root, new TextDecoder().decode(spec), sha256) : readsText(root, paths);
-  return sha256(`${codeFingerprint(root)}\0${sha256(spec)}${reads === '' ? '' : `\0${sha256(reads)}`}${extra === '' ? '' : `\0${sha256(extra)}`}`);
+  return sha256(`${codeDigest(root)}\0${sha256(spec)}${reads === '' ? '' : `\0${sha256(reads)}`}${extra === '' ? '' : `\0${sha256(extra)}`}`);
 }
 
 /** What specInputsText gives for these paths, without parsing the spec. */
