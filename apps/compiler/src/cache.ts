@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { codeDigest } from './code-digest.ts';
-import { INDEX_FILE, sha256, type Waived } from './render.ts';
+import { INDEX_FILE, sha256 } from './layout.ts';
+import type { Waived } from './policies.ts';
 import { fsReader, specInputPaths, specInputsText } from './sources.ts';
 import { listFiles } from './tree.ts';
 
@@ -47,35 +48,72 @@ export interface CacheEntry {
   readonly inputPaths?: readonly string[];
 }
 
+/**
+ * The published schemas (schema/*.schema.json) as the last whole-workspace
+ * render left them, by the code that wrote them: while the code is the same
+ * and each file still has its sha256, they are up to date without loading a
+ * component.
+ */
+export interface PublishedRecord {
+  /** {@link codeDigest} of the code that composed them. */
+  readonly code: string;
+  readonly files: readonly { readonly path: string; readonly sha256: string }[];
+}
+
+/** The whole cache: one entry per cluster, and the published schemas. */
+export interface RenderCache {
+  readonly clusters: Map<string, CacheEntry>;
+  published?: PublishedRecord;
+}
+
 interface CacheFile {
   version: number;
   clusters: Record<string, CacheEntry>;
+  published?: PublishedRecord;
 }
 
 /** Reads the cache; a missing, corrupt or older cache is an empty one. */
-export function readCache(root: string): Map<string, CacheEntry> {
+export function readCache(root: string): RenderCache {
   try {
     const file = JSON.parse(readFileSync(join(root, CACHE_FILE), 'utf8')) as Partial<CacheFile>;
-    if (file.version !== CACHE_VERSION || typeof file.clusters !== 'object' || file.clusters === null) return new Map();
+    if (file.version !== CACHE_VERSION || typeof file.clusters !== 'object' || file.clusters === null) return { clusters: new Map() };
     // One copy of each path: a fleet's clusters share most of theirs, and the cache of 1,000 is kept through a render.
     const paths = new Map<string, string>();
     const share = (p: string): string => paths.get(p) ?? (paths.set(p, p), p);
-    return new Map(Object.entries(file.clusters).map(([name, e]) => [name, Array.isArray(e.statFiles) ? { ...e, statFiles: e.statFiles.map(share) } : e]));
+    const clusters = new Map(Object.entries(file.clusters).map(([name, e]) => [name, Array.isArray(e.statFiles) ? { ...e, statFiles: e.statFiles.map(share) } : e]));
+    return { clusters, ...(isPublished(file.published) ? { published: file.published } : {}) };
   } catch {
-    return new Map();
+    return { clusters: new Map() };
   }
 }
 
-/** Writes the cache atomically (temp file, then rename), so a crash cannot leave half a file. */
-export function writeCache(root: string, entries: ReadonlyMap<string, CacheEntry>): void {
-  const path = join(root, CACHE_FILE);
-  mkdirSync(dirname(path), { recursive: true });
-  const clusters = Object.fromEntries([...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, `${JSON.stringify({ version: CACHE_VERSION, clusters } satisfies CacheFile)}\n`);
-  renameSync(tmp, path);
+function isPublished(value: unknown): value is PublishedRecord {
+  const v = value as Partial<PublishedRecord> | undefined;
+  return typeof v?.code === 'string' && Array.isArray(v.files) && v.files.every((f) => typeof f?.path === 'string' && typeof f.sha256 === 'string');
 }
 
+/** True when `published` was written by the current code and every file still has the bytes it had. */
+export function publishedHolds(root: string, published: PublishedRecord | undefined): boolean {
+  if (published === undefined || published.code !== codeDigest(root) || published.files.length === 0) return false;
+  return published.files.every((f) => {
+    try {
+      return sha256(readFileSync(join(root, f.path))) === f.sha256;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Writes the cache atomically (temp file, then rename), so a crash cannot leave half a file. */
+export function writeCache(root: string, cache: RenderCache): void {
+  const path = join(root, CACHE_FILE);
+  mkdirSync(dirname(path), { recursive: true });
+  const clusters = Object.fromEntries([...cache.clusters.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  const file: CacheFile = { version: CACHE_VERSION, clusters, ...(cache.published === undefined ? {} : { published: cache.published }) };
+  writeFileSync(tmp, `${JSON.stringify(file)}\n`);
+  renameSync(tmp, path);
+}
 
 /**
  * The cache key of one cluster: its spec bytes, the workspace files the spec

@@ -25,6 +25,26 @@ describe('strata render', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('# hand edit');
   });
 
+  it('puts back a published schema edited by hand even when every cluster is skipped, and --check reports it', async () => {
+    const root = tempWorkspace();
+    expect((await strataIn(['render'], root)).code).toBe(0);
+    const file = join(root, 'schema/cluster.schema.json');
+    const published = readFileSync(file, 'utf8');
+    writeFileSync(file, published.replace('"type": "object"', '"type": "array"'));
+    const check = await strataIn(['render', '--check'], root);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('schema/cluster.schema.json: out of date with the installed components');
+    const run = await strataIn(['render'], root);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`homelab: ${HL.o} objects in ${HL.f} files, unchanged (skipped: same inputs as its last render)`);
+    expect(run.stderr).toContain('schema/cluster.schema.json: updated\n');
+    expect(readFileSync(file, 'utf8')).toBe(published);
+    // Removed, it comes back too; then a render has nothing left to do.
+    rmSync(join(root, 'schema/profile.schema.json'));
+    expect((await strataIn(['render'], root)).stderr).toContain('schema/profile.schema.json: updated\n');
+    expect((await strataIn(['render'], root)).stderr).not.toContain('updated');
+  });
+
   it('stops a broken spec with file:line:col and writes nothing under rendered/', async () => {
     const root = tempWorkspace();
     expect((await strataIn(['render'], root)).code).toBe(0);

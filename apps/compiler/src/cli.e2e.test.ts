@@ -2,13 +2,17 @@
 // shell sees them, and process-wide settings (time zone, locale). What a command does with its
 // arguments is tested in-process (strataIn, the same `main`), by topic: cli-render, cli-validate,
 // cli-diff, cli-profiles and committed-tree.e2e.test.ts.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
 import { CB, EB, HL, HOMELAB_WAIVED, HOMELAB_WAIVED_LINES, WAIVED } from './__fixtures__/examples.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
+
+const MODULE_LOG = fileURLToPath(new URL('./__fixtures__/module-log.mjs', import.meta.url));
 
 describe('strata render', () => {
   // One test, as each process render of the examples costs 2-3 s of CPU: the bin's render of a
@@ -34,8 +38,15 @@ describe('strata render', () => {
     expect(strata(['render'], other, { TZ: 'America/St_Johns', LANG: 'C', LC_ALL: 'C' }).code).toBe(0);
     expect(treeHash(join(other, 'rendered'))).toEqual(treeHash(join(root, 'rendered')));
 
+    // A render where nothing changed, as a process that logs every module it loads: it reads the
+    // workspace, the cache and file times, and loads no component, model package, cdk8s or ajv.
     const before = treeHash(root);
-    const again = await strataIn(['render'], root);
+    const log = join(mkdtempSync(join(tmpdir(), 'strata-modules-')), 'modules.txt');
+    const again = strata(['render'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: log });
+    const loaded = readFileSync(log, 'utf8').trim().split('\n');
+    expect(loaded.some((url) => url.endsWith('/apps/compiler/src/commands/render.ts'))).toBe(true);
+    const heavy = loaded.filter((url) => /\/packages\/(cilium-dataplane|nginx-edge|cert-manager|observability|pki-bootstrap|internal-dns|gitops\/src\/index|validate|policy)\/|\/node_modules\/(cdk8s|constructs|kubernetes-models|@kubernetes-models|ajv|@grafana)\//.test(url));
+    expect(heavy).toEqual([]);
     expect(again.code).toBe(0);
     expect(again.stderr).toBe(
       [

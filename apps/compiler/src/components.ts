@@ -15,8 +15,16 @@ export interface ComponentPackage {
   readonly component: Component;
 }
 
+/** Found once per process: the compiler does not move while a command runs. */
+let scopeDir: { dir: string | undefined } | undefined;
+
 /** Finds the `node_modules/@strata` folder this compiler resolves its packages from. */
 export function strataScopeDir(): string | undefined {
+  scopeDir ??= { dir: findScopeDir() };
+  return scopeDir.dir;
+}
+
+function findScopeDir(): string | undefined {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
     const scope = join(dir, 'node_modules', '@strata');
     try {

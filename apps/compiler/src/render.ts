@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
@@ -45,8 +44,8 @@ import { manifestClashes, relocateFindings, renderWorkloads } from './workloads.
 /** Component name of the Namespaces the compiler renders from the components' facts. */
 export const NAMESPACES_COMPONENT = 'namespaces';
 
-export const INDEX_FILE = 'index.json';
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+export { INDEX_FILE, KUSTOMIZATION_FILE, sha256 } from './layout.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE, sha256 } from './layout.ts';
 /** Component name recorded for files strata itself writes (kustomization.yaml, the index). */
 const STRATA = 'strata';
 
@@ -94,10 +93,6 @@ interface Synthesized {
   readonly folder: string;
   readonly component?: string;
   readonly constructPath: string;
-}
-
-export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Where a cluster renders: `spec.gitops.path`, default `rendered/<name>`. */

@@ -5,8 +5,7 @@ import { ARGO_NAMESPACE, FLUX_NAMESPACE, layerObjectName } from './common.ts';
 export const SOPS_AGE_SECRET = 'sops-age';
 /** Key of the age private key in {@link SOPS_AGE_SECRET}; Flux takes every key ending in `.agekey`. */
 export const SOPS_AGE_KEY = 'age.agekey';
-/** Folder of a cluster's SOPS-encrypted Secrets, in `clusters/<name>/` and in the rendered tree. */
-export const SECRETS_FOLDER = 'secrets';
+export { SECRETS_FOLDER } from './layout.ts';
 
 /**
  * The Secrets the GitOps engine itself reads: Git credentials when the

@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { compareStrings, type Finding, finding } from '@strata/core';
-import { type CacheEntry, inputsOf, readCache, specReads, statPrint, treeMatches, writeCache } from '../cache.ts';
+import { compareStrings, type Finding, finding } from '@strata/core/errors';
+import { type CacheEntry, inputsOf, publishedHolds, type PublishedRecord, type RenderCache, readCache, specReads, statPrint, treeMatches, writeCache } from '../cache.ts';
+import { codeDigest } from '../code-digest.ts';
+import { INDEX_FILE, sha256 } from '../layout.ts';
 import { type ClusterWaiver, errorCount, type Io, painter, plural, printFindings, printWaived } from '../report.ts';
 import { profileReads, profileShas } from '../profiles.ts';
-import { INDEX_FILE, sha256 } from '../render.ts';
-import { renderAll, workerCount } from '../render-pool.ts';
 import type { RenderSummary } from '../render-step.ts';
-import { publishedSchemas } from './schema.ts';
-import { openSession, readSecrets, readSpec, type Session, type SessionOptions } from '../session.ts';
+import type { Session } from '../session.ts';
 import { commitStaged, discardStaging, newStagingTag, sweepStaging } from '../staging.ts';
 import { isClean, removeTree, type TreeDiff } from '../tree.ts';
+import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from '../workspace-session.ts';
 
 /** Prints the findings of a failed render (nothing is written); true when there were errors. */
 export function reportRenderErrors(io: Io, findings: readonly Finding[], json: boolean): boolean {
@@ -60,56 +60,72 @@ function orphans(root: string, live: readonly string[], allPaths: readonly strin
  * memory does not grow with the fleet. Nothing under rendered/ changes unless
  * every cluster passed; then each changed cluster folder is swapped atomically
  * (staging.ts). With --check nothing is written and drift is exit 1.
+ *
+ * Components, cdk8s and the validators are loaded only when a cluster is
+ * rendered or the published schemas must be composed again: a render where
+ * nothing changed reads the workspace, the cache and file times, nothing more.
  */
 export async function renderCommand(opts: RenderOptions, io: Io): Promise<number> {
-  const session = await openSession(opts);
+  const base = openWorkspace(opts);
   const err = painter(io.stderr, io.env);
-  const root = session.ws.root;
+  const root = base.ws.root;
 
   // Incremental: a cluster whose inputs and folder are those of its last render is not rendered again.
   // --check always renders (it is the gate); --force renders everything.
-  const cache = readCache(root);
+  const renderCache = readCache(root);
+  const cache = renderCache.clusters;
   // The secrets/ files are inputs too (names and bytes), and whether a key was at hand to verify their MACs.
   const reads = new Map<string, { specSha256: string; paths: string[] }>();
   const inputs = new Map(
-    session.selected.map((e) => {
-      const secrets = readSecrets(session, e);
+    base.selected.map((e) => {
+      const secrets = readSecrets(base, e);
       const extra = secrets.files.map((f) => `\0${f.name}\0${sha256(f.bytes)}`).join('') + (secrets.files.length > 0 && secrets.identities.length > 0 ? '\0verified' : '');
-      const spec = readSpec(session, e);
+      const spec = readSpec(base, e);
       const read = specReads(cache.get(e.name), spec);
       reads.set(e.name, read);
       return [e.name, inputsOf(root, spec, extra, read.paths)];
     }),
   );
   // Profiles are inputs through the index each render wrote (their sha256), checked in treeMatches.
-  const profileSha = profileShas(session.profiles);
-  const readsOf = profileReads(root, session.profiles);
+  const profileSha = profileShas(base.profiles);
+  const readsOf = profileReads(root, base.profiles);
   const skipped = opts.check || opts.force === true
     ? []
-    : session.selected.flatMap((e) => {
+    : base.selected.flatMap((e) => {
         const hit = cache.get(e.name);
         return hit !== undefined && hit.inputs === inputs.get(e.name) && treeMatches(root, hit, profileSha, readsOf)
           ? [{ name: e.name, entry: hit }]
           : [];
       });
   // An entry of an older cache learns which paths its spec reads, so the next run does not parse it.
+  let learnt = false;
   for (const s of skipped) {
     const read = reads.get(s.name);
-    if (s.entry.specSha256 === undefined && read !== undefined) cache.set(s.name, { ...s.entry, specSha256: read.specSha256, inputPaths: read.paths });
+    if (s.entry.specSha256 === undefined && read !== undefined) {
+      cache.set(s.name, { ...s.entry, specSha256: read.specSha256, inputPaths: read.paths });
+      learnt = true;
+    }
   }
   const skippedNames = new Set(skipped.map((s) => s.name));
-  const toRender = session.selected.filter((e) => !skippedNames.has(e.name));
+  const toRender = base.selected.filter((e) => !skippedNames.has(e.name));
+  // The published schemas follow the installed components; when this code wrote them and they are untouched, no component is loaded.
+  const schemasHold = !base.wholeWorkspace || (opts.components === undefined && publishedHolds(root, renderCache.published));
+  const session = toRender.length > 0 || !schemasHold ? await import('../session.ts').then((m) => m.openSession(opts, base)) : undefined;
+  const schemas = schemasHold || session === undefined ? undefined : await composeSchemas(root, session, opts.components === undefined);
   // Injected components (tests) live in this thread only: they cannot cross to a worker.
-  const workers = opts.components === undefined ? workerCount(io.env, toRender.length) : 0;
+  const workers = opts.components === undefined && toRender.length > 0 ? (await import('../render-pool.ts')).workerCount(io.env, toRender.length) : 0;
   const stage = opts.check ? undefined : newStagingTag();
   // Staging folders of renders that crashed or were killed (each parent a cluster of this run may write into).
   if (stage !== undefined) sweepStaging(root, ['rendered', ...[...cache.values()].map((e) => dirname(e.renderedPath))], stage);
-  const { outcomes } = await renderAll(session, toRender, { workers, ...(stage === undefined ? {} : { stage }) });
+  const { outcomes } =
+    session === undefined || toRender.length === 0
+      ? { outcomes: [] }
+      : await (await import('../render-pool.ts')).renderAll(session, toRender, { workers, ...(stage === undefined ? {} : { stage }) });
   const rendered = outcomes.flatMap((o) => (o.summary === undefined ? [] : [{ summary: o.summary, findings: o.findings, ms: o.ms }]));
   try {
     const findings = outcomes.flatMap((o) => o.findings);
     if (reportRenderErrors(io, findings, opts.json)) return 1;
-    return finish({ opts, io, session, cache, inputs, reads, readsOf, skipped, rendered, findings, err });
+    return finish({ opts, io, base, cache: renderCache, learnt, schemas, inputs, reads, readsOf, skipped, rendered, findings, err });
   } finally {
     // Whatever was not moved into place (all of it after an error), and the old folders swapped out.
     discardStaging(rendered.map((r) => r.summary));
@@ -126,8 +142,12 @@ interface Rendered {
 function finish(ctx: {
   opts: RenderOptions;
   io: Io;
-  session: Session;
-  cache: Map<string, CacheEntry>;
+  base: WorkspaceSession;
+  cache: RenderCache;
+  /** Whether skipped entries learnt something (see specReads), so the cache must be written even if nothing rendered. */
+  learnt: boolean;
+  /** The published schemas as composed now; undefined when they are known to be up to date. */
+  schemas: ComposedSchemas | undefined;
   inputs: ReadonlyMap<string, string>;
   reads: ReadonlyMap<string, { specSha256: string; paths: string[] }>;
   readsOf: ReturnType<typeof profileReads>;
@@ -136,17 +156,15 @@ function finish(ctx: {
   findings: Finding[];
   err: ReturnType<typeof painter>;
 }): number {
-  const { opts, io, session, cache, inputs, reads, readsOf, skipped, rendered, findings, err } = ctx;
-  const root = session.ws.root;
+  const { opts, io, base, schemas, inputs, reads, readsOf, skipped, rendered, findings, err } = ctx;
+  const cache = ctx.cache.clusters;
+  const staleSchemas = schemas?.stale ?? [];
+  const root = base.ws.root;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
 
-  // The published schemas (cluster and profile) follow the installed components.
-  const staleSchemas = session.wholeWorkspace
-    ? publishedSchemas(session.components).filter((s) => !existsSync(join(root, s.path)) || readFileSync(join(root, s.path), 'utf8') !== s.text)
-    : [];
-  const allPaths = session.all.map((c) => `rendered/${c.name}`);
+  const allPaths = base.all.map((c) => `rendered/${c.name}`);
   const live = [...rendered.map((r) => r.summary.renderedPath), ...skipped.map((s) => s.entry.renderedPath)];
-  const gone = session.wholeWorkspace ? orphans(root, live, allPaths) : [];
+  const gone = base.wholeWorkspace ? orphans(root, live, allPaths) : [];
   const reports: ClusterReport[] = [
     ...rendered.map(({ summary, ms }) => ({
       name: summary.name,
@@ -196,7 +214,8 @@ function finish(ctx: {
     for (const s of staleSchemas) drift.push(finding('RENDER_STALE', 'out of date with the installed components', { file: s.path }));
     for (const p of gone) drift.push(finding('RENDER_ORPHAN', 'no cluster spec renders this folder', { file: p }));
     for (const r of rendered) if (isClean(r.summary.diff)) remember(r);
-    saveCache(root, cache);
+    if (schemas !== undefined && staleSchemas.length === 0) ctx.cache.published = schemas.record;
+    if (rendered.length > 0 || ctx.learnt || schemas !== undefined) saveCache(root, ctx.cache);
     const problems = errorCount(drift);
     if (opts.json) {
       io.stdout.write(`${JSON.stringify({ ok: problems === 0, clusters: reports.map(reportJson), findings: drift }, null, 2)}\n`);
@@ -217,11 +236,13 @@ function finish(ctx: {
   ];
   commitStaged(root, rendered.flatMap(({ summary: s }) => (s.staged === undefined ? [] : [{ renderedPath: s.renderedPath, staged: s.staged }])));
   for (const r of rendered) remember(r);
-  saveCache(root, cache);
   for (const s of staleSchemas) {
     mkdirSync(dirname(join(root, s.path)), { recursive: true });
     writeFileSync(join(root, s.path), s.text);
   }
+  if (schemas !== undefined) ctx.cache.published = schemas.record;
+  // A render where nothing changed leaves the cache as it was: nothing to write.
+  if (rendered.length > 0 || ctx.learnt || schemas !== undefined) saveCache(root, ctx.cache);
   for (const p of gone) removeTree(root, p);
 
   if (opts.json) {
@@ -244,8 +265,25 @@ function finish(ctx: {
   return 0;
 }
 
+/** The published schemas as the session's components compose them, which of them disk lacks, and the record of them for the cache. */
+interface ComposedSchemas {
+  /** Missing on disk or different from what the components compose. */
+  readonly stale: readonly { path: string; text: string }[];
+  /** What the cache remembers once disk holds them; undefined for injected components (tests), which the code digest does not cover. */
+  readonly record: PublishedRecord | undefined;
+}
+
+/** The published schemas (cluster and profile, under schema/) of the session's components, compared with disk. */
+async function composeSchemas(root: string, session: Session, installed: boolean): Promise<ComposedSchemas> {
+  const { publishedSchemas } = await import('./schema.ts');
+  const published = publishedSchemas(session.components);
+  const stale = published.filter((s) => !existsSync(join(root, s.path)) || readFileSync(join(root, s.path), 'utf8') !== s.text);
+  const record = installed ? { code: codeDigest(root), files: published.map((s) => ({ path: s.path, sha256: sha256(s.text) })) } : undefined;
+  return { stale, record };
+}
+
 /** Writes the cache; a read-only or odd node_modules only costs the next run its skip. */
-function saveCache(root: string, cache: ReadonlyMap<string, CacheEntry>): void {
+function saveCache(root: string, cache: RenderCache): void {
   try {
     writeCache(root, cache);
   } catch {

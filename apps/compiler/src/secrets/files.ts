@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareStrings } from '@strata/core';
-import { SECRETS_FOLDER } from '@strata/gitops';
+import { compareStrings } from '@strata/core/errors';
+import { SECRETS_FOLDER } from '@strata/gitops/layout';
 import type { SecretFileInput } from './gate.ts';
 import { ageIdentities } from './sops-crypto.ts';
 

@@ -10,7 +10,7 @@
  * each recipient. Checked against getsops/sops `sops.go` (Tree.Encrypt/Decrypt).
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
-import { SOPS_VALUE, type SopsLeaf } from '@strata/core';
+import { SOPS_VALUE, type SopsLeaf } from '@strata/core/sops';
 
 /** The SOPS value types and how a plaintext leaf of each kind is written (Go's `ToBytes`). */
 export type SopsType = 'str' | 'int' | 'float' | 'bool';

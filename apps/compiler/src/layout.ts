@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+// The names and digest of a rendered folder, apart from render.ts: commands that only
+// compare the workspace with what a render left (a render where nothing changed, the
+// caches) load no components, models or cdk8s.
+
+/** Every rendered cluster folder's list of its files with their sha256 (and the profiles it was built from). */
+export const INDEX_FILE = 'index.json';
+/** The kustomization of each layer folder of a rendered cluster. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
