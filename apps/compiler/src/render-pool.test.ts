@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
-import { CLUSTERS_PER_WORKER, renderAll, workerCount } from './render-pool.ts';
+import { CLUSTERS_PER_WORKER, renderAll, renderWorkers } from './render-pool.ts';
 import type { ClusterOutcome } from './render-step.ts';
 import { openSession } from './session.ts';
 import { discardStaging, newStagingTag } from './staging.ts';
@@ -22,23 +22,23 @@ function stagedBytes(outcomes: readonly ClusterOutcome[]): Record<string, Record
   return Object.fromEntries(outcomes.flatMap((o) => (o.summary?.staged === undefined ? [] : [[o.summary.name, treeHash(o.summary.staged)]])));
 }
 
-describe('workerCount', () => {
+describe('renderWorkers', () => {
   it('starts a worker per further core, each only with enough clusters to pay for its start-up', () => {
-    expect(workerCount({}, 1, 64)).toBe(0);
-    expect(workerCount({}, CLUSTERS_PER_WORKER - 1, 2)).toBe(0);
-    expect(workerCount({}, CLUSTERS_PER_WORKER, 2)).toBe(1);
-    expect(workerCount({}, 1000, 2)).toBe(1);
-    expect(workerCount({}, 1000, 1)).toBe(0);
-    expect(workerCount({}, 3 * CLUSTERS_PER_WORKER + 1, 64)).toBe(3);
+    expect(renderWorkers({}, 1, 64)).toBe(0);
+    expect(renderWorkers({}, CLUSTERS_PER_WORKER - 1, 2)).toBe(0);
+    expect(renderWorkers({}, CLUSTERS_PER_WORKER, 2)).toBe(1);
+    expect(renderWorkers({}, 1000, 2)).toBe(1);
+    expect(renderWorkers({}, 1000, 1)).toBe(0);
+    expect(renderWorkers({}, 3 * CLUSTERS_PER_WORKER + 1, 64)).toBe(3);
   });
 
   it('takes STRATA_WORKERS as given (never more than there are clusters), and refuses anything but a whole number', () => {
-    expect(workerCount({ STRATA_WORKERS: '0' }, 1000, 64)).toBe(0);
-    expect(workerCount({ STRATA_WORKERS: '3' }, 1, 1)).toBe(1);
-    expect(workerCount({ STRATA_WORKERS: '3' }, 10, 1)).toBe(3);
-    expect(workerCount({ STRATA_WORKERS: '' }, 1000, 2)).toBe(1);
-    expect(() => workerCount({ STRATA_WORKERS: 'two' }, 10, 2)).toThrow(UsageError);
-    expect(() => workerCount({ STRATA_WORKERS: '-1' }, 10, 2)).toThrow('STRATA_WORKERS must be a whole number');
+    expect(renderWorkers({ STRATA_WORKERS: '0' }, 1000, 64)).toBe(0);
+    expect(renderWorkers({ STRATA_WORKERS: '3' }, 1, 1)).toBe(1);
+    expect(renderWorkers({ STRATA_WORKERS: '3' }, 10, 1)).toBe(3);
+    expect(renderWorkers({ STRATA_WORKERS: '' }, 1000, 2)).toBe(1);
+    expect(() => renderWorkers({ STRATA_WORKERS: 'two' }, 10, 2)).toThrow(UsageError);
+    expect(() => renderWorkers({ STRATA_WORKERS: '-1' }, 10, 2)).toThrow('STRATA_WORKERS must be a whole number');
   });
 });
 

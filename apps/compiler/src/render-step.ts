@@ -2,7 +2,6 @@ import type { Finding } from '@strata/core';
 import { INDEX_FILE, renderCluster, type Waived } from './render.ts';
 import { readSecrets, readSpec, type Session } from './session.ts';
 import { fsReader } from './sources.ts';
-import { heapBudget } from './heap-budget.ts';
 import { type Staged, stageCluster } from './staging.ts';
 import { diffTree, isClean, type TreeDiff } from './tree.ts';
 import type { ClusterEntry } from './workspace.ts';
@@ -74,72 +73,6 @@ export async function renderStep(session: Session, entry: ClusterEntry, opts: St
     ...staged,
   };
   return { findings: result.findings, summary, ms };
-}
-
-/** Slots of the Int32Array over the SharedArrayBuffer the threads of one render share. */
-export const QUEUE = {
-  /** The next entry to claim (each thread takes one at a time: no thread idles while another has a backlog). */
-  next: 0,
-  /** Set when a render threw (an internal error): no thread claims another cluster. */
-  stop: 1,
-  /** Set when a cluster had an error: nothing will be written, so no thread compares or stages any more. */
-  failed: 2,
-  /** Then one slot per worker, set while it claims and renders a cluster (not while it starts or waits). */
-  busy: 3,
-} as const;
-
-/** The size of the queue of a render with `workers` worker threads. */
-export function queueSlots(workers: number): number {
-  return QUEUE.busy + workers;
-}
-
-/** What a thread reports of one claimed cluster. */
-export type QueueReport = { readonly index: number; readonly outcome: ClusterOutcome } | { readonly index: number; readonly error: unknown };
-
-/**
- * Claims entries one by one from the shared queue and renders each, until none
- * is left or a render threw. Every thread of a render (the main one included)
- * runs this loop on the same queue; which thread renders which cluster does not
- * change any result (each is rendered from its own inputs and reported by index).
- */
-export async function drainQueue(
-  session: Session,
-  entries: readonly ClusterEntry[],
-  queue: Int32Array,
-  stage: string | undefined,
-  report: (r: QueueReport) => void,
-  /** A worker's slot in the queue ({@link QUEUE}.busy + its number). */
-  busy?: number,
-): Promise<void> {
-  const wanted = (): boolean => Atomics.load(queue, QUEUE.failed) === 0;
-  const working = (on: boolean): void => {
-    if (busy !== undefined) Atomics.store(queue, busy, on ? 1 : 0);
-  };
-  // Between two clusters nothing of the last render is live: keep the heap near what is (see heap-budget.ts).
-  // Not after the last one: a one-cluster render pays nothing.
-  let budget: (() => void) | undefined;
-  try {
-    for (;;) {
-      if (Atomics.load(queue, QUEUE.stop) !== 0) return;
-      working(true);
-      const index = Atomics.add(queue, QUEUE.next, 1);
-      if (index >= entries.length) return;
-      if (budget === undefined) budget = heapBudget();
-      else budget();
-      try {
-        const outcome = await renderStep(session, entries[index]!, { ...(stage === undefined ? {} : { stage }), wanted });
-        if (outcome.findings.some((f) => f.severity === 'error')) Atomics.store(queue, QUEUE.failed, 1);
-        report({ index, outcome });
-      } catch (error) {
-        Atomics.store(queue, QUEUE.stop, 1);
-        report({ index, error });
-        return;
-      }
-      working(false);
-    }
-  } finally {
-    working(false);
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // A render worker whose render of the first cluster it claims throws (render-pool.test.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerInput, WorkerMessage } from '../render-pool.ts';
+import type { WorkerInput, WorkerMessage } from '../worker-pool.ts';
 
 const input = workerData as WorkerInput;
 const queue = new Int32Array(input.queue);

@@ -113,7 +113,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const session = toRender.length > 0 || !schemasHold ? await import('../session.ts').then((m) => m.openSession(opts, base)) : undefined;
   const schemas = schemasHold || session === undefined ? undefined : await composeSchemas(root, session, opts.components === undefined);
   // Injected components (tests) live in this thread only: they cannot cross to a worker.
-  const workers = opts.components === undefined && toRender.length > 0 ? (await import('../render-pool.ts')).workerCount(io.env, toRender.length) : 0;
+  const workers = opts.components === undefined && toRender.length > 0 ? (await import('../render-pool.ts')).renderWorkers(io.env, toRender.length) : 0;
   const stage = opts.check ? undefined : newStagingTag();
   // Staging folders of renders that crashed or were killed (each parent a cluster of this run may write into).
   if (stage !== undefined) sweepStaging(root, ['rendered', ...[...cache.values()].map((e) => dirname(e.renderedPath))], stage);

@@ -2,9 +2,8 @@ import type { Finding } from '@strata/core';
 import { readProfiles } from '../profiles.ts';
 import { type ClusterWaiver, errorCount, type Io, painter, plural, printFindings, printWaived } from '../report.ts';
 import type { SessionOptions } from '../session.ts';
-import { fsReader } from '../sources.ts';
 import { type CachedVerdict, clusterKey, entryHolds, type LookupContext, readValidateCache, type ValidateEntry, writeValidateCache } from '../validate/cache.ts';
-import { RecordingProfiles, RecordingReader } from '../validate/inputs.ts';
+import { RecordingProfiles } from '../validate/inputs.ts';
 import { type ClusterEntry, findWorkspace, listClusters, selectClusters } from '../workspace.ts';
 
 export interface ValidateOptions extends SessionOptions {
@@ -48,15 +47,15 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   const learnt = new Map<string, ValidateEntry>();
   if (misses.length > 0) {
     // Loaded only when a cluster needs checking: the components, validators, cdk8s and the YAML of rendered/.
-    const [{ openSession }, { checkCluster }] = await Promise.all([import('../session.ts'), import('../validate/cluster.ts')]);
-    const session = await openSession(opts);
-    for (const { entry, key } of misses) {
-      const reader = new RecordingReader(fsReader(ws.root));
-      profiles.take();
-      const verdict = await checkCluster(session, entry, { reader, profiles });
+    const { checkAll, checkWorkers } = await import('../validate/pool.ts');
+    // Injected components (tests) live in this thread only: they cannot cross to a worker.
+    const workers = opts.components === undefined ? checkWorkers(io.env, misses.length) : 0;
+    const { outcomes } = await checkAll(opts, ws.root, misses.map((m) => m.entry), { workers });
+    for (const [i, { key }] of misses.entries()) {
+      const { verdict, profiles: looked, reads } = outcomes[i]!;
       const { tree, name, ...rest } = verdict;
       results.set(name, { name, cached: false, ...rest });
-      if (key !== undefined) learnt.set(name, { key, profiles: profiles.take(ctx.profileMemo), reads: reader.reads, tree, verdict: rest });
+      if (key !== undefined) learnt.set(name, { key, profiles: looked, reads, tree, verdict: rest });
     }
   }
   // Clusters that are gone leave the cache with their spec.

@@ -1,0 +1,96 @@
+import { identitiesFromEnv } from '../secrets/files.ts';
+import { openSession, type Session, type SessionOptions } from '../session.ts';
+import { fsReader } from '../sources.ts';
+import { type PoolResult, runPool, type Step, workerCount } from '../worker-pool.ts';
+import type { ClusterEntry } from '../workspace.ts';
+import { type ClusterVerdict, checkCluster } from './cluster.ts';
+import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader } from './inputs.ts';
+
+/**
+ * Checking clusters across worker threads (the queue and the workers:
+ * worker-pool.ts). Each worker opens its own session on the workspace and
+ * checks the clusters it claims as the main thread does ({@link checkStepOf}),
+ * recording what each check read; the verdicts and records come back by
+ * index, so the report and the cache entries are those of a run in one thread.
+ */
+
+/**
+ * Clusters each worker must have to pay for itself: a worker loads what
+ * checking needs (~0.7 s of CPU) before its first cluster, and a cluster is
+ * checked in ~13 ms.
+ */
+export const CHECKS_PER_WORKER = 32;
+
+/** Worker threads for checking `clusters` clusters: one per {@link CHECKS_PER_WORKER}, at most one per further core, or `STRATA_WORKERS`. */
+export function checkWorkers(env: Readonly<Record<string, string | undefined>>, clusters: number, cores?: number): number {
+  return workerCount(env, clusters, CHECKS_PER_WORKER, cores);
+}
+
+/** One cluster checked: its verdict, and what the check read, for its cache entry. */
+export interface ClusterCheck {
+  readonly verdict: ClusterVerdict;
+  /** The profiles the spec loader looked up, with their state ({@link RecordingProfiles.take}). */
+  readonly profiles: ProfileRecord;
+  /** The workspace files the check read ({@link RecordingReader}). */
+  readonly reads: ReadRecord;
+}
+
+/** What a validate worker opens its session from (structured-cloned). */
+export interface CheckJob {
+  readonly root: string;
+  /** The main thread's age identities, whatever environment the worker was given. */
+  readonly identities: readonly string[];
+}
+
+/** The session validate checks clusters with, in the main thread and in each worker. */
+export async function openCheckSession(opts: SessionOptions): Promise<Session> {
+  return openSession(opts);
+}
+
+/** A worker's step: its own session on the job's workspace. */
+export async function openCheckStep(job: CheckJob): Promise<Step<ClusterCheck>> {
+  const session = await openCheckSession({ cwd: job.root, root: job.root, clusters: [] });
+  return checkStepOf({ ...session, identities: job.identities });
+}
+
+/**
+ * Checks one cluster at a time with `session`, each with a fresh record of the
+ * workspace files and profiles it reads (one {@link RecordingProfiles} for the
+ * thread: the loader memoizes parsed profiles on it).
+ */
+export function checkStepOf(session: Session): Step<ClusterCheck> {
+  const profiles = new RecordingProfiles(session.profiles);
+  const memo = new Map<string, string>();
+  return async (entry) => {
+    const reader = new RecordingReader(fsReader(session.ws.root));
+    profiles.take();
+    const verdict = await checkCluster(session, entry, { reader, profiles });
+    return { verdict, profiles: profiles.take(memo), reads: reader.reads };
+  };
+}
+
+export interface CheckOptions {
+  /** Worker threads besides the main thread ({@link checkWorkers}). */
+  readonly workers: number;
+  /** Whether the main thread checks too (default true); tests turn it off to put every cluster through a worker. */
+  readonly mainChecks?: boolean;
+  /** The worker's script (default validate/worker.ts); tests pass one that dies. */
+  readonly workerScript?: URL;
+}
+
+/**
+ * Checks `entries` of the workspace at `root`, in worker threads too when
+ * `pool.workers` > 0; one check per entry, in entry order. The workers are
+ * started before this thread opens its session, so their start-up overlaps
+ * its own. An error thrown by a check is thrown as in-process (the first in
+ * entry order); a worker that dies costs only time.
+ */
+export async function checkAll(opts: SessionOptions, root: string, entries: readonly ClusterEntry[], pool: CheckOptions): Promise<PoolResult<ClusterCheck>> {
+  return runPool(entries, {
+    workers: pool.workers,
+    script: pool.workerScript ?? new URL('./worker.ts', import.meta.url),
+    job: { root, identities: identitiesFromEnv(opts.env ?? process.env) } satisfies CheckJob,
+    open: async () => checkStepOf(await openCheckSession(opts)),
+    ...(pool.mainChecks === undefined ? {} : { mainWorks: pool.mainChecks }),
+  });
+}
