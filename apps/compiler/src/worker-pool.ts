@@ -1,7 +1,7 @@
 import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
-import { type Finding, StrataError } from '@strata/core';
+import { type Finding, StrataError } from '@strata/core/errors';
 import { heapBudget } from './heap-budget.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { UsageError } from './workspace.ts';

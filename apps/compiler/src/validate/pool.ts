@@ -1,9 +1,9 @@
 import { identitiesFromEnv } from '../secrets/files.ts';
-import { openSession, type Session, type SessionOptions } from '../session.ts';
+import type { Session, SessionOptions } from '../session.ts';
 import { fsReader } from '../sources.ts';
 import { type PoolResult, runPool, type Step, workerCount } from '../worker-pool.ts';
 import type { ClusterEntry } from '../workspace.ts';
-import { type ClusterVerdict, checkCluster } from './cluster.ts';
+import type { ClusterVerdict } from './cluster.ts';
 import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader } from './inputs.ts';
 
 /**
@@ -12,6 +12,9 @@ import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader
  * checks the clusters it claims as the main thread does ({@link checkStepOf}),
  * recording what each check read; the verdicts and records come back by
  * index, so the report and the cache entries are those of a run in one thread.
+ * What checking needs (the session's components, validators, cdk8s) is
+ * imported only once the workers are started, so that the main thread's
+ * start-up and theirs overlap.
  */
 
 /**
@@ -44,6 +47,7 @@ export interface CheckJob {
 
 /** The session validate checks clusters with, in the main thread and in each worker. */
 export async function openCheckSession(opts: SessionOptions): Promise<Session> {
+  const { openSession } = await import('../session.ts');
   return openSession(opts);
 }
 
@@ -58,7 +62,8 @@ export async function openCheckStep(job: CheckJob): Promise<Step<ClusterCheck>> 
  * workspace files and profiles it reads (one {@link RecordingProfiles} for the
  * thread: the loader memoizes parsed profiles on it).
  */
-export function checkStepOf(session: Session): Step<ClusterCheck> {
+export async function checkStepOf(session: Session): Promise<Step<ClusterCheck>> {
+  const { checkCluster } = await import('./cluster.ts');
   const profiles = new RecordingProfiles(session.profiles);
   const memo = new Map<string, string>();
   return async (entry) => {
