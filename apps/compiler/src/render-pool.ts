@@ -2,7 +2,7 @@ import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type Finding, StrataError } from '@strata/core';
-import { type ClusterOutcome, drainQueue, QUEUE, type QueueReport, queueSlots, renderStep, sharePaths } from './render-step.ts';
+import { type ClusterOutcome, drainQueue, QUEUE, type QueueReport, queueSlots, type RenderJob, renderStep, sharePaths } from './render-step.ts';
 import type { Session } from './session.ts';
 import { discardStaging } from './staging.ts';
 import type { ClusterEntry } from './workspace.ts';
@@ -50,7 +50,7 @@ const WORKER_YOUNG_MB = 16;
 export interface WorkerInput {
   readonly root: string;
   readonly identities: readonly string[];
-  readonly entries: readonly ClusterEntry[];
+  readonly entries: readonly RenderJob[];
   readonly queue: SharedArrayBuffer;
   /** This worker's slot in the queue (QUEUE.busy + its number). */
   readonly busy: number;
@@ -108,7 +108,7 @@ export interface PoolResult {
  * worker that dies or cannot start costs only time: whatever it left undone is
  * rendered in this thread.
  */
-export async function renderAll(session: Session, entries: readonly ClusterEntry[], opts: PoolOptions): Promise<PoolResult> {
+export async function renderAll(session: Session, entries: readonly RenderJob[], opts: PoolOptions): Promise<PoolResult> {
   const queue = new Int32Array(new SharedArrayBuffer(queueSlots(opts.workers) * Int32Array.BYTES_PER_ELEMENT));
   const outcomes: (ClusterOutcome | undefined)[] = Array.from({ length: entries.length }, () => undefined);
   const errors = new Map<number, unknown>();
