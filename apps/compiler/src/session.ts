@@ -4,6 +4,7 @@ import { withProfiles } from './profiles.ts';
 import { since } from './report.ts';
 import { fsReader } from './sources.ts';
 import { diskValidatorCache } from './validator-cache.ts';
+import { heapBudget } from './heap-budget.ts';
 import { discoverComponents } from './components.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from './workspace-session.ts';
@@ -45,7 +46,11 @@ export interface SessionRender {
  */
 export async function renderEach(session: Session, entries: readonly ClusterEntry[], visit: (r: SessionRender) => void): Promise<Finding[]> {
   const findings: Finding[] = [];
+  // Between two clusters nothing of the last render is live: keep the heap near what is (see heap-budget.ts).
+  let budget: (() => void) | undefined;
   for (const entry of entries) {
+    if (budget === undefined) budget = heapBudget();
+    else budget();
     const start = performance.now();
     const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(session.ws.root));
     findings.push(...result.findings);
