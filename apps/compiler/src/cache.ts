@@ -1,12 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { codeDigest } from './code-digest.ts';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { Waived } from './policies.ts';
 import { fsReader, specInputPaths, specInputsText } from './sources.ts';
-import { listFiles } from './tree.ts';
+import { listFiles, statPrint } from './tree.ts';
+
+export { statPrint } from './tree.ts';
 
 /**
  * The incremental-render cache. `strata render` skips a cluster whose inputs
@@ -187,24 +189,3 @@ export function treeMatches(
   return true;
 }
 
-/**
- * sha256 over the size and modification time of each of `files` (paths under
- * the rendered folder) and the modification time of every folder holding
- * them. No folder is listed: adding, removing or renaming a file changes its
- * folder's mtime, writing one changes its own.
- */
-export function statPrint(root: string, renderedPath: string, files: readonly string[]): string {
-  const dir = `${root}/${renderedPath}`;
-  const hash = createHash('sha256');
-  const folders = new Set<string>(['']);
-  for (const path of [...files].sort()) {
-    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) folders.add(path.slice(0, i));
-    const st = statSync(`${dir}/${path}`, { throwIfNoEntry: false });
-    hash.update(`${path}\0${st?.size ?? -1}\0${st?.mtimeMs ?? -1}\n`);
-  }
-  for (const folder of [...folders].sort()) {
-    const st = statSync(folder === '' ? dir : `${dir}/${folder}`, { throwIfNoEntry: false });
-    hash.update(`${folder}/\0${st?.mtimeMs ?? -1}\n`);
-  }
-  return hash.digest('hex');
-}

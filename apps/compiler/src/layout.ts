@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // The names and digest of a rendered folder, apart from render.ts: commands that only
 // compare the workspace with what a render left (a render where nothing changed, the
@@ -9,6 +9,7 @@ export const INDEX_FILE = 'index.json';
 /** The kustomization of each layer folder of a rendered cluster. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
+/** Hex sha256 of a text (as UTF-8) or bytes. One-shot `crypto.hash`: a render hashes every file it writes, mostly small. */
 export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }

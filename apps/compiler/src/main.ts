@@ -132,7 +132,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !['root', 'debug', ...accepts].includes(name)) throw new UsageError(`${command} does not take --${name}`);
   }
-  const session = { cwd: io.cwd, clusters: values.cluster, ...(values.root === undefined ? {} : { root: values.root }) };
+  const session = { cwd: io.cwd, clusters: values.cluster, env: io.env, ...(values.root === undefined ? {} : { root: values.root }) };
   // Each command's module is imported when it runs: a command pays only for what it loads
   // (validate with an unchanged tree loads neither cdk8s nor any component; --version nothing).
   switch (command) {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileFiles, SpecLoader } from '@strata/core';
 import { PROFILES_DIR } from '@strata/core/spec-inputs';
+import { sha256 } from './layout.ts';
 import { specInputsText } from './sources.ts';
 
 /**
@@ -61,7 +61,7 @@ export function specPlace(
 /** A digest of the workspace files some profiles read (their `spec.manifests` and `crdSchemas`), for the render cache. */
 export function profileReads(root: string, profiles: ProfileFiles): (files: readonly string[]) => string {
   const byFile = new Map([...profiles.values()].map((p) => [p.file, p.bytes]));
-  const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256;
   // Each profile is parsed once per run, however many clusters build on it.
   const memo = new Map<string, string>();
   const readsOf = (file: string): string => {
@@ -84,7 +84,7 @@ export function profileShas(profiles: ProfileFiles): (file: string) => string | 
     const bytes = byFile.get(file);
     if (bytes === undefined) return undefined;
     let sha = memo.get(file);
-    if (sha === undefined) memo.set(file, (sha = createHash('sha256').update(bytes).digest('hex')));
+    if (sha === undefined) memo.set(file, (sha = sha256(bytes)));
     return sha;
   };
 }

@@ -1,8 +1,7 @@
-import { type ClusterOutcome, renderStep, sharePaths } from './render-step.ts';
+import { type ClusterOutcome, type RenderJob, renderStep, sharePaths } from './render-step.ts';
 import type { Session } from './session.ts';
 import { discardStaging } from './staging.ts';
 import { QUEUE, runPool, type Step, workerCount } from './worker-pool.ts';
-import type { ClusterEntry } from './workspace.ts';
 
 /**
  * Rendering across worker threads (the queue and the workers: worker-pool.ts).
@@ -28,7 +27,7 @@ export function renderWorkers(env: Readonly<Record<string, string | undefined>>,
 }
 
 /** What a render worker opens its session and step from (structured-cloned). */
-export interface RenderJob {
+export interface RenderSetup {
   readonly root: string;
   readonly identities: readonly string[];
   readonly stage?: string;
@@ -53,7 +52,7 @@ export interface PoolResult {
 }
 
 /** A render step of `session`: once a cluster had an error nothing will be written, so no thread compares or stages any more. */
-export function renderStepOf(session: Session, stage: string | undefined, queue: Int32Array): Step<ClusterOutcome> {
+export function renderStepOf(session: Session, stage: string | undefined, queue: Int32Array): Step<RenderJob, ClusterOutcome> {
   const wanted = (): boolean => Atomics.load(queue, QUEUE.failed) === 0;
   return (entry) => renderStep(session, entry, { ...(stage === undefined ? {} : { stage }), wanted });
 }
@@ -68,13 +67,13 @@ export function renderFailed(outcome: ClusterOutcome): boolean {
  * thrown by a render is thrown here as in-process (see runPool), and nothing
  * staged is left. A worker that dies or cannot start costs only time.
  */
-export async function renderAll(session: Session, entries: readonly ClusterEntry[], opts: PoolOptions): Promise<PoolResult> {
+export async function renderAll(session: Session, entries: readonly RenderJob[], opts: PoolOptions): Promise<PoolResult> {
   const paths = new Map<string, string>();
-  const job: RenderJob = { root: session.ws.root, identities: session.identities, ...(opts.stage === undefined ? {} : { stage: opts.stage }) };
+  const setup: RenderSetup = { root: session.ws.root, identities: session.identities, ...(opts.stage === undefined ? {} : { stage: opts.stage }) };
   return runPool(entries, {
     workers: opts.workers,
     script: opts.workerScript ?? new URL('./render-worker.ts', import.meta.url),
-    job,
+    setup,
     open: async (queue) => renderStepOf(session, opts.stage, queue),
     ...(opts.mainRenders === undefined ? {} : { mainWorks: opts.mainRenders }),
     failed: renderFailed,

@@ -3,7 +3,7 @@ import { INDEX_FILE, renderCluster, type Waived } from './render.ts';
 import { readSecrets, readSpec, type Session } from './session.ts';
 import { fsReader } from './sources.ts';
 import { type Staged, stageCluster } from './staging.ts';
-import { diffTree, isClean, type TreeDiff } from './tree.ts';
+import { diffTree, type DiskHint, isClean, type TreeDiff } from './tree.ts';
 import type { ClusterEntry } from './workspace.ts';
 
 /**
@@ -30,6 +30,11 @@ export interface RenderSummary {
   readonly made?: string;
 }
 
+/** A cluster to render, with what the render cache knows of its folder on disk (plain data: it crosses to a worker). */
+export interface RenderJob extends ClusterEntry {
+  readonly disk?: DiskHint;
+}
+
 /** One cluster's render: its findings (errors or warnings), and its summary when it passed. */
 export interface ClusterOutcome {
   readonly findings: readonly Finding[];
@@ -50,7 +55,7 @@ export interface StepOptions {
  * and is to be written, stages its files; returns what is left to report. The
  * contents are dropped with the render.
  */
-export async function renderStep(session: Session, entry: ClusterEntry, opts: StepOptions): Promise<ClusterOutcome> {
+export async function renderStep(session: Session, entry: RenderJob, opts: StepOptions): Promise<ClusterOutcome> {
   const root = session.ws.root;
   const start = performance.now();
   const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(root));
@@ -59,7 +64,7 @@ export async function renderStep(session: Session, entry: ClusterEntry, opts: St
   if (cluster === undefined || (opts.wanted !== undefined && !opts.wanted())) return { findings: result.findings, ms };
   const index = cluster.files.find((f) => f.path === INDEX_FILE);
   const profiles = index === undefined ? [] : ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []);
-  const diff = diffTree(root, cluster);
+  const diff = diffTree(root, cluster, entry.disk);
   const staged = opts.stage !== undefined && !isClean(diff) ? stageCluster(root, opts.stage, entry.name, cluster.renderedPath, cluster.files) : undefined;
   const summary: RenderSummary = {
     name: cluster.name,

@@ -2,10 +2,11 @@
 // workspace, then takes clusters from the shared queue until none is left.
 import module from 'node:module';
 import { workerData } from 'node:worker_threads';
-import type { RenderJob } from './render-pool.ts';
+import type { RenderSetup } from './render-pool.ts';
+import type { RenderJob } from './render-step.ts';
 import type { WorkerInput } from './worker-pool.ts';
 
-const input = workerData as WorkerInput<RenderJob>;
+const input = workerData as WorkerInput<RenderSetup, RenderJob>;
 // Before anything else loads, as the bin does in the main thread.
 if (input.compileCache !== undefined) module.enableCompileCache?.(input.compileCache);
 
@@ -15,10 +16,10 @@ const { serveQueue } = await import('./worker-pool.ts');
 
 await serveQueue(
   input,
-  async (job, queue) => {
+  async (setup, queue) => {
     // The main thread's age identities, whatever environment this thread was given.
-    const session = { ...(await openSession({ cwd: job.root, root: job.root, clusters: [] })), identities: job.identities };
-    return renderStepOf(session, job.stage, queue);
+    const session = { ...(await openSession({ cwd: setup.root, root: setup.root, clusters: [] })), identities: setup.identities };
+    return renderStepOf(session, setup.stage, queue);
   },
   renderFailed,
 );

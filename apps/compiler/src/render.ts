@@ -28,7 +28,6 @@ import { crdCatalog, findDuplicates, objectId, validateObject } from '@strata/va
 import { compareObjects, folderRank, type K8sObject, kustomizationFor, objectPath } from './files.ts';
 import { checkWrittenYaml } from './agreement.ts';
 import { canonicalize, canonicalYaml, toJson } from './serialize.ts';
-import { parse } from 'yaml';
 import { specPlace } from './profiles.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { checkPolicies, providedServices, type Waived } from './policies.ts';
@@ -225,7 +224,7 @@ export async function renderCluster(
       .map(refOf),
     healthChecks: charts.flatMap((c) => c.healthChecks(layer)),
   }));
-  const secretObjects = provided.map((p) => parse(p.content) as K8sObject);
+  const secretObjects = provided.map((p) => structuredClone(p.object) as K8sObject);
   const engineChart = new Chart(app, 'gitops', { disableResourceNameHashes: true });
   adapter.render(engineChart, {
     cluster,

@@ -6,6 +6,8 @@ const LEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
 const META_LEAD_KEYS = ['name', 'namespace'];
 
 function orderKeys(keys: string[], lead: readonly string[]): string[] {
+  // Most maps have no leading keys: sort the (fresh) key list in place.
+  if (lead.length === 0) return keys.sort(compareStrings);
   const first = lead.filter((k) => keys.includes(k));
   const rest = keys.filter((k) => !lead.includes(k)).sort(compareStrings);
   return [...first, ...rest];

@@ -4,6 +4,7 @@ import { withProfiles } from './profiles.ts';
 import { since } from './report.ts';
 import { fsReader } from './sources.ts';
 import { diskValidatorCache } from './validator-cache.ts';
+import { heapBudget } from './heap-budget.ts';
 import { discoverComponents } from './components.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from './workspace-session.ts';
@@ -36,7 +37,29 @@ export interface SessionRender {
   readonly ms: number;
 }
 
-/** Renders the given clusters (default: every selected one) in memory; the caller decides what to do with errors. */
+/**
+ * Renders the given clusters one by one and hands each that passed to `visit`,
+ * then lets it go: memory holds one cluster's render at a time. Returns every
+ * finding (errors included; the caller decides what to do with them). Once a
+ * cluster had an error, later ones are still rendered for their findings but
+ * not visited.
+ */
+export async function renderEach(session: Session, entries: readonly ClusterEntry[], visit: (r: SessionRender) => void): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  // Between two clusters nothing of the last render is live: keep the heap near what is (see heap-budget.ts).
+  let budget: (() => void) | undefined;
+  for (const entry of entries) {
+    if (budget === undefined) budget = heapBudget();
+    else budget();
+    const start = performance.now();
+    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(session.ws.root));
+    findings.push(...result.findings);
+    if (result.rendered !== undefined && !findings.some((f) => f.severity === 'error')) visit({ cluster: result.rendered, findings: result.findings, ms: since(start) });
+  }
+  return findings;
+}
+
+/** Renders the given clusters (default: every selected one) in memory, all kept; the caller decides what to do with errors. */
 export async function renderSelected(
   session: Session,
   entries: readonly ClusterEntry[] = session.selected,

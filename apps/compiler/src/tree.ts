@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { INDEX_FILE, sha256 } from './layout.ts';
 import type { RenderedCluster } from './render.ts';
 
 /** Every file under `dir`, as `/`-separated paths relative to it; empty when `dir` does not exist. */
@@ -34,9 +36,64 @@ export interface TreeDiff {
   readonly unchanged: number;
 }
 
-/** Compares a render with the cluster folder on disk, byte for byte. */
-export function diffTree(root: string, rendered: RenderedCluster): TreeDiff {
+/**
+ * What the last render of a cluster left in its folder, as the render cache
+ * remembers it: when the folder still has that {@link statPrint}, its files
+ * and their sha256 are those its index.json lists, so the folder need not be
+ * listed or read to compare a new render with it.
+ */
+export interface DiskHint {
+  readonly renderedPath: string;
+  /** {@link statPrint} of the folder as that render left it. */
+  readonly stat: string;
+  /** Every file of the folder then (index.json included). */
+  readonly files: readonly string[];
+  /** sha256 of its index.json. */
+  readonly index: string;
+}
+
+/**
+ * The sha256 of every file of the folder by path, when it is still exactly as
+ * `hint` says (same sizes and times, index.json with its recorded sha256
+ * listing exactly those files); otherwise undefined, and the folder is read.
+ */
+function knownTree(root: string, hint: DiskHint): Map<string, string> | undefined {
+  if (statPrint(root, hint.renderedPath, hint.files) !== hint.stat) return undefined;
+  let listed: { files?: { path?: unknown; sha256?: unknown }[] };
+  try {
+    const bytes = readFileSync(join(root, hint.renderedPath, INDEX_FILE));
+    if (sha256(bytes) !== hint.index) return undefined;
+    listed = JSON.parse(bytes.toString('utf8')) as typeof listed;
+  } catch {
+    return undefined;
+  }
+  const known = new Map<string, string>([[INDEX_FILE, hint.index]]);
+  for (const f of listed.files ?? []) if (typeof f.path === 'string' && typeof f.sha256 === 'string') known.set(f.path, f.sha256);
+  if (known.size !== hint.files.length || hint.files.some((p) => !known.has(p))) return undefined;
+  return known;
+}
+
+/**
+ * Compares a render with the cluster folder on disk, byte for byte: by sha256
+ * against the folder's index when `hint` shows the folder is as the last
+ * render left it, else by reading every file.
+ */
+export function diffTree(root: string, rendered: RenderedCluster, hint?: DiskHint): TreeDiff {
   const dir = join(root, rendered.renderedPath);
+  const known = hint === undefined || hint.renderedPath !== rendered.renderedPath ? undefined : knownTree(root, hint);
+  if (known !== undefined) {
+    const diff: TreeDiff = { missing: [], stale: [], extra: [], unchanged: 0 };
+    let unchanged = 0;
+    for (const file of rendered.files) {
+      const sha = known.get(file.path);
+      if (sha === undefined) diff.missing.push(file.path);
+      else if (sha === file.sha256) unchanged++;
+      else diff.stale.push(file.path);
+      known.delete(file.path);
+    }
+    diff.extra.push(...[...known.keys()].sort());
+    return { ...diff, unchanged };
+  }
   const onDisk = new Set(listFiles(dir));
   const diff: TreeDiff = { missing: [], stale: [], extra: [], unchanged: 0 };
   let unchanged = 0;
@@ -60,4 +117,26 @@ export function isClean(diff: TreeDiff): boolean {
 /** Removes a folder of a cluster whose spec is gone. */
 export function removeTree(root: string, renderedPath: string): void {
   rmSync(join(root, renderedPath), { recursive: true, force: true });
+}
+
+/**
+ * sha256 over the size and modification time of each of `files` (paths under
+ * the rendered folder) and the modification time of every folder holding
+ * them. No folder is listed: adding, removing or renaming a file changes its
+ * folder's mtime, writing one changes its own.
+ */
+export function statPrint(root: string, renderedPath: string, files: readonly string[]): string {
+  const dir = `${root}/${renderedPath}`;
+  const hash = createHash('sha256');
+  const folders = new Set<string>(['']);
+  for (const path of [...files].sort()) {
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) folders.add(path.slice(0, i));
+    const st = statSync(`${dir}/${path}`, { throwIfNoEntry: false });
+    hash.update(`${path}\0${st?.size ?? -1}\0${st?.mtimeMs ?? -1}\n`);
+  }
+  for (const folder of [...folders].sort()) {
+    const st = statSync(folder === '' ? dir : `${dir}/${folder}`, { throwIfNoEntry: false });
+    hash.update(`${folder}/\0${st?.mtimeMs ?? -1}\n`);
+  }
+  return hash.digest('hex');
 }

@@ -17,8 +17,8 @@ import { UsageError } from './workspace.ts';
  * in one thread.
  */
 
-/** One cluster's work in one thread; the outcome crosses a worker boundary as it is (structured clone). */
-export type Step<O> = (entry: ClusterEntry) => Promise<O>;
+/** One cluster's work in one thread; the entry and the outcome cross a worker boundary as they are (structured clone). */
+export type Step<E extends ClusterEntry, O> = (entry: E) => Promise<O>;
 
 /** Slots of the Int32Array over the SharedArrayBuffer the threads of one run share. */
 export const QUEUE = {
@@ -57,15 +57,15 @@ export function workerCount(env: Readonly<Record<string, string | undefined>>, c
 const WORKER_YOUNG_MB = 16;
 
 /** What a worker is started with (structured-cloned). */
-export interface WorkerInput<J = unknown> {
-  readonly entries: readonly ClusterEntry[];
+export interface WorkerInput<S = unknown, E extends ClusterEntry = ClusterEntry> {
+  readonly entries: readonly E[];
   readonly queue: SharedArrayBuffer;
   /** This worker's slot in the queue (QUEUE.busy + its number). */
   readonly busy: number;
   /** Node's compile-cache folder when the main thread has it on (the bin does). */
   readonly compileCache?: string;
-  /** What the job's worker opens its session and step from. */
-  readonly job: J;
+  /** What the worker opens its session and step from. */
+  readonly setup: S;
 }
 
 /** What a worker posts back, one message per claimed cluster. */
@@ -102,10 +102,10 @@ export type QueueReport<O> = { readonly index: number; readonly outcome: O } | {
  * does not change any result (each is worked on from its own inputs and
  * reported by index).
  */
-export async function drainQueue<O>(
-  entries: readonly ClusterEntry[],
+export async function drainQueue<E extends ClusterEntry, O>(
+  entries: readonly E[],
   queue: Int32Array,
-  step: Step<O>,
+  step: Step<E, O>,
   report: (r: QueueReport<O>) => void,
   opts: { readonly failed?: ((outcome: O) => boolean) | undefined; /** A worker's slot in the queue ({@link QUEUE}.busy + its number). */ readonly busy?: number } = {},
 ): Promise<void> {
@@ -139,15 +139,15 @@ export async function drainQueue<O>(
   }
 }
 
-export interface PoolOptions<O, J> {
+export interface PoolOptions<E extends ClusterEntry, O, S> {
   /** Worker threads besides the main thread ({@link workerCount}). */
   readonly workers: number;
-  /** The worker's script: a module that calls {@link serveQueue} with this job's step. */
+  /** The worker's script: a module that calls {@link serveQueue} with the same kind of step. */
   readonly script: URL;
   /** What each worker opens its session and step from (structured-cloned). */
-  readonly job: J;
+  readonly setup: S;
   /** This thread's step, opened after the workers were started (so their start-up overlaps this thread's). */
-  readonly open: (queue: Int32Array) => Promise<Step<O>>;
+  readonly open: (queue: Int32Array) => Promise<Step<E, O>>;
   /** Whether the main thread works too (default true); tests turn it off to put every cluster through a worker. */
   readonly mainWorks?: boolean;
   /** An outcome that sets {@link QUEUE}.failed for every thread. */
@@ -172,7 +172,7 @@ export interface PoolResult<O> {
  * too). A worker that dies or cannot start costs only time: whatever it left
  * undone is done in this thread.
  */
-export async function runPool<O, J>(entries: readonly ClusterEntry[], opts: PoolOptions<O, J>): Promise<PoolResult<O>> {
+export async function runPool<E extends ClusterEntry, O, S>(entries: readonly E[], opts: PoolOptions<E, O, S>): Promise<PoolResult<O>> {
   const queue = new Int32Array(new SharedArrayBuffer(queueSlots(opts.workers) * Int32Array.BYTES_PER_ELEMENT));
   const outcomes: (O | undefined)[] = Array.from({ length: entries.length }, () => undefined);
   const errors = new Map<number, unknown>();
@@ -182,10 +182,10 @@ export async function runPool<O, J>(entries: readonly ClusterEntry[], opts: Pool
     else outcomes[r.index] = opts.keep === undefined ? r.outcome : opts.keep(r.outcome);
   };
   const compileCache = module.getCompileCacheDir?.();
-  const input: Omit<WorkerInput<J>, 'busy'> = {
+  const input: Omit<WorkerInput<S, E>, 'busy'> = {
     entries,
     queue: queue.buffer as SharedArrayBuffer,
-    job: opts.job,
+    setup: opts.setup,
     ...(compileCache === undefined ? {} : { compileCache }),
   };
   const workers = Array.from({ length: opts.workers }, (_, n) =>
@@ -195,7 +195,7 @@ export async function runPool<O, J>(entries: readonly ClusterEntry[], opts: Pool
     }),
   );
   const exited = Promise.all(workers.map((w) => w.exited));
-  let step: Step<O> | undefined;
+  let step: Step<E, O> | undefined;
   try {
     if (opts.mainWorks !== false || opts.workers === 0) {
       step = await opts.open(queue);
@@ -221,7 +221,7 @@ export async function runPool<O, J>(entries: readonly ClusterEntry[], opts: Pool
 }
 
 /** Starts one worker; `exited` resolves when it has stopped (its messages are all delivered by then). */
-function startWorker<O>(script: URL, input: WorkerInput, onMessage: (m: WorkerMessage<O>) => void): { worker?: Worker; exited: Promise<void> } {
+function startWorker<O>(script: URL, input: WorkerInput<unknown, ClusterEntry>, onMessage: (m: WorkerMessage<O>) => void): { worker?: Worker; exited: Promise<void> } {
   let worker: Worker;
   try {
     // A smaller young generation than the main thread's (the bin's --max-semi-space-size=16): about 25 MB less per
@@ -237,17 +237,17 @@ function startWorker<O>(script: URL, input: WorkerInput, onMessage: (m: WorkerMe
 }
 
 /**
- * The body of a worker thread: opens the job's step (its own session), then
+ * The body of a worker thread: opens its step (its own session), then
  * claims clusters from the shared queue until none is left, posting each
  * outcome (or the error, as data) to the main thread.
  */
-export async function serveQueue<O, J>(
-  input: WorkerInput<J>,
-  open: (job: J, queue: Int32Array) => Promise<Step<O>>,
+export async function serveQueue<E extends ClusterEntry, O, S>(
+  input: WorkerInput<S, E>,
+  open: (setup: S, queue: Int32Array) => Promise<Step<E, O>>,
   failed?: (outcome: O) => boolean,
 ): Promise<void> {
   const queue = new Int32Array(input.queue);
-  const step = await open(input.job, queue);
+  const step = await open(input.setup, queue);
   await drainQueue(
     input.entries,
     queue,

@@ -30,7 +30,7 @@ export interface SessionOptions {
   /** Override discovery (tests render with fixture components). */
   readonly components?: readonly Component[];
   /** Environment to find age keys in; default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function openWorkspace(opts: SessionOptions): WorkspaceSession {

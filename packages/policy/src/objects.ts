@@ -111,11 +111,31 @@ export function containers(objects: readonly PolicyObject[], lists: readonly Con
   return out;
 }
 
-/** Visits every string value below `root` with its path. */
-export function walkStrings(root: unknown, visit: (value: string, segments: Segments) => void, segments: Segments = []): void {
-  if (typeof root === 'string') visit(root, segments);
-  else if (Array.isArray(root)) root.forEach((v: unknown, i) => walkStrings(v, visit, [...segments, i]));
-  else if (isRecord(root)) for (const [k, v] of Object.entries(root)) walkStrings(v, visit, [...segments, k]);
+/**
+ * Visits every string value below `root` with its path. The path is one array
+ * the walk reuses (no copy per node: every string of every object is visited):
+ * read it during the call, copy it to keep it.
+ */
+export function walkStrings(root: unknown, visit: (value: string, segments: Segments) => void): void {
+  const segments: (string | number)[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') visit(node, segments);
+    else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        segments.push(i);
+        walk(node[i]);
+        segments.pop();
+      }
+    } else if (isRecord(node)) {
+      for (const k in node) {
+        if (!Object.hasOwn(node, k)) continue;
+        segments.push(k);
+        walk(node[k]);
+        segments.pop();
+      }
+    }
+  };
+  walk(root);
 }
 
 /** True when `text` is an exact semantic version (`1.2.3`, `v1.2.3`, `1.2.3-rc.1+b5`): no range, no wildcard. */

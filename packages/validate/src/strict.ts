@@ -124,37 +124,82 @@ function closest(key: string, candidates: readonly Schema[]): string | undefined
   return best;
 }
 
+/** What the walk needs of a list of schemas, worked out once per schema (see {@link shapeOf}). */
+interface Shape {
+  /** Item schemas of the array alternatives; undefined when some alternative leaves items open. */
+  readonly items: readonly Schema[] | undefined;
+  /** The alternatives that may be objects. */
+  readonly objects: readonly Schema[];
+}
+
+/** Shapes of single schemas, by identity: a fleet's objects walk the same few hundred schemas over and over. */
+const shapes = new WeakMap<Schema, Shape>();
+
+function computeShape(schemas: readonly Schema[], definitions: Readonly<Record<string, Schema>>): Shape {
+  const alts = alternatives(schemas, definitions);
+  const items = alts.flatMap((a) => (a.items === undefined ? [] : [a.items]));
+  // An alternative that is neither array nor scalar-typed says nothing about items: open.
+  const open = items.length === 0 || alts.some((a) => a.items === undefined && a.type === undefined && a.anyOf === undefined);
+  const objects = alts.filter((a) => a.type === undefined || a.type === 'object' || (Array.isArray(a.type) && a.type.includes('object')));
+  return { items: open ? undefined : items, objects };
+}
+
+function shapeOf(schemas: readonly Schema[], definitions: Readonly<Record<string, Schema>>): Shape {
+  if (schemas.length !== 1) return computeShape(schemas, definitions);
+  const only = schemas[0]!;
+  let shape = shapes.get(only);
+  if (shape === undefined) {
+    shape = computeShape(schemas, definitions);
+    shapes.set(only, shape);
+  }
+  return shape;
+}
+
 /**
  * Every field of `value` that no alternative of `schemas` lists, at any depth.
  * Values of the wrong type are skipped: the model validators report those.
  */
 export function unknownFields(value: unknown, root: Schema, definitions: Readonly<Record<string, Schema>>): UnknownField[] {
   const found: UnknownField[] = [];
-  const walk = (node: unknown, schemas: readonly Schema[], path: (string | number)[]): void => {
-    const alts = alternatives(schemas, definitions);
+  // One path, pushed and popped as the walk goes; copied only into a finding.
+  const path: (string | number)[] = [];
+  const walk = (node: unknown, schemas: readonly Schema[]): void => {
+    const shape = shapeOf(schemas, definitions);
     if (Array.isArray(node)) {
-      const items = alts.flatMap((a) => (a.items === undefined ? [] : [a.items]));
-      // An alternative that is neither array nor scalar-typed says nothing about items: open.
-      if (items.length === 0 || alts.some((a) => a.items === undefined && a.type === undefined && a.anyOf === undefined)) return;
-      node.forEach((item, i) => walk(item, items, [...path, i]));
+      if (shape.items === undefined) return;
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i], shape.items);
+        path.pop();
+      }
       return;
     }
     if (!isRecord(node)) return;
-    const objects = alts.filter((a) => a.type === undefined || a.type === 'object' || (Array.isArray(a.type) && a.type.includes('object')));
+    const { objects } = shape;
     if (objects.length === 0) return;
     for (const key of Object.keys(node).sort()) {
-      const fields = objects.map((o) => fieldOf(o, key));
-      if (fields.includes('open')) continue;
-      const known = fields.filter((f): f is Schema => f !== 'closed');
+      let open = false;
+      const known: Schema[] = [];
+      for (const o of objects) {
+        const field = fieldOf(o, key);
+        if (field === 'open') {
+          open = true;
+          break;
+        }
+        if (field !== 'closed') known.push(field);
+      }
+      if (open) continue;
       if (known.length === 0) {
         const suggestion = closest(key, objects);
         found.push(suggestion === undefined ? { path: [...path, key] } : { path: [...path, key], suggestion });
         continue;
       }
-      walk(node[key], known, [...path, key]);
+      path.push(key);
+      walk(node[key], known);
+      path.pop();
     }
   };
-  walk(value, [root], []);
+  walk(value, [root]);
   return found;
 }
 

@@ -49,10 +49,6 @@ export async function strataIn(args: readonly string[], cwd: string, env: Record
   let stderr = '';
   const exitCode = process.exitCode;
   const plain: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env };
-  // The age keys are the one thing a command reads from process.env rather than Io (main does not
-  // hand io.env to openSession): for the call, they are what the plain environment says, as in a process.
-  const saved = Object.fromEntries(AGE_KEY_VARS.map((name) => [name, process.env[name]]));
-  for (const name of AGE_KEY_VARS) setEnv(name, plain[name]);
   try {
     const code = await main(args, {
       cwd,
@@ -64,16 +60,7 @@ export async function strataIn(args: readonly string[], cwd: string, env: Record
   } finally {
     // main sets the exit code a process would end with; the test runner's own must not change.
     process.exitCode = exitCode;
-    for (const name of AGE_KEY_VARS) setEnv(name, saved[name]);
   }
-}
-
-/** What `identitiesFromEnv` reads (apps/compiler/src/secrets/files.ts). */
-const AGE_KEY_VARS = ['SOPS_AGE_KEY', 'SOPS_AGE_KEY_FILE'] as const;
-
-function setEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 /**

@@ -8,7 +8,7 @@ import { diffObjects, formatChanges, type ObjectChange } from '../objectdiff.ts'
 import { filesAtRef } from '../git.ts';
 import { INDEX_FILE, KUSTOMIZATION_FILE } from '../render.ts';
 import { type Io, painter, printFindings } from '../report.ts';
-import { openSession, renderSelected, type SessionOptions } from '../session.ts';
+import { openSession, renderEach, type SessionOptions } from '../session.ts';
 import { profileChanges } from '../profiles.ts';
 import { listFiles } from '../tree.ts';
 import { diffSecrets, secretsOfIndex } from '../secrets/diff.ts';
@@ -107,19 +107,21 @@ export async function diffCommand(opts: DiffOptions, io: Io): Promise<number> {
   if (opts.base !== undefined) {
     result = diffAgainstBase(session.ws.root, opts.base, opts.clusters, problems);
   } else {
-    const { rendered, findings } = await renderSelected(session);
-    if (reportRenderErrors(io, findings, opts.json)) return 1;
-    problems.push(...findings);
-    result = rendered.map(({ cluster }) => {
+    // Cluster by cluster: only the object changes of each are kept, not its render (a fleet's renders do not fit in memory).
+    const onDiskProblems: Finding[] = [];
+    result = [];
+    const findings = await renderEach(session, session.selected, ({ cluster }) => {
       const onDisk = filesOnDisk(session.ws.root, cluster.renderedPath);
       const index = cluster.files.find((f) => f.path === INDEX_FILE)?.content;
-      return {
+      result.push({
         name: cluster.name,
-        changes: diffObjects(objectsOf(onDisk, problems), cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject)),
+        changes: diffObjects(objectsOf(onDisk, onDiskProblems), cluster.files.filter((f) => f.objects > 0).map((f) => parse(f.content) as K8sObject)),
         secrets: diffSecrets(secretsOfIndex(readIfExists(join(session.ws.root, cluster.renderedPath, INDEX_FILE))), secretsOfIndex(index)),
         profiles: profileChanges(onDisk.get(`${cluster.renderedPath}/${INDEX_FILE}`), index),
-      };
+      });
     });
+    if (reportRenderErrors(io, findings, opts.json)) return 1;
+    problems.push(...findings, ...onDiskProblems);
   }
   if (opts.json) {
     io.stdout.write(`${JSON.stringify({ ok: true, clusters: result, findings: problems }, null, 2)}\n`);

@@ -6,10 +6,11 @@ import { codeDigest } from '../code-digest.ts';
 import { INDEX_FILE, sha256 } from '../layout.ts';
 import { type ClusterWaiver, errorCount, type Io, painter, plural, printFindings, printWaived } from '../report.ts';
 import { profileReads, profileShas } from '../profiles.ts';
-import type { RenderSummary } from '../render-step.ts';
+import type { RenderJob, RenderSummary } from '../render-step.ts';
 import type { Session } from '../session.ts';
 import { commitStaged, discardStaging, newStagingTag, sweepStaging } from '../staging.ts';
 import { isClean, removeTree, type TreeDiff } from '../tree.ts';
+import type { ClusterEntry } from '../workspace.ts';
 import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from '../workspace-session.ts';
 
 /** Prints the findings of a failed render (nothing is written); true when there were errors. */
@@ -120,7 +121,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const { outcomes } =
     session === undefined || toRender.length === 0
       ? { outcomes: [] }
-      : await (await import('../render-pool.ts')).renderAll(session, toRender, { workers, ...(stage === undefined ? {} : { stage }) });
+      : await (await import('../render-pool.ts')).renderAll(session, toRender.map((e) => withDiskHint(e, cache.get(e.name))), { workers, ...(stage === undefined ? {} : { stage }) });
   const rendered = outcomes.flatMap((o) => (o.summary === undefined ? [] : [{ summary: o.summary, findings: o.findings, ms: o.ms }]));
   try {
     const findings = outcomes.flatMap((o) => o.findings);
@@ -263,6 +264,12 @@ function finish(ctx: {
     for (const p of gone) io.stderr.write(`${p}: removed (its cluster spec is gone)\n`);
   }
   return 0;
+}
+
+/** The cluster with what its last render left on disk, when the cache remembers it (see {@link DiskHint}). */
+function withDiskHint(entry: ClusterEntry, cached: CacheEntry | undefined): RenderJob {
+  if (cached?.stat === undefined || cached.statFiles === undefined) return entry;
+  return { ...entry, disk: { renderedPath: cached.renderedPath, stat: cached.stat, files: cached.statFiles, index: cached.index } };
 }
 
 /** The published schemas as the session's components compose them, which of them disk lacks, and the record of them for the cache. */

@@ -27,7 +27,7 @@ export function readSecretFiles(root: string, specFile: string): SecretFileInput
  * `SOPS_AGE_KEY` (the key itself) and `SOPS_AGE_KEY_FILE` (a keys.txt). None
  * set: MACs are checked for presence and form only.
  */
-export function identitiesFromEnv(env: NodeJS.ProcessEnv): string[] {
+export function identitiesFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
   const out = ageIdentities(env.SOPS_AGE_KEY ?? '');
   const file = env.SOPS_AGE_KEY_FILE;
   if (file !== undefined && file !== '' && existsSync(file)) out.push(...ageIdentities(readFileSync(file, 'utf8')));

@@ -29,6 +29,8 @@ export interface ProvidedSecret {
   readonly keys: readonly string[];
   /** The file's text, unchanged (checked UTF-8). */
   readonly content: string;
+  /** The manifest as that text reads (its `sops` metadata included): read once here; copy it before changing it. */
+  readonly object: Readonly<Record<string, unknown>>;
   /** Whether the MAC was verified with a key (false: present and well-formed only). */
   readonly verified: boolean;
 }
@@ -202,5 +204,5 @@ async function checkOne(input: SecretFileInput, opts: GateOptions): Promise<{ se
       verified = true;
     }
   }
-  return { findings, secret: { file, name: input.name, namespace: meta.namespace, secret: meta.name, keys, content: text, verified } };
+  return { findings, secret: { file, name: input.name, namespace: meta.namespace, secret: meta.name, keys, content: text, object: o, verified } };
 }

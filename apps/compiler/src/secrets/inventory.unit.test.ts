@@ -26,6 +26,7 @@ const file = (namespace: string, secret: string, keys: string[]): ProvidedSecret
   secret,
   keys,
   content: '',
+  object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret, namespace } },
   verified: false,
 });
 

@@ -137,7 +137,7 @@ export async function checkCluster(session: Session, entry: ClusterEntry, inputs
   }
   const copies = await checkSecretFiles(sopsCopies, { identities: session.identities, renderedCopies: true });
   findings.push(...copies.findings.filter((f) => f.severity === 'error'));
-  const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: parseAllDocuments(p.content)[0]?.toJS() as Located['obj'] }));
+  const sopsObjects = copies.provided.map((p) => ({ path: `${SECRETS_FOLDER}/${p.name}`, obj: structuredClone(p.object) as Located['obj'] }));
   // Chart-created and spec-declared Services, for the backend check: the facts are a pure function of the spec.
   const enabled = loaded.cluster === undefined ? [] : enabledComponents(session.components, loaded.cluster);
   const facts = loaded.cluster === undefined ? undefined : collectFacts(enabled, loaded.cluster);

@@ -1,18 +1,16 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileFile, ProfileFiles } from '@strata/core';
 import type { WorkspaceReader } from '../manifests.ts';
 import { fsReader } from '../sources.ts';
 import { listFiles } from '../tree.ts';
+import { sha256 } from '../layout.ts';
 
 // What a cluster's `strata validate` verdict depends on, digested for its cache
 // (cache.ts). Light on purpose: a run whose clusters are all unchanged
 // loads this, the cache and nothing that validates.
 
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256 };
 
 /** A digest of `path → sha256` pairs (a folder's files, a listing): order-independent, paths included. */
 export function digestOf(files: Iterable<readonly [string, string]>): string {

@@ -42,7 +42,7 @@ export interface ClusterCheck {
 }
 
 /** What a validate worker opens its session from (structured-cloned). */
-export interface CheckJob {
+export interface CheckSetup {
   readonly root: string;
   /** The main thread's age identities, whatever environment the worker was given. */
   readonly identities: readonly string[];
@@ -54,10 +54,10 @@ export async function openCheckSession(opts: SessionOptions): Promise<Session> {
   return openSession(opts);
 }
 
-/** A worker's step: its own session on the job's workspace. */
-export async function openCheckStep(job: CheckJob): Promise<Step<ClusterCheck>> {
-  const session = await openCheckSession({ cwd: job.root, root: job.root, clusters: [] });
-  return checkStepOf({ ...session, identities: job.identities });
+/** A worker's step: its own session on the workspace. */
+export async function openCheckStep(setup: CheckSetup): Promise<Step<ClusterEntry, ClusterCheck>> {
+  const session = await openCheckSession({ cwd: setup.root, root: setup.root, clusters: [] });
+  return checkStepOf({ ...session, identities: setup.identities });
 }
 
 /**
@@ -65,7 +65,7 @@ export async function openCheckStep(job: CheckJob): Promise<Step<ClusterCheck>> 
  * workspace files and profiles it reads (one {@link RecordingProfiles} for the
  * thread: the loader memoizes parsed profiles on it).
  */
-export async function checkStepOf(session: Session): Promise<Step<ClusterCheck>> {
+export async function checkStepOf(session: Session): Promise<Step<ClusterEntry, ClusterCheck>> {
   const { checkCluster } = await import('./cluster.ts');
   const profiles = new RecordingProfiles(session.profiles);
   const memo = new Map<string, string>();
@@ -97,7 +97,7 @@ export async function checkAll(opts: SessionOptions, root: string, entries: read
   return runPool(entries, {
     workers: pool.workers,
     script: pool.workerScript ?? new URL('./worker.ts', import.meta.url),
-    job: { root, identities: identitiesFromEnv(opts.env ?? process.env) } satisfies CheckJob,
+    setup: { root, identities: identitiesFromEnv(opts.env ?? process.env) } satisfies CheckSetup,
     open: async () => checkStepOf(await openCheckSession(opts)),
     ...(pool.mainChecks === undefined ? {} : { mainWorks: pool.mainChecks }),
   });

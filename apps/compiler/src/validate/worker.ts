@@ -3,9 +3,9 @@
 import module from 'node:module';
 import { workerData } from 'node:worker_threads';
 import type { WorkerInput } from '../worker-pool.ts';
-import type { CheckJob } from './pool.ts';
+import type { CheckSetup } from './pool.ts';
 
-const input = workerData as WorkerInput<CheckJob>;
+const input = workerData as WorkerInput<CheckSetup>;
 // Before anything else loads, as the bin does in the main thread.
 if (input.compileCache !== undefined) module.enableCompileCache?.(input.compileCache);
 

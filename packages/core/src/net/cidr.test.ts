@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { contains, nthAddress, overlaps, parseCidr, parseIp } from './cidr.ts';
+import { contains, isIp, nthAddress, overlaps, parseCidr, parseIp } from './cidr.ts';
 
 describe('parseCidr', () => {
   it('canonicalises a block and flags host bits', () => {
@@ -44,5 +46,26 @@ describe('nthAddress', () => {
   });
   it('refuses addresses past the block', () => {
     expect(() => nthAddress(parseCidr('10.0.0.0/30')!, 4)).toThrow(RangeError);
+  });
+});
+
+describe('isIp', () => {
+  // The definition it stands for: ipaddr.js's four-part decimal IPv4 or a valid IPv6 address.
+  const reference = (text: string): boolean => ipaddr.IPv4.isValidFourPartDecimal(text) || (text.includes(':') && ipaddr.IPv6.isValid(text));
+  const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '0x1f', '-1', ''));
+  const texts = fc.oneof(
+    fc.ipV4(),
+    fc.ipV4Extended(),
+    fc.ipV6(),
+    fc.domain(),
+    fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.')),
+    fc.string({ unit: fc.constantFrom('0', '1', '9', '.', ':', 'a', 'f', ' ', '\n') }),
+  );
+
+  it('agrees with ipaddr.js on addresses, near-addresses and names', () => {
+    fc.assert(fc.property(texts, (text) => isIp(text) === reference(text)), { numRuns: 5000 });
+    for (const text of ['10.0.0.1', '255.255.255.255', '256.0.0.1', '010.0.0.1', '10.0.0', '10.0.0.1\n', '::1', 'fe80::1%eth0', 'lab.example']) {
+      expect(isIp(text)).toBe(reference(text));
+    }
   });
 });

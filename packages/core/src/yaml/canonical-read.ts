@@ -30,6 +30,18 @@ interface Mode {
   readonly spec: boolean;
 }
 
+const COLON = 58;
+const SPACE = 32;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Letters, digits, `.`, `_`, `/`, `-`. */
+function isKeyChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 47 || c === 45;
+}
+
 class Reader {
   private i = 0;
   private depth = 0;
@@ -142,6 +154,17 @@ class Reader {
       }
       if (content[end + 1] !== ':') outside();
       return [doubleQuoted(content.slice(0, end + 1)), content.slice(end + 2)];
+    }
+    // Most keys are letters, digits and `._/-` after a letter: such a key passes checkPlain as it is,
+    // and its colon is the first one (the general path below finds the same key, only slower).
+    if (isLetter(content.charCodeAt(0))) {
+      let end = 1;
+      while (end < content.length && isKeyChar(content.charCodeAt(end))) end++;
+      if (content.charCodeAt(end) === COLON && (end + 1 === content.length || content.charCodeAt(end + 1) === SPACE)) {
+        const key = content.slice(0, end);
+        if (this.mode.spec ? coreValue(key) !== key : !plainIsString(key)) outside();
+        return [key, content.slice(end + 1)];
+      }
     }
     const colon = content.search(/:(?: |$)/);
     if (colon <= 0) outside();
