@@ -64,6 +64,8 @@ export interface WorkerInput<S = unknown, E extends ClusterEntry = ClusterEntry>
   readonly busy: number;
   /** Node's compile-cache folder when the main thread has it on (the bin does). */
   readonly compileCache?: string;
+  /** {@link PoolOptions.heapSlackMb}, for every thread alike. */
+  readonly heapSlackMb?: number;
   /** What the worker opens its session and step from. */
   readonly setup: S;
 }
@@ -107,7 +109,13 @@ export async function drainQueue<E extends ClusterEntry, O>(
   queue: Int32Array,
   step: Step<E, O>,
   report: (r: QueueReport<O>) => void,
-  opts: { readonly failed?: ((outcome: O) => boolean) | undefined; /** A worker's slot in the queue ({@link QUEUE}.busy + its number). */ readonly busy?: number } = {},
+  opts: {
+    readonly failed?: ((outcome: O) => boolean) | undefined;
+    /** A worker's slot in the queue ({@link QUEUE}.busy + its number). */
+    readonly busy?: number;
+    /** How far the old generation may grow between two clusters before a collection (heap-budget.ts). */
+    readonly heapSlackMb?: number | undefined;
+  } = {},
 ): Promise<void> {
   const working = (on: boolean): void => {
     if (opts.busy !== undefined) Atomics.store(queue, opts.busy, on ? 1 : 0);
@@ -121,7 +129,7 @@ export async function drainQueue<E extends ClusterEntry, O>(
       working(true);
       const index = Atomics.add(queue, QUEUE.next, 1);
       if (index >= entries.length) return;
-      if (budget === undefined) budget = heapBudget();
+      if (budget === undefined) budget = heapBudget(opts.heapSlackMb);
       else budget();
       try {
         const outcome = await step(entries[index]!);
@@ -156,6 +164,8 @@ export interface PoolOptions<E extends ClusterEntry, O, S> {
   readonly keep?: (outcome: O) => O;
   /** Called with the outcomes so far before an error is thrown (render: remove what was staged). */
   readonly discard?: (done: readonly O[]) => void;
+  /** How far each thread's old generation may grow between two clusters before it collects (default heap-budget.ts's HEAP_SLACK_MB). */
+  readonly heapSlackMb?: number;
 }
 
 export interface PoolResult<O> {
@@ -187,6 +197,7 @@ export async function runPool<E extends ClusterEntry, O, S>(entries: readonly E[
     queue: queue.buffer as SharedArrayBuffer,
     setup: opts.setup,
     ...(compileCache === undefined ? {} : { compileCache }),
+    ...(opts.heapSlackMb === undefined ? {} : { heapSlackMb: opts.heapSlackMb }),
   };
   const workers = Array.from({ length: opts.workers }, (_, n) =>
     startWorker<O>(opts.script, { ...input, busy: QUEUE.busy + n }, (m) => {
@@ -199,7 +210,7 @@ export async function runPool<E extends ClusterEntry, O, S>(entries: readonly E[
   try {
     if (opts.mainWorks !== false || opts.workers === 0) {
       step = await opts.open(queue);
-      await drainQueue(entries, queue, step, take, { failed: opts.failed });
+      await drainQueue(entries, queue, step, take, { failed: opts.failed, heapSlackMb: opts.heapSlackMb });
       // Every cluster is claimed: a worker still starting, or between two clusters, has nothing left to do.
       for (const [n, w] of workers.entries()) if (Atomics.load(queue, QUEUE.busy + n) === 0) void w.worker?.terminate();
     }
@@ -256,6 +267,6 @@ export async function serveQueue<E extends ClusterEntry, O, S>(
       const message: WorkerMessage<O> = 'outcome' in r ? r : { index: r.index, failure: toFailure(r.error) };
       parentPort?.postMessage(message);
     },
-    { failed, busy: input.busy },
+    { failed, busy: input.busy, heapSlackMb: input.heapSlackMb },
   );
 }

@@ -21,11 +21,22 @@ import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader
  * Clusters each worker must have to pay for itself. A worker loads what
  * checking needs (~0.6 s of CPU) and warms up its own JIT, whose background
  * compiling and collecting cost ~1.3 s more of CPU on the other core; a
- * cluster takes ~20 ms. On the 2-core machine (idle at each start, other work
- * on it), main thread + 1 worker against the main thread alone, medians of 3:
- * 7% slower at 150 clusters, even at 200, 9% faster at 300 and 19% at 1,000.
+ * cluster takes 10–20 ms. On the 2-core machine (idle at each start, other
+ * work on it), main thread + 1 worker against the main thread alone, medians
+ * of 3 in two sessions: 7% slower at 150 clusters, even to 7% slower at 200,
+ * 8–9% faster at 300, 11–27% faster at 1,000.
  */
-export const CHECKS_PER_WORKER = 200;
+export const CHECKS_PER_WORKER = 250;
+
+/**
+ * How far a checking thread's old generation may grow between two clusters
+ * before it collects (heap-budget.ts; render's is 24 MB). A cluster is checked
+ * in 10–20 ms, so render's budget collected often enough to cost 10–20% of the
+ * time; with 64 MB, 1,000 clusters (main thread + 1 worker) took as long as
+ * without any collection (medians 9.4 s and 9.2 s) and peaked at 460–520 MB
+ * instead of 480–580 MB.
+ */
+export const CHECK_HEAP_SLACK_MB = 64;
 
 /** Worker threads for checking `clusters` clusters: one per {@link CHECKS_PER_WORKER}, at most one per further core, or `STRATA_WORKERS`. */
 export function checkWorkers(env: Readonly<Record<string, string | undefined>>, clusters: number, cores?: number): number {
@@ -99,6 +110,7 @@ export async function checkAll(opts: SessionOptions, root: string, entries: read
     script: pool.workerScript ?? new URL('./worker.ts', import.meta.url),
     setup: { root, identities: identitiesFromEnv(opts.env ?? process.env) } satisfies CheckSetup,
     open: async () => checkStepOf(await openCheckSession(opts)),
+    heapSlackMb: CHECK_HEAP_SLACK_MB,
     ...(pool.mainChecks === undefined ? {} : { mainWorks: pool.mainChecks }),
   });
 }
