@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import {
   type Cluster,
-  type Component,
+  type ComponentSpec,
   ComponentChart,
   type Finding,
   finding,
@@ -119,13 +119,10 @@ export function releaseOrigin(cluster: Cluster, object: RenderedObjectRef): Spec
  * `spec.releases` as the policy run's origin resolver sees components: a
  * finding about a release's object also names its spec entry.
  */
-export const releasesOriginator: Component = {
+export const releasesOriginator: ComponentSpec = {
   name: RELEASES_COMPONENT,
   key: 'releases',
   description: 'Upstream Helm charts from spec.releases.',
   schema: {},
-  render: () => {
-    throw new Error('spec.releases render through renderReleases');
-  },
   originOf: ({ cluster }, object) => releaseOrigin(cluster, object),
 };

@@ -43,8 +43,8 @@ import { manifestClashes, relocateFindings, renderWorkloads } from './workloads.
 /** Component name of the Namespaces the compiler renders from the components' facts. */
 export const NAMESPACES_COMPONENT = 'namespaces';
 
-export { INDEX_FILE, KUSTOMIZATION_FILE, sha256 } from './layout.ts';
-import { INDEX_FILE, KUSTOMIZATION_FILE, sha256 } from './layout.ts';
+export { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from './layout.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from './layout.ts';
 /** Component name recorded for files strata itself writes (kustomization.yaml, the index). */
 const STRATA = 'strata';
 
@@ -92,11 +92,6 @@ interface Synthesized {
   readonly folder: string;
   readonly component?: string;
   readonly constructPath: string;
-}
-
-/** Where a cluster renders: `spec.gitops.path`, default `rendered/<name>`. */
-export function renderedPathOf(cluster: Cluster): string {
-  return cluster.spec.gitops.path ?? `rendered/${cluster.metadata.name}`;
 }
 
 function collect(chart: Chart): ApiObject[] {

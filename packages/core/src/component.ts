@@ -283,8 +283,14 @@ export function installsRelease(object: RenderedObjectRef, release: string): boo
   return (object.kind === 'HelmRelease' || object.kind === 'Application') && object.metadata.name === release;
 }
 
-/** A component package's single export: its spec block and how it renders. */
-export interface Component<B = unknown> {
+/**
+ * What the compiler needs of a component to load, check and explain the
+ * origin of a spec: its block's schema, its facts, its checks and `originOf`.
+ * A component package exports it from a light entry (`<package>/spec`) that
+ * loads no render code, models or cdk8s, so commands that only read specs
+ * (`strata validate`) do not pay for rendering.
+ */
+export interface ComponentSpec<B = unknown> {
   /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
   readonly name: string;
   /** Key of its block in the spec: `spec.<key>`. */
@@ -303,14 +309,6 @@ export interface Component<B = unknown> {
   /** Checks that span fields of the spec; return every problem, do not throw. */
   check?(ctx: ComponentContext<B>): readonly SpecIssue[];
   /**
-   * Answers, from the spec, what `strata explain` asks of this component's
-   * concern: what is encrypted, which path traffic takes, where TLS ends,
-   * which certificates serve a host and when they renew. Pure.
-   */
-  explain?(ctx: ComponentContext<B>): readonly Explanation[];
-  /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
-  render(chart: ComponentChart, ctx: ComponentContext<B>): void;
-  /**
    * The spec entry a rendered object of this component comes from (the route
    * an Ingress serves, the pool a CiliumLoadBalancerIPPool is), so a finding
    * about the object can also name the line to edit. Undefined for objects
@@ -318,6 +316,18 @@ export interface Component<B = unknown> {
    * back from rendered/.
    */
   originOf?(ctx: BlockContext<B>, object: RenderedObjectRef): readonly (string | number)[] | undefined;
+}
+
+/** A component package's main export: its {@link ComponentSpec} and how it renders. */
+export interface Component<B = unknown> extends ComponentSpec<B> {
+  /**
+   * Answers, from the spec, what `strata explain` asks of this component's
+   * concern: what is encrypted, which path traffic takes, where TLS ends,
+   * which certificates serve a host and when they renew. Pure.
+   */
+  explain?(ctx: ComponentContext<B>): readonly Explanation[];
+  /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
+  render(chart: ComponentChart, ctx: ComponentContext<B>): void;
   /**
    * Plain files derived from the finished render (e.g. a NixOS module that
    * pins the sha256 of the GitOps engine's bootstrap objects), added beside
@@ -337,10 +347,11 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const CAMEL = /^[a-z][A-Za-z0-9]*$/;
 
 /**
- * Declares a component: `defineComponent<BlockOf<typeof schema>>({…, schema})`.
+ * Declares the spec part of a component, in its package's light `spec`
+ * entry: `defineComponentSpec<BlockOf<typeof schema>>({…, schema})`.
  * Throws if the definition breaks the contract (names, `enabled` flag, closed schema).
  */
-export function defineComponent<B>(def: Component<B>): Component<B> {
+export function defineComponentSpec<B>(def: ComponentSpec<B>): ComponentSpec<B> {
   if (!KEBAB.test(def.name)) throw new Error(`component name "${def.name}" must be kebab-case`);
   if (!CAMEL.test(def.key)) throw new Error(`component ${def.name}: key "${def.key}" must be camelCase`);
   const schema = def.schema as { type?: unknown; additionalProperties?: unknown; properties?: Record<string, { type?: unknown; default?: unknown }> };
@@ -353,14 +364,24 @@ export function defineComponent<B>(def: Component<B>): Component<B> {
   return def;
 }
 
+/**
+ * Declares a component: `defineComponent<BlockOf<typeof schema>>({...spec, render})`,
+ * usually from the package's {@link defineComponentSpec} and its render code.
+ * Throws if the definition breaks the contract (names, `enabled` flag, closed schema).
+ */
+export function defineComponent<B>(def: Component<B>): Component<B> {
+  defineComponentSpec(def);
+  return def;
+}
+
 /** Whether the spec turns the component on. */
-export function isEnabled(component: Pick<Component, 'key'>, spec: object): boolean {
+export function isEnabled(component: Pick<ComponentSpec, 'key'>, spec: object): boolean {
   const block = (spec as { spec?: Record<string, unknown> }).spec?.[component.key] as { enabled?: unknown } | undefined;
   return block?.enabled === true;
 }
 
 /** The components `cluster` turns on, in name order: the order facts merge and charts render in. */
-export function enabledComponents(components: readonly Component[], cluster: Cluster): Component[] {
+export function enabledComponents<C extends ComponentSpec>(components: readonly C[], cluster: Cluster): C[] {
   return components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -368,14 +389,14 @@ export function enabledComponents(components: readonly Component[], cluster: Clu
  * The facts of every enabled component of `cluster`, merged in component-name
  * order.
  */
-export function collectFacts(
-  components: readonly Component[],
+export function collectFacts<C extends ComponentSpec>(
+  components: readonly C[],
   cluster: Cluster,
   options: {
     /** Leaves out a component (e.g. one whose block the schema rejected). */
-    readonly skip?: (component: Component) => boolean;
+    readonly skip?: (component: C) => boolean;
     /** Called when a component's `facts()` throws; its part is then left out. Without it, the error propagates. */
-    readonly onError?: (component: Component, error: unknown) => void;
+    readonly onError?: (component: C, error: unknown) => void;
   } = {},
 ): Facts {
   const parts: FactsPart[] = [];

@@ -3,7 +3,7 @@ import { classNames, placement } from './classes.ts';
 import { gatewayOf, httpRoutes } from './gateway.ts';
 import { ingresses } from './ingress.ts';
 import { allowFromEdge } from './network-policy.ts';
-import { tunnelObjects } from './tunnel.ts';
+import { tunnelObjects } from './tunnel-objects.ts';
 import { INGRESS_NGINX_CHART, INGRESS_NGINX_REPOSITORY, NGF_CHART, NGF_REPOSITORY, NGF_VERSIONS } from './pins.ts';
 import type { EdgeBlock } from './schema.ts';
 import { ingressNginxValues, ngfValues } from './values.ts';

@@ -47,9 +47,9 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   // (nx starts one per cluster) keep each other's entries.
   const learnt = new Map<string, ValidateEntry>();
   if (misses.length > 0) {
-    // Loaded only when a cluster needs checking: the components, validators, cdk8s and the YAML of rendered/.
+    // Loaded only when a cluster needs checking: the components' spec parts (no render code), validators and the YAML of rendered/.
     const [{ openSession }, { checkCluster }] = await Promise.all([import('../session.ts'), import('../validate/cluster.ts')]);
-    const session = await openSession(opts);
+    const session = await openSession(opts, { parts: 'spec' });
     for (const { entry, key } of misses) {
       const reader = new RecordingReader(fsReader(ws.root));
       profiles.take();
