@@ -71,7 +71,7 @@ describe('strata render', () => {
 describe('strata validate', () => {
   // One process that logs every module it loads: validate checks rendered/ against the specs with
   // each component's light spec entry (schema, facts, checks, origins), never its render code.
-  it('checks the committed examples loading only the components\' spec entries: no render code or Grafana SDK', () => {
+  it('checks the committed examples loading only the components\' spec entries: no render code, Grafana SDK or cdk8s', () => {
     const root = tempWorkspace();
     cpSync(join(REPO, 'rendered'), join(root, 'rendered'), { recursive: true });
     const log = join(mkdtempSync(join(tmpdir(), 'strata-modules-')), 'modules.txt');
@@ -80,7 +80,7 @@ describe('strata validate', () => {
     const specs = loaded.flatMap((url) => /\/packages\/([^/]+)\/src\/spec\.ts$/.exec(url)?.[1] ?? []);
     expect(specs.sort()).toEqual(['cert-manager', 'cilium-dataplane', 'internal-dns', 'nginx-edge', 'observability', 'pki-bootstrap']);
     const render = loaded.filter((url) =>
-      /\/packages\/(cert-manager|cilium-dataplane|internal-dns|nginx-edge|observability|pki-bootstrap)\/src\/(index|render)\.ts$|\/packages\/gitops\/src\/index\.ts$|\/apps\/compiler\/src\/render\.ts$|\/node_modules\/@grafana\//.test(url),
+      /\/packages\/(cert-manager|cilium-dataplane|internal-dns|nginx-edge|observability|pki-bootstrap)\/src\/(index|render)\.ts$|\/packages\/gitops\/src\/index\.ts$|\/apps\/compiler\/src\/render\.ts$|\/packages\/core\/src\/chart\.ts$|\/node_modules\/(@grafana|cdk8s|constructs)\//.test(url),
     );
     expect(render).toEqual([]);
     expect(run.code).toBe(0);

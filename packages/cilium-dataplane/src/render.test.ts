@@ -1,4 +1,5 @@
-import { layerOf, NO_FACTS } from '@strata/core';
+import { NO_FACTS } from '@strata/core';
+import { layerOf } from '@strata/core/chart';
 import { chartYaml, renderComponent } from '@strata/core/testing';
 import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { addObject, type Cluster, type ComponentChart, type ComponentContext, type ObjectModel } from '@strata/core';
+import type { Cluster, ComponentChart, ComponentContext, ObjectModel } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { bgpObjects } from './bgp.ts';
 import { defaultDenyPolicy } from './default-deny.ts';
 import { gatewayAPIObjects } from './gateway-api.ts';

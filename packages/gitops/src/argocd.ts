@@ -3,7 +3,8 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { renderArgoGit } from './git.ts';
 import { renderArgoHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext } from './adapter.ts';
-import { ARGO_NAMESPACE, addModel, gitopsLabels, IN_CLUSTER, layerObjectName } from './common.ts';
+import { addModel } from './add-model.ts';
+import { ARGO_NAMESPACE, gitopsLabels, IN_CLUSTER, layerObjectName } from './common.ts';
 import { ARGOCD_FOLDER } from './layout.ts';
 
 const NAMESPACE = ARGO_NAMESPACE;

@@ -6,7 +6,8 @@ import { renderFluxGit } from './git.ts';
 import { renderFluxHelm } from './helm.ts';
 import { SOPS_AGE_SECRET } from './secrets.ts';
 import type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
-import { addModel, FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
+import { addModel } from './add-model.ts';
+import { FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
 import { FLUX_FOLDER } from './layout.ts';
 
 const NAMESPACE = FLUX_NAMESPACE;

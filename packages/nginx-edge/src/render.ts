@@ -1,4 +1,5 @@
-import { addObject, type ComponentChart, type ComponentContext } from '@strata/core';
+import type { ComponentChart, ComponentContext } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { classNames, placement } from './classes.ts';
 import { gatewayOf, httpRoutes } from './gateway.ts';
 import { ingresses } from './ingress.ts';

@@ -1,4 +1,5 @@
-import { addObject, type ComponentChart, type ComponentContext } from '@strata/core';
+import type { ComponentChart, ComponentContext } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { dashboardConfigMaps, dashboardsFor } from './dashboards.ts';
 import { exposures } from './exposure.ts';
 import { exposureIngress } from './exposure-ingress.ts';

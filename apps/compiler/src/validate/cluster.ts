@@ -7,7 +7,7 @@ import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
 import { objectPath } from '../files.ts';
-import { MANIFESTS_COMPONENT, type WorkspaceReader } from '../manifests.ts';
+import { clusterManifests, MANIFESTS_COMPONENT, relocateFindings, releaseCrdSchemas, type WorkspaceReader } from '../manifests.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf } from '../layout.ts';
 import { checkPolicies, providedServices, type Waived } from '../policies.ts';
@@ -17,7 +17,7 @@ import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
 import { readSecrets, readSpec, type Session } from '../session.ts';
 import { listFiles } from '../tree.ts';
 import type { ClusterEntry } from '../workspace.ts';
-import { clusterManifests, relocateFindings, releaseCrdSchemas } from '../workloads.ts';
+
 import { digestOf, sha256 } from './inputs.ts';
 
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */

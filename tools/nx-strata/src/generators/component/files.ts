@@ -119,7 +119,8 @@ export function ${n.key}Facts({ block }: BlockContext<${n.type}Block>): FactsPar
   return { namespaces: [block.namespace] };
 }
 `,
-    'src/render.ts': `import { addObject, type ComponentChart, type ComponentContext } from '@strata/core';
+    'src/render.ts': `import type { ComponentChart, ComponentContext } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { ConfigMap } from 'kubernetes-models/v1';
 import type { ${n.type}Block } from './schema.ts';
 
