@@ -2,12 +2,12 @@
 // shell sees them, and process-wide settings (time zone, locale). What a command does with its
 // arguments is tested in-process (strataIn, the same `main`), by topic: cli-render, cli-validate,
 // cli-diff, cli-profiles and committed-tree.e2e.test.ts.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { E2E_TIMEOUT, REPO, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
 import { CB, EB, HL, HOMELAB_WAIVED, HOMELAB_WAIVED_LINES, WAIVED } from './__fixtures__/examples.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
@@ -65,6 +65,36 @@ describe('strata render', () => {
     const check = await strataIn(['render', '--check'], root);
     expect(check.code).toBe(0);
     expect(check.stdout).toBe('');
+  });
+});
+
+describe('strata validate', () => {
+  // One process that logs every module it loads: validate checks rendered/ against the specs with
+  // each component's light spec entry (schema, facts, checks, origins), never its render code.
+  it('checks the committed examples loading only the components\' spec entries: no render code, Grafana SDK or cdk8s', () => {
+    const root = tempWorkspace();
+    cpSync(join(REPO, 'rendered'), join(root, 'rendered'), { recursive: true });
+    const log = join(mkdtempSync(join(tmpdir(), 'strata-modules-')), 'modules.txt');
+    const run = strata(['validate', '--no-cache'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: log });
+    const loaded = readFileSync(log, 'utf8').trim().split('\n');
+    const specs = loaded.flatMap((url) => /\/packages\/([^/]+)\/src\/spec\.ts$/.exec(url)?.[1] ?? []);
+    expect(specs.sort()).toEqual(['cert-manager', 'cilium-dataplane', 'internal-dns', 'nginx-edge', 'observability', 'pki-bootstrap']);
+    const render = loaded.filter((url) =>
+      /\/packages\/(cert-manager|cilium-dataplane|internal-dns|nginx-edge|observability|pki-bootstrap)\/src\/(index|render)\.ts$|\/packages\/gitops\/src\/index\.ts$|\/apps\/compiler\/src\/render\.ts$|\/packages\/core\/src\/chart\.ts$|\/node_modules\/(@grafana|cdk8s|constructs)\//.test(url),
+    );
+    expect(render).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      [
+        `chromebox-lab: ${CB.o} objects in ${CB.f} files checked`,
+        `edge-bgp: ${EB.o} objects in ${EB.f} files checked`,
+        `homelab: ${HL.o} objects in ${HL.f} files checked`,
+        ...WAIVED,
+        ...HOMELAB_WAIVED_LINES,
+        '',
+      ].join('\n'),
+    );
   });
 });
 

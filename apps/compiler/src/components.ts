@@ -1,18 +1,32 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Component } from '@strata/core';
+import type { Component, ComponentSpec } from '@strata/core';
 
 /** The `strata` field a component package declares in its package.json. */
 export interface ComponentManifest {
-  readonly component: { readonly key: string };
+  readonly component: {
+    readonly key: string;
+    /**
+     * The package's export (`./spec`) of its light {@link ComponentSpec}, as
+     * `componentSpec`: what loading and checking a spec needs, without render
+     * code. Without it, spec-only discovery imports the whole package.
+     */
+    readonly spec?: string;
+  };
 }
 
+/** Which part of each component discovery imports: the spec part only, or the whole component. */
+export type ComponentParts = 'spec' | 'full';
+
+/** What discovery yields for `parts`. */
+export type PartsOf<P extends ComponentParts> = P extends 'spec' ? ComponentSpec : Component;
+
 /** A discovered component package. */
-export interface ComponentPackage {
+export interface ComponentPackage<C extends ComponentSpec = Component> {
   readonly packageName: string;
   readonly key: string;
-  readonly component: Component;
+  readonly component: C;
 }
 
 /** Found once per process: the compiler does not move while a command runs. */
@@ -42,11 +56,16 @@ function findScopeDir(): string | undefined {
  * package.json has `"strata": {"component": {"key": …}}`. The compiler does not
  * depend on them statically, so a change to one component only affects the
  * clusters that enable it (nx), and adding a component needs no registry edit.
+ *
+ * With `parts: 'spec'` it imports each package's light spec entry
+ * (`"strata": {"component": {"spec": "./spec"}}`) and yields what loading,
+ * checking and explaining the origin of a spec need: no render code, models
+ * or cdk8s are loaded (`strata validate`). Default: the whole components.
  */
-export async function discoverComponents(): Promise<ComponentPackage[]> {
+export async function discoverComponents<P extends ComponentParts = 'full'>(options: { readonly parts?: P } = {}): Promise<ComponentPackage<PartsOf<P>>[]> {
   const scope = strataScopeDir();
   if (scope === undefined) return [];
-  const found: ComponentPackage[] = [];
+  const found: ComponentPackage<PartsOf<P>>[] = [];
   for (const entry of readdirSync(scope).sort()) {
     let manifest: { name?: string; version?: string; strata?: Partial<ComponentManifest> };
     try {
@@ -56,13 +75,17 @@ export async function discoverComponents(): Promise<ComponentPackage[]> {
     }
     const key = manifest.strata?.component?.key;
     if (key === undefined || manifest.name === undefined) continue;
-    const mod = (await import(manifest.name)) as { component?: Component };
-    const component = mod.component;
-    if (component === undefined) throw new Error(`${manifest.name} declares a strata component but exports no \`component\``);
+    const spec = manifest.strata?.component?.spec;
+    const light = options.parts === 'spec' && spec !== undefined;
+    const specifier = light ? `${manifest.name}/${spec.replace(/^\.\//, '')}` : manifest.name;
+    const mod = (await import(specifier)) as { component?: Component; componentSpec?: ComponentSpec };
+    const component = light ? mod.componentSpec : mod.component;
+    if (component === undefined) throw new Error(`${specifier} declares a strata component but exports no \`${light ? 'componentSpec' : 'component'}\``);
     if (component.key !== key) {
       throw new Error(`${manifest.name}: package.json says key "${key}" but the component says "${component.key}"`);
     }
-    found.push({ packageName: manifest.name, key, component: manifest.version === undefined ? component : { ...component, version: manifest.version } });
+    const versioned = manifest.version === undefined ? component : { ...component, version: manifest.version };
+    found.push({ packageName: manifest.name, key, component: versioned as PartsOf<P> });
   }
   return found;
 }

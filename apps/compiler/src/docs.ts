@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Component } from '@strata/core';
+import type { ComponentSpec } from '@strata/core';
 import { composeClusterSchema } from '@strata/core';
 import { HELP } from './main.ts';
 
@@ -41,7 +41,7 @@ function typeOf(node: SchemaNode): string {
 }
 
 /** Markdown table of every field of the cluster spec, from the composed schema. */
-export function specReference(components: readonly Component[]): string {
+export function specReference(components: readonly ComponentSpec[]): string {
   const rows: string[] = ['| Field | Type | Default | Description |', '| --- | --- | --- | --- |'];
   const walk = (node: SchemaNode, path: string, required: boolean): void => {
     if (path !== '') {
@@ -79,7 +79,7 @@ export function updateReadme(readme: string): string {
 }
 
 /** The spec reference, `docs/spec.md`: every field of cluster.yaml, generated whole from the composed schema. */
-export function specDocument(components: readonly Component[]): string {
+export function specDocument(components: readonly ComponentSpec[]): string {
   return [
     '# Spec reference',
     '',
@@ -105,7 +105,7 @@ export const SPEC_DOC = 'docs/spec.md';
 if (import.meta.main) {
   const { discoverComponents } = await import('./components.ts');
   const root = join(import.meta.dirname, '../../..');
-  const components = (await discoverComponents()).map((p) => p.component);
+  const components = (await discoverComponents({ parts: 'spec' })).map((p) => p.component);
   const readme = join(root, 'README.md');
   writeFileSync(readme, updateReadme(readFileSync(readme, 'utf8')));
   mkdirSync(join(root, 'docs'), { recursive: true });

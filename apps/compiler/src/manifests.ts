@@ -1,6 +1,8 @@
-import { type Finding, finding, type Layer, LAYERS, type ManifestEntry, misreadBy, type SpecPath } from '@strata/core';
+import { type Cluster, type Finding, finding, type Layer, LAYERS, type ManifestEntry, misreadBy, type SpecPath } from '@strata/core';
+import { objectId } from '@strata/validate';
 import { isMap, isNode, LineCounter, type Node, parseAllDocuments, type Document, visit } from 'yaml';
-import type { K8sObject } from './files.ts';
+import { type K8sObject, objectPath } from './files.ts';
+import { releasesOf } from './releases.ts';
 
 /** Name under which `spec.manifests` objects render: `rendered/<cluster>/<layer>/manifests/…`. */
 export const MANIFESTS_COMPONENT = 'manifests';
@@ -268,4 +270,37 @@ export function parsePath(text: string): (string | number)[] {
     else if (m[3] !== undefined) out.push(m[3]);
   }
   return out;
+}
+
+/**
+ * The objects of a cluster's `spec.manifests` with where each came from, for
+ * `strata validate` to point its findings about the rendered copies at the
+ * manifest's own file and line. Problems reading them are render's to report.
+ */
+export function clusterManifests(cluster: Cluster, reader: WorkspaceReader): readonly ManifestObject[] {
+  const entries = (cluster.spec.manifests ?? []) as readonly ManifestEntry[];
+  if (entries.length === 0) return [];
+  return loadManifests(entries, [], reader, () => ({})).objects;
+}
+
+/**
+ * Points findings about manifest objects at the manifest itself: the file,
+ * and the line of the offending field (or of the document), instead of the
+ * rendered copy.
+ */
+export function relocateFindings(findings: readonly Finding[], manifests: readonly ManifestObject[], renderedPath: string): Finding[] {
+  if (manifests.length === 0) return [...findings];
+  const byFile = new Map(manifests.map((m) => [`${renderedPath}/${objectPath(m.layer, MANIFESTS_COMPONENT, m.obj)}`, m]));
+  return findings.map((f) => {
+    const m = f.file === undefined ? undefined : byFile.get(f.file);
+    if (m === undefined || (f.object !== undefined && f.object !== objectId(m.obj))) return f;
+    const pos = f.path === undefined || f.path === '' ? m.start : m.locate(parsePath(f.path));
+    return { ...f, file: m.file, line: pos.line, column: pos.column };
+  });
+}
+
+/** The CRDs the releases' `crdSchemas` name, for validating rendered/ as committed (unreadable ones are left out: render reports them). */
+export function releaseCrdSchemas(cluster: Cluster, reader: WorkspaceReader): readonly unknown[] {
+  const paths = releasesOf(cluster).flatMap((r, i) => (r.crdSchemas === undefined ? [] : [{ path: r.crdSchemas, at: ['spec', 'releases', i, 'crdSchemas'] as SpecPath }]));
+  return paths.length === 0 ? [] : loadManifests([], paths, reader, () => ({})).crdSchemas;
 }

@@ -1,5 +1,5 @@
 /** The policy run over one cluster's objects: waivers, origins of findings, and the Services that exist without being rendered. */
-import { type Cluster, type Component, type Facts, type Finding, finding, formatPath, type ProvidedService } from '@strata/core';
+import { type Cluster, type ComponentSpec, type Facts, type Finding, finding, formatPath, type ProvidedService } from '@strata/core';
 import { namedBackends, RULES, runPolicies } from '@strata/policy';
 import { objectId } from '@strata/validate';
 import type { K8sObject } from './files.ts';
@@ -47,7 +47,7 @@ export interface PolicyInput {
   /** Services that exist without being rendered (chart-created, `spec.backends`). */
   readonly services: readonly ProvidedService[];
   /** The enabled components, which map their objects back to spec entries. */
-  readonly components: readonly Component[];
+  readonly components: readonly ComponentSpec[];
 }
 
 /**
@@ -65,7 +65,7 @@ function originResolver(input: PolicyInput): (file: string, object: string) => s
     const component = components.find((c) => c.name === folder);
     if (found === undefined || component?.originOf === undefined) return undefined;
     const block = (cluster.spec as Record<string, unknown>)[component.key];
-    const path = component.originOf({ cluster, block }, found.obj as Parameters<NonNullable<Component['originOf']>>[1]);
+    const path = component.originOf({ cluster, block }, found.obj as Parameters<NonNullable<ComponentSpec['originOf']>>[1]);
     if (path === undefined) return undefined;
     const at = specPlace(specFile, cluster.metadata.name, locate, path);
     return `${at.file}${at.line === undefined ? '' : `:${at.line}:${at.column}`} ${formatPath(path)}`;

@@ -1,25 +1,23 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  addObject,
   type Cluster,
   compareStrings,
   collectFacts,
   enabledComponents,
   type Component,
-  ComponentChart,
   type Finding,
   finding,
   formatPath,
   isEnabled,
   type Layer,
   LAYERS,
-  layerOf,
   type ObjectRef,
   SpecError,
   type SpecLoader,
   standardLabels,
 } from '@strata/core';
+import { addObject, ComponentChart, layerOf } from '@strata/core/chart';
 
 import { engineAdapter, type LayerPlan, SECRETS_FOLDER } from '@strata/gitops';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -36,15 +34,15 @@ import { clusterInventory, indexSecrets, type InventoryEntry, inventoryFindings 
 import { secretsNamespaces } from './secrets/namespaces.ts';
 
 export { checkPolicies, type PolicyInput, providedServices, type Waived } from './policies.ts';
-import { MANIFESTS_COMPONENT, type WorkspaceReader } from './manifests.ts';
+import { MANIFESTS_COMPONENT, relocateFindings, type WorkspaceReader } from './manifests.ts';
 import { releasesOriginator } from './releases.ts';
-import { manifestClashes, relocateFindings, renderWorkloads } from './workloads.ts';
+import { manifestClashes, renderWorkloads } from './workloads.ts';
 
 /** Component name of the Namespaces the compiler renders from the components' facts. */
 export const NAMESPACES_COMPONENT = 'namespaces';
 
-export { INDEX_FILE, KUSTOMIZATION_FILE, sha256 } from './layout.ts';
-import { INDEX_FILE, KUSTOMIZATION_FILE, sha256 } from './layout.ts';
+export { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from './layout.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from './layout.ts';
 /** Component name recorded for files strata itself writes (kustomization.yaml, the index). */
 const STRATA = 'strata';
 
@@ -92,11 +90,6 @@ interface Synthesized {
   readonly folder: string;
   readonly component?: string;
   readonly constructPath: string;
-}
-
-/** Where a cluster renders: `spec.gitops.path`, default `rendered/<name>`. */
-export function renderedPathOf(cluster: Cluster): string {
-  return cluster.spec.gitops.path ?? `rendered/${cluster.metadata.name}`;
 }
 
 function collect(chart: Chart): ApiObject[] {

@@ -1,32 +1,47 @@
-import { type Component, createSpecLoader, type Finding, type LoadResult, type SpecLoader } from '@strata/core';
-import { type RenderedCluster, renderCluster } from './render.ts';
+import { type Component, type ComponentSpec, createSpecLoader, type Finding, type LoadResult, type SpecLoader } from '@strata/core';
+import type { RenderedCluster } from './render.ts';
 import { withProfiles } from './profiles.ts';
 import { since } from './report.ts';
 import { fsReader } from './sources.ts';
 import { diskValidatorCache } from './validator-cache.ts';
 import { heapBudget } from './heap-budget.ts';
-import { discoverComponents } from './components.ts';
+import { type ComponentParts, discoverComponents, type PartsOf } from './components.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from './workspace-session.ts';
 
 export { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from './workspace-session.ts';
 
-/** What every command starts from: the workspace, its clusters and the installed components. */
-export interface Session extends WorkspaceSession {
-  readonly components: readonly Component[];
+/**
+ * What every command starts from: the workspace, its clusters and the
+ * installed components, whole (`Session`) or only their spec parts
+ * (`Session<ComponentSpec>`, for commands that load and check specs but
+ * never render, explain or finalize).
+ */
+export interface Session<C extends ComponentSpec = Component> extends WorkspaceSession {
+  readonly components: readonly C[];
   /** Loads a spec with its profiles merged (the workspace's profiles are passed to every load). */
   readonly loader: SpecLoader;
 }
 
-/** The session of `opts`; `base`, when the command already read the workspace, is reused as it is. */
-export async function openSession(opts: SessionOptions, base: WorkspaceSession = openWorkspace(opts)): Promise<Session> {
-  const components = opts.components ?? (await discoverComponents()).map((p) => p.component);
+/** How {@link openSession} opens. */
+export interface OpenOptions<P extends ComponentParts> {
+  /** The workspace, when the command already read it: reused as it is. */
+  readonly base?: WorkspaceSession;
+  /** `spec`: each component's light spec entry only, so no render code, models or cdk8s load (validate). Default `full`. */
+  readonly parts?: P;
+}
+
+/** The session of `opts`, with whole components or, with `parts: 'spec'`, their spec parts. */
+export async function openSession<P extends ComponentParts = 'full'>(opts: SessionOptions, open: OpenOptions<P> = {}): Promise<Session<PartsOf<P>>> {
+  const base = open.base ?? openWorkspace(opts);
+  // Test components are whole, so they serve either kind of session.
+  const components = (opts.components as readonly PartsOf<P>[] | undefined) ?? (await discoverComponents<P>(open.parts === undefined ? {} : { parts: open.parts })).map((p) => p.component);
   const loader = withProfiles(createSpecLoader(components, { validators: diskValidatorCache(base.ws.root) }), base.profiles);
   return { ...base, components, loader };
 }
 
 /** Loads one cluster's spec (its profiles merged) as every command reads it. */
-export function loadEntry(session: Session, entry: ClusterEntry): LoadResult {
+export function loadEntry(session: Session<ComponentSpec>, entry: ClusterEntry): LoadResult {
   return session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name });
 }
 
@@ -45,6 +60,8 @@ export interface SessionRender {
  * not visited.
  */
 export async function renderEach(session: Session, entries: readonly ClusterEntry[], visit: (r: SessionRender) => void): Promise<Finding[]> {
+  // Loaded here, not with the session: commands that only load specs (validate) never pull in render code, cdk8s or the engines.
+  const { renderCluster } = await import('./render.ts');
   const findings: Finding[] = [];
   // Between two clusters nothing of the last render is live: keep the heap near what is (see heap-budget.ts).
   let budget: (() => void) | undefined;
@@ -64,6 +81,8 @@ export async function renderSelected(
   session: Session,
   entries: readonly ClusterEntry[] = session.selected,
 ): Promise<{ rendered: SessionRender[]; findings: Finding[] }> {
+  // Loaded here, not with the session: commands that only load specs (validate) never pull in render code, cdk8s or the engines.
+  const { renderCluster } = await import('./render.ts');
   const findings: Finding[] = [];
   const rendered: SessionRender[] = [];
   for (const entry of entries) {

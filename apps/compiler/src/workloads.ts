@@ -1,10 +1,13 @@
-import type { Construct } from 'constructs';
-import { type Cluster, type ComponentChart, type Finding, finding, formatPath, LAYERS, type ManifestEntry, type Position, type SpecPath } from '@strata/core';
+// How spec.releases and spec.manifests render (a chart of Helm installs, manifest objects); what
+// validate reads of them without rendering is in releases.ts and manifests.ts, which load no cdk8s.
+import { Construct } from 'constructs';
+import { type Cluster, type Finding, finding, formatPath, type HelmInstall, type Layer, LAYERS, type ManifestEntry, type Position, type SpecPath } from '@strata/core';
+import { ComponentChart } from '@strata/core/chart';
 import type { EngineAdapter } from '@strata/gitops';
 import { objectId } from '@strata/validate';
-import { type K8sObject, objectPath } from './files.ts';
-import { loadManifests, MANIFESTS_COMPONENT, type ManifestObject, parsePath, type WorkspaceReader } from './manifests.ts';
-import { releasesOf, renderReleases } from './releases.ts';
+import type { K8sObject } from './files.ts';
+import { loadManifests, type ManifestObject, type WorkspaceReader } from './manifests.ts';
+import { RELEASES_COMPONENT, releasesOf } from './releases.ts';
 
 /** Namespaces that exist in every cluster; manifests never get a Namespace object for them. */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -58,6 +61,89 @@ function missingNamespaces(manifests: readonly ManifestObject[], crdSchemas: rea
 /** A reader for renders without a workspace (tests): every path is missing. */
 const NO_FILES: WorkspaceReader = { yamlFiles: () => undefined };
 
+/** A Helm release some component installs, and where. */
+interface ComponentRelease {
+  readonly component: string;
+  readonly layer: Layer;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+function componentReleases(charts: readonly ComponentChart[]): ComponentRelease[] {
+  return charts.flatMap((chart) =>
+    LAYERS.flatMap((layer) => chart.helmReleases(layer).map((r) => ({ component: chart.component, layer, name: r.name, namespace: r.namespace }))),
+  );
+}
+
+/**
+ * Turns `spec.releases` into a chart of Helm installs, rendered by the engine
+ * adapter exactly as the components' are (so layers, health checks, the
+ * upstream-pinned rule, `strata pins` and the diff treat them alike). What the
+ * loader cannot see is checked here: names taken by a component's release,
+ * and `dependsOn` naming a component, which waits for each Helm release that
+ * component installs (an error when it installs none, or in a later layer).
+ */
+function renderReleases(
+  app: Construct,
+  cluster: Cluster,
+  adapter: EngineAdapter,
+  charts: readonly ComponentChart[],
+  at: (path: SpecPath) => Pick<Finding, 'file' | 'line' | 'column' | 'path'>,
+): { chart?: ComponentChart; findings: Finding[] } {
+  const entries = releasesOf(cluster);
+  if (entries.length === 0) return { findings: [] };
+  const findings: Finding[] = [];
+  const fail = (path: SpecPath, message: string, hint?: string): void => {
+    findings.push(finding('SPEC_RELEASE', message, { ...at(path), ...(hint === undefined ? {} : { hint }) }));
+  };
+  const taken = componentReleases(charts);
+  const rank = (layer: Layer): number => LAYERS.indexOf(layer);
+  const chart = new ComponentChart(app, RELEASES_COMPONENT);
+  entries.forEach((r, i) => {
+    const layer = (r.layer ?? 'controllers') as Layer;
+    const clash = taken.find((t) => t.name === r.name);
+    if (clash !== undefined) {
+      fail(['spec', 'releases', i, 'name'], `release name "${r.name}" is already a Helm release of component ${clash.component} (namespace ${clash.namespace})`, 'release names are unique in a cluster; pick another name');
+    }
+    const waitsFor: string[] = [];
+    (r.dependsOn ?? []).forEach((dep, j) => {
+      if (entries.some((e) => e.name === dep)) {
+        waitsFor.push(dep);
+        return;
+      }
+      const installs = taken.filter((t) => t.component === dep);
+      if (installs.length === 0) {
+        fail(['spec', 'releases', i, 'dependsOn', j], `component ${dep} installs no Helm chart, so there is nothing to wait for`, 'its objects are ordered by layer: put this release in a later layer instead');
+        return;
+      }
+      const later = installs.find((t) => rank(t.layer) > rank(layer));
+      if (later !== undefined) {
+        fail(['spec', 'releases', i, 'dependsOn', j], `component ${dep} installs ${later.name} in layer ${later.layer}, which syncs after this release's layer ${layer}: neither would ever be ready`);
+        return;
+      }
+      waitsFor.push(...installs.map((t) => t.name));
+    });
+    const install: HelmInstall = {
+      name: r.name,
+      namespace: r.namespace,
+      chart: r.chart,
+      version: r.version,
+      repository: r.repository,
+      ...(r.digest === undefined ? {} : { digest: r.digest }),
+      values: (r.values ?? {}) as Record<string, unknown>,
+      ...(r.crds === undefined ? {} : { crds: r.crds }),
+      ...(waitsFor.length === 0 ? {} : { dependsOn: [...new Set(waitsFor)] }),
+    };
+    chart.addHelmRelease(install, layer);
+  });
+  if (findings.length > 0) return { findings };
+  for (const layer of LAYERS) {
+    const installs = chart.helmReleases(layer);
+    if (installs.length > 0) adapter.renderHelm(new Construct(chart.layer(layer), 'helm'), installs, cluster);
+  }
+  return { chart, findings };
+}
+
 /**
  * Renders `spec.releases` and reads `spec.manifests` for one cluster, after
  * the components (whose Helm releases the releases may wait for). Pure but
@@ -106,17 +192,6 @@ export function renderWorkloads(input: {
 }
 
 /**
- * The objects of a cluster's `spec.manifests` with where each came from, for
- * `strata validate` to point its findings about the rendered copies at the
- * manifest's own file and line. Problems reading them are render's to report.
- */
-export function clusterManifests(cluster: Cluster, reader: WorkspaceReader): readonly ManifestObject[] {
-  const entries = (cluster.spec.manifests ?? []) as readonly ManifestEntry[];
-  if (entries.length === 0) return [];
-  return loadManifests(entries, [], reader, () => ({})).objects;
-}
-
-/**
  * Manifest objects that a component (or strata itself) also renders: each is
  * an error at the manifest's line, and only the others are kept, so the
  * clash is reported once, where it can be fixed.
@@ -150,26 +225,4 @@ export function manifestClashes(
 function sameObject(obj: K8sObject): string {
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.slice(0, obj.apiVersion.indexOf('/')) : '';
   return [group, obj.kind, obj.metadata.namespace ?? '', obj.metadata.name].join('\0');
-}
-
-/**
- * Points findings about manifest objects at the manifest itself: the file,
- * and the line of the offending field (or of the document), instead of the
- * rendered copy.
- */
-export function relocateFindings(findings: readonly Finding[], manifests: readonly ManifestObject[], renderedPath: string): Finding[] {
-  if (manifests.length === 0) return [...findings];
-  const byFile = new Map(manifests.map((m) => [`${renderedPath}/${objectPath(m.layer, MANIFESTS_COMPONENT, m.obj)}`, m]));
-  return findings.map((f) => {
-    const m = f.file === undefined ? undefined : byFile.get(f.file);
-    if (m === undefined || (f.object !== undefined && f.object !== objectId(m.obj))) return f;
-    const pos = f.path === undefined || f.path === '' ? m.start : m.locate(parsePath(f.path));
-    return { ...f, file: m.file, line: pos.line, column: pos.column };
-  });
-}
-
-/** The CRDs the releases' `crdSchemas` name, for validating rendered/ as committed (unreadable ones are left out: render reports them). */
-export function releaseCrdSchemas(cluster: Cluster, reader: WorkspaceReader): readonly unknown[] {
-  const paths = releasesOf(cluster).flatMap((r, i) => (r.crdSchemas === undefined ? [] : [{ path: r.crdSchemas, at: ['spec', 'releases', i, 'crdSchemas'] as SpecPath }]));
-  return paths.length === 0 ? [] : loadManifests([], paths, reader, () => ({})).crdSchemas;
 }

@@ -1,13 +1,7 @@
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
 import { namespaced } from './metadata.ts';
-import type { PlannedCertificate } from './plan.ts';
+import { keySize, type PlannedCertificate } from './plan.ts';
 import type { CertManagerBlock } from './schema.ts';
-
-/** The key size a block resolves to: the spec's, or 256 for ECDSA and 2048 for RSA. */
-export function keySize(block: CertManagerBlock): number {
-  const { algorithm, size } = block.certificates.privateKey;
-  return size ?? (algorithm === 'ECDSA' ? 256 : 2048);
-}
 
 /** The Certificate for the TLS hosts that share one Secret; the key is new on every renewal. */
 export function certificate(cluster: string, block: CertManagerBlock, planned: PlannedCertificate): Certificate {

@@ -1,10 +1,8 @@
 import type { Cluster, Facts, SpecIssue } from '@strata/core';
-import { keySize } from './certificates.ts';
 import { seconds } from './duration.ts';
-import { bootstrapIssuerName } from './issuers.ts';
 import { BLOCK_PATH } from './metadata.ts';
 import { isEndOfLife, pinOf, SUPPORT_AS_OF, supportedVersions } from './pins.ts';
-import { plan } from './plan.ts';
+import { bootstrapIssuerName, keySize, plan } from './plan.ts';
 import { type CertManagerBlock, KEY_SIZES } from './schema.ts';
 
 const B = BLOCK_PATH;

@@ -1,7 +1,6 @@
 import type { ComponentContext, Explanation } from '@strata/core';
-import { keySize } from './certificates.ts';
 import { seconds } from './duration.ts';
-import { plan } from './plan.ts';
+import { keySize, plan } from './plan.ts';
 import type { CertManagerBlock } from './schema.ts';
 import type { PlannedSolver } from './plan.ts';
 

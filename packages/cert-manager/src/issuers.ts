@@ -3,18 +3,13 @@ import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import { clusterScoped, namespaced } from './metadata.ts';
 import { LETS_ENCRYPT_SERVERS } from './pins.ts';
-import type { PlannedSolver } from './plan.ts';
+import { bootstrapIssuerName, type PlannedSolver } from './plan.ts';
 import type { CertManagerBlock, IssuerSpec } from './schema.ts';
 
 /** Lifetime of a bootstrapped CA (reference §6). */
 export const CA_DURATION = '87600h';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-
-/** Name of the self-signed ClusterIssuer that bootstraps CA issuer `name`. */
-export function bootstrapIssuerName(name: string): string {
-  return `${name}-selfsigned`;
-}
 
 /** One HTTP-01 solver; a selector only when the solver serves declared names. */
 export function acmeSolver(solver: PlannedSolver): IACMEChallengeSolver {

@@ -29,6 +29,17 @@ export interface Plan {
   readonly issues: readonly SpecIssue[];
 }
 
+/** The key size a block resolves to: the spec's, or 256 for ECDSA and 2048 for RSA. */
+export function keySize(block: CertManagerBlock): number {
+  const { algorithm, size } = block.certificates.privateKey;
+  return size ?? (algorithm === 'ECDSA' ? 256 : 2048);
+}
+
+/** Name of the self-signed ClusterIssuer that bootstraps CA issuer `name`. */
+export function bootstrapIssuerName(name: string): string {
+  return `${name}-selfsigned`;
+}
+
 const B = BLOCK_PATH;
 const ISSUERS = [...B, 'issuers'];
 

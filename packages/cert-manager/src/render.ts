@@ -1,4 +1,5 @@
-import { addObject, type ComponentChart, type ComponentContext, type ObjectModel, SpecError } from '@strata/core';
+import { type ComponentChart, type ComponentContext, type ObjectModel, SpecError } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { prometheusRule } from './alerts.ts';
 import { certificate } from './certificates.ts';
 import { RELEASE } from './facts.ts';

@@ -2,7 +2,7 @@ import { type AddressPool, type BlockContext, type FactsPart, type HttpEntrypoin
 import { LBIPAM_IPS } from './lb-ipam.ts';
 import { localityRequirements } from './locality.ts';
 import { ciliumKubernetesSupport, GATEWAY_API } from './pins.ts';
-import { configObjects, namespacesOf } from './render.ts';
+import { configNamespaces } from './namespaces.ts';
 import type { CiliumBlock } from './schema.ts';
 
 const COMPONENT = 'cilium-dataplane';
@@ -86,7 +86,7 @@ export function ciliumFacts({ cluster, block }: BlockContext<CiliumBlock>): Fact
         : [],
     addressPools,
     defaultDeny: block.defaultDeny.enabled ? [{ component: COMPONENT, exemptNamespaces: [...block.defaultDeny.exemptNamespaces] }] : [],
-    namespaces: namespacesOf(configObjects(cluster, block)),
+    namespaces: configNamespaces(block),
     requirements: [...supportRows(block), ...localityRequirements(cluster, block)],
     tlsHosts,
     httpEntrypoints,

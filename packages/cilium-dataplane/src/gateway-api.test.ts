@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadValid } from './__fixtures__/spec.ts';
-import { gatewayAPIObjects, listenerMode } from './gateway-api.ts';
+import { gatewayAPIObjects } from './gateway-api.ts';
+import { listenerMode } from './gateway-routes.ts';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'strata', 'app.kubernetes.io/part-of': 'cilium-dataplane', 'strata.dev/cluster': 'lab' };
 const POOLS = {

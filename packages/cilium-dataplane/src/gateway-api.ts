@@ -3,37 +3,10 @@ import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.i
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { TLSRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/TLSRoute';
 import { ReferenceGrant } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant';
+import { attaches, GATEWAY_CLASS, GATEWAY_GROUP, type GatewaySpec, listenerMode, routeKindOf, type RouteSpec } from './gateway-routes.ts';
 import { poolLabels } from './lb-ipam.ts';
 import { namespaced } from './metadata.ts';
 import type { CiliumBlock } from './schema.ts';
-
-/** GatewayClass the Cilium chart creates (`gatewayAPI.gatewayClass.create: "true"`); never rendered here. */
-export const GATEWAY_CLASS = 'cilium';
-
-/** API group of Gateway API kinds. */
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-
-export type GatewaySpec = CiliumBlock['gateways'][number];
-export type ListenerSpec = GatewaySpec['listeners'][number];
-export type RouteSpec = CiliumBlock['routes'][number];
-export type RouteKind = RouteSpec['kind'];
-
-/** The listener's TLS mode: as written, else `Terminate` for HTTPS, `Passthrough` for TLS, none for HTTP. */
-export function listenerMode(listener: ListenerSpec): 'Terminate' | 'Passthrough' | undefined {
-  if (listener.protocol === 'HTTP') return undefined;
-  return listener.tls?.mode ?? (listener.protocol === 'HTTPS' ? 'Terminate' : 'Passthrough');
-}
-
-/** The route kind a listener serves: HTTPRoute on HTTP/HTTPS, TLSRoute on TLS. */
-export function routeKindOf(listener: ListenerSpec): RouteKind {
-  return listener.protocol === 'TLS' ? 'TLSRoute' : 'HTTPRoute';
-}
-
-/** Whether `route` attaches to `listener` of `gateway`: named by `listener`, or any listener of its kind. */
-export function attaches(route: RouteSpec, gateway: GatewaySpec, listener: ListenerSpec): boolean {
-  if (route.gateway !== gateway.name) return false;
-  return route.listener === undefined ? routeKindOf(listener) === route.kind : route.listener === listener.name;
-}
 
 /** `allowedRoutes.namespaces`: Same, or exactly the namespaces of the routes that attach. */
 function allowedNamespaces(gateway: GatewaySpec, namespaces: readonly string[]) {

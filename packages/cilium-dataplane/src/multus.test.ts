@@ -1,4 +1,5 @@
-import { ComponentChart, layerOf, NO_FACTS } from '@strata/core';
+import { NO_FACTS } from '@strata/core';
+import { ComponentChart, layerOf } from '@strata/core/chart';
 import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { loadValid } from './__fixtures__/spec.ts';

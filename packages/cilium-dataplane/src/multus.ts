@@ -1,4 +1,5 @@
-import { type Cluster, type ComponentChart, addObject, type ObjectModel } from '@strata/core';
+import type { Cluster, ComponentChart, ObjectModel } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';

@@ -1,5 +1,5 @@
 import { type BlockContext, installsRelease, type RenderedObjectRef } from '@strata/core';
-import { CILIUM_RELEASE } from './render.ts';
+import { CILIUM_RELEASE } from './install.ts';
 import type { CiliumBlock } from './schema.ts';
 
 const C = ['spec', 'cilium'] as const;

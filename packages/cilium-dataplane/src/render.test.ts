@@ -1,10 +1,13 @@
-import { layerOf, NO_FACTS } from '@strata/core';
+import { NO_FACTS } from '@strata/core';
+import { layerOf } from '@strata/core/chart';
 import { chartYaml, renderComponent } from '@strata/core/testing';
 import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { CHROMEBOX_LAB, EDGE_BGP, type Example, HOMELAB } from './__fixtures__/examples.ts';
 import { loadValid, type SpecOptions } from './__fixtures__/spec.ts';
 import { component } from './index.ts';
+import { configNamespaces } from './namespaces.ts';
+import { configObjects } from './render.ts';
 import { GATEWAY_API } from './pins.ts';
 
 /** Renders a block the way the compiler does and serializes everything the chart recorded. */
@@ -100,3 +103,34 @@ describe('cilium-dataplane render', () => {
     expect(component.facts?.({ cluster: withChartMonitors.cluster, block: withChartMonitors.block }).metrics).toEqual([]);
   });
 });
+
+describe('cilium-dataplane configNamespaces', () => {
+  /** The namespaces of the rendered `config` objects, as the objects themselves say. */
+  const rendered = (cilium: object, opts: SpecOptions = {}): string[] => {
+    const { cluster, block } = loadValid(cilium, opts);
+    const names = configObjects(cluster, block).map((o) => (o.toJSON() as { metadata?: { namespace?: string } }).metadata?.namespace);
+    return [...new Set(names.filter((ns): ns is string => ns !== undefined && !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns)))].sort();
+  };
+  const fromBlock = (cilium: object, opts: SpecOptions = {}): string[] => {
+    return configNamespaces(loadValid(cilium, opts).block);
+  };
+
+  it('reads from the block exactly the namespaces the config objects render into', () => {
+    const rich = {
+      l2Announcements: { enabled: true },
+      loadBalancer: { pools: [{ name: 'lab', blocks: ['10.20.0.224/27'] }] },
+      gatewayAPI: { enabled: true, experimental: true },
+      gateways: [{ name: 'edge', namespace: 'gateway', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'app.example.org', tls: { certificateSecret: 'app-tls' } }, { name: 'tls', port: 8443, protocol: 'TLS' }] }],
+      routes: [
+        { kind: 'HTTPRoute', name: 'web', namespace: 'gateway', gateway: 'edge', listener: 'https', backends: [{ name: 'web', namespace: 'apps', port: 80 }, { name: 'local', port: 8080 }] },
+        { kind: 'TLSRoute', name: 'db', namespace: 'data', gateway: 'edge', backends: [{ name: 'postgres', port: 5432 }] },
+      ],
+      services: [{ name: 'kafka', namespace: 'kafka', externalTrafficPolicy: 'Cluster', selector: { app: 'kafka' }, ports: [{ name: 'tls', port: 9093 }] }],
+      multus: { enabled: true, networks: [{ name: 'lan', namespace: 'home', master: 'enp2s0' }] },
+    };
+    expect(fromBlock(rich)).toEqual(['apps', 'data', 'gateway', 'home', 'kafka']);
+    expect(fromBlock(rich)).toEqual(rendered(rich));
+    for (const example of [CHROMEBOX_LAB, HOMELAB, EDGE_BGP]) expect(fromBlock(example.cilium, example.opts)).toEqual(rendered(example.cilium, example.opts));
+  });
+});
+

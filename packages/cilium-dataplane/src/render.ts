@@ -1,20 +1,18 @@
-import { addObject, type Cluster, type ComponentChart, type ComponentContext, type ObjectModel } from '@strata/core';
+import type { Cluster, ComponentChart, ComponentContext, ObjectModel } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { bgpObjects } from './bgp.ts';
 import { defaultDenyPolicy } from './default-deny.ts';
 import { gatewayAPIObjects } from './gateway-api.ts';
 import { l2AnnouncementPolicy } from './l2.ts';
 import { networkAttachmentDefinitions, renderMultusInstall } from './multus.ts';
+import { CILIUM_NAMESPACE, CILIUM_RELEASE } from './install.ts';
 import { CILIUM_CHART, CILIUM_CHART_REPOSITORY, GATEWAY_API, GATEWAY_API_CRD_PATHS } from './pins.ts';
 import { loadBalancerIPPools } from './pools.ts';
 import type { CiliumBlock } from './schema.ts';
 import { loadBalancerServices } from './services.ts';
 import { ciliumValues } from './values.ts';
 
-/** Namespace Cilium installs into. */
-export const CILIUM_NAMESPACE = 'kube-system';
-
-/** Helm release (and engine object) name of the Cilium install. */
-export const CILIUM_RELEASE = 'cilium';
+export { CILIUM_NAMESPACE, CILIUM_RELEASE } from './install.ts';
 
 /**
  * Renders `spec.cilium`: the Gateway API CRDs (layer `crds`), the Cilium
@@ -23,7 +21,7 @@ export const CILIUM_RELEASE = 'cilium';
  * fast-path Services, Gateway API objects and the default-deny policy (layer
  * `config`); with Multus, its CRD, its DaemonSet (health-checked) and the
  * NetworkAttachmentDefinitions (multus.ts). The namespaces those objects live in are declared as facts (see
- * facts.ts); the compiler renders them.
+ * namespaces.ts); the compiler renders them.
  */
 export function renderCilium(chart: ComponentChart, { cluster, block }: ComponentContext<CiliumBlock>): void {
   if (block.gatewayAPI.enabled) {
@@ -67,17 +65,4 @@ export function configObjects(cluster: Cluster, block: CiliumBlock): ObjectModel
     ...(deny === undefined ? [] : [deny]),
     ...networkAttachmentDefinitions(cluster, block),
   ];
-}
-
-/** Namespaces Kubernetes always has; never rendered. */
-const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
-
-/** The non-built-in namespaces of `objects`, sorted. */
-export function namespacesOf(objects: readonly ObjectModel[]): string[] {
-  const names = new Set<string>();
-  for (const o of objects) {
-    const ns = (o.toJSON() as { metadata?: { namespace?: string } }).metadata?.namespace;
-    if (ns !== undefined && !BUILT_IN_NAMESPACES.has(ns)) names.add(ns);
-  }
-  return [...names].sort();
 }

@@ -1,6 +1,5 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { ComponentChart } from './chart.ts';
 import type { Cluster } from './schema/cluster.ts';
 import { type Facts, type FactsPart, mergeFacts } from './facts.ts';
 
@@ -110,144 +109,6 @@ export interface ComponentContext<B> extends BlockContext<B> {
   readonly facts: Facts;
 }
 
-/** The construct that holds one layer's objects inside a component chart. */
-export class LayerScope extends Construct {
-  readonly layer: Layer;
-  constructor(scope: Construct, layer: Layer) {
-    super(scope, layer);
-    this.layer = layer;
-  }
-}
-
-function append<T>(map: Map<Layer, T[]>, layer: Layer, item: T): void {
-  const list = map.get(layer);
-  if (list === undefined) map.set(layer, [item]);
-  else list.push(item);
-}
-
-/**
- * One cdk8s Chart per component. Objects go under `chart.layer(…)`; the
- * layer a rendered object belongs to is read from its construct path.
- */
-export class ComponentChart extends Chart {
-  readonly component: string;
-  private readonly layers = new Map<Layer, LayerScope>();
-  private readonly checks = new Map<Layer, ObjectRef[]>();
-  private readonly helm = new Map<Layer, HelmInstall[]>();
-  private readonly git = new Map<Layer, GitManifests[]>();
-  private readonly extraFiles = new Map<string, string>();
-
-  constructor(scope: Construct, component: string) {
-    super(scope, component, { disableResourceNameHashes: true });
-    this.component = component;
-  }
-
-  /** The scope for objects of `layer`, created on first use. */
-  layer(layer: Layer): LayerScope {
-    let scope = this.layers.get(layer);
-    if (scope === undefined) {
-      scope = new LayerScope(this, layer);
-      this.layers.set(layer, scope);
-    }
-    return scope;
-  }
-
-  /**
-   * Declares an object the GitOps engine must see healthy before the next
-   * layer syncs, beyond the objects the layer applies itself (e.g. the
-   * DaemonSet a HelmRelease creates).
-   */
-  addHealthCheck(layer: Layer, ref: ObjectRef): void {
-    append(this.checks, layer, ref);
-  }
-
-  healthChecks(layer: Layer): readonly ObjectRef[] {
-    return this.checks.get(layer) ?? [];
-  }
-
-  /** Installs a Helm chart in `layer` (default `controllers`); the engine adapter renders it. */
-  addHelmRelease(install: HelmInstall, layer: Layer = 'controllers'): void {
-    if (!isExactVersion(install.version)) {
-      throw new Error(`${this.component}: Helm chart ${install.chart} version "${install.version}" must be an exact version`);
-    }
-    if (!/^(https:\/\/|oci:\/\/)/.test(install.repository)) {
-      throw new Error(`${this.component}: Helm repository "${install.repository}" must start with https:// or oci://`);
-    }
-    append(this.helm, layer, install);
-  }
-
-  helmReleases(layer: Layer): readonly HelmInstall[] {
-    return this.helm.get(layer) ?? [];
-  }
-
-  /** Syncs manifests from a Git repository pinned by commit, in `layer` (default `crds`). */
-  addGitManifests(manifests: GitManifests, layer: Layer = 'crds'): void {
-    if (manifests.commit !== undefined && !/^[0-9a-f]{40}$/.test(manifests.commit)) {
-      throw new Error(`${this.component}: ${manifests.name} must pin a full 40-hex commit, got "${manifests.commit}"`);
-    }
-    if (!manifests.url.startsWith('https://')) throw new Error(`${this.component}: ${manifests.name} URL must be https://`);
-    append(this.git, layer, manifests);
-  }
-
-  gitManifests(layer: Layer): readonly GitManifests[] {
-    return this.git.get(layer) ?? [];
-  }
-
-  /**
-   * Adds a file that is not a Kubernetes object (e.g. a NixOS module or a
-   * cfssl CSR) at `rendered/<cluster>/<path>`. Paths are `/`-separated,
-   * relative, and outside the layer folders (which hold objects only).
-   */
-  addFile(path: string, content: string): void {
-    const parts = path.split('/');
-    if (parts.some((p) => p === '' || p === '.' || p === '..') || (LAYERS as readonly string[]).includes(parts[0] ?? '') || parts.length < 2) {
-      throw new Error(`${this.component}: file path "${path}" must be relative, inside a folder of its own, and not in a layer folder`);
-    }
-    if (this.extraFiles.has(path)) throw new Error(`${this.component}: file ${path} is added twice`);
-    this.extraFiles.set(path, content.endsWith('\n') ? content : `${content}\n`);
-  }
-
-  /** The files added with {@link addFile}, sorted by path. */
-  files(): readonly { readonly path: string; readonly content: string }[] {
-    return [...this.extraFiles.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, content]) => ({ path, content }));
-  }
-}
-
-/** The layer an object was added under, or undefined if it sits outside any layer. */
-export function layerOf(obj: Construct): Layer | undefined {
-  for (let c: Construct | undefined = obj.node.scope; c !== undefined; c = c.node.scope) {
-    if (c instanceof LayerScope) return c.layer;
-  }
-  return undefined;
-}
-
-/** Anything that serializes to a Kubernetes object (kubernetes-models classes do). */
-export interface ObjectModel {
-  toJSON(): unknown;
-}
-
-/**
- * Adds a kubernetes-models object to a scope as a cdk8s ApiObject. The
- * construct id defaults to `kind-namespace-name`, unique within the scope.
- */
-export function addObject(scope: Construct, model: ObjectModel, id?: string): ApiObject {
-  const json = model.toJSON() as Record<string, unknown> & {
-    apiVersion: string;
-    kind: string;
-    metadata?: { name?: string; namespace?: string };
-  };
-  if (typeof json !== 'object' || json === null || typeof json.apiVersion !== 'string' || typeof json.kind !== 'string') {
-    throw new Error(`object added to ${scope.node.path} has no apiVersion/kind`);
-  }
-  const name = json.metadata?.name;
-  if (name === undefined || name === '') {
-    throw new Error(`${json.kind} added to ${scope.node.path} has no metadata.name`);
-  }
-  const ns = json.metadata?.namespace;
-  const constructId = id ?? [json.kind.toLowerCase(), ns, name].filter((s) => s !== undefined).join('-');
-  return new ApiObject(scope, constructId, json as ConstructorParameters<typeof ApiObject>[2]);
-}
-
 /** Topics of `strata explain`, in the order they are printed. */
 export const EXPLAIN_TOPICS = ['encryption', 'paths', 'tls', 'certificates', 'secrets', 'compatibility'] as const;
 export type ExplainTopic = (typeof EXPLAIN_TOPICS)[number];
@@ -283,8 +144,14 @@ export function installsRelease(object: RenderedObjectRef, release: string): boo
   return (object.kind === 'HelmRelease' || object.kind === 'Application') && object.metadata.name === release;
 }
 
-/** A component package's single export: its spec block and how it renders. */
-export interface Component<B = unknown> {
+/**
+ * What the compiler needs of a component to load, check and explain the
+ * origin of a spec: its block's schema, its facts, its checks and `originOf`.
+ * A component package exports it from a light entry (`<package>/spec`) that
+ * loads no render code, models or cdk8s, so commands that only read specs
+ * (`strata validate`) do not pay for rendering.
+ */
+export interface ComponentSpec<B = unknown> {
   /** Kebab-case name, used in paths: `rendered/<cluster>/<layer>/<name>/…`. */
   readonly name: string;
   /** Key of its block in the spec: `spec.<key>`. */
@@ -303,14 +170,6 @@ export interface Component<B = unknown> {
   /** Checks that span fields of the spec; return every problem, do not throw. */
   check?(ctx: ComponentContext<B>): readonly SpecIssue[];
   /**
-   * Answers, from the spec, what `strata explain` asks of this component's
-   * concern: what is encrypted, which path traffic takes, where TLS ends,
-   * which certificates serve a host and when they renew. Pure.
-   */
-  explain?(ctx: ComponentContext<B>): readonly Explanation[];
-  /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
-  render(chart: ComponentChart, ctx: ComponentContext<B>): void;
-  /**
    * The spec entry a rendered object of this component comes from (the route
    * an Ingress serves, the pool a CiliumLoadBalancerIPPool is), so a finding
    * about the object can also name the line to edit. Undefined for objects
@@ -318,6 +177,18 @@ export interface Component<B = unknown> {
    * back from rendered/.
    */
   originOf?(ctx: BlockContext<B>, object: RenderedObjectRef): readonly (string | number)[] | undefined;
+}
+
+/** A component package's main export: its {@link ComponentSpec} and how it renders. */
+export interface Component<B = unknown> extends ComponentSpec<B> {
+  /**
+   * Answers, from the spec, what `strata explain` asks of this component's
+   * concern: what is encrypted, which path traffic takes, where TLS ends,
+   * which certificates serve a host and when they renew. Pure.
+   */
+  explain?(ctx: ComponentContext<B>): readonly Explanation[];
+  /** Adds the component's objects to `chart`. Pure: no I/O, clock or randomness. */
+  render(chart: ComponentChart, ctx: ComponentContext<B>): void;
   /**
    * Plain files derived from the finished render (e.g. a NixOS module that
    * pins the sha256 of the GitOps engine's bootstrap objects), added beside
@@ -337,10 +208,11 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const CAMEL = /^[a-z][A-Za-z0-9]*$/;
 
 /**
- * Declares a component: `defineComponent<BlockOf<typeof schema>>({…, schema})`.
+ * Declares the spec part of a component, in its package's light `spec`
+ * entry: `defineComponentSpec<BlockOf<typeof schema>>({…, schema})`.
  * Throws if the definition breaks the contract (names, `enabled` flag, closed schema).
  */
-export function defineComponent<B>(def: Component<B>): Component<B> {
+export function defineComponentSpec<B>(def: ComponentSpec<B>): ComponentSpec<B> {
   if (!KEBAB.test(def.name)) throw new Error(`component name "${def.name}" must be kebab-case`);
   if (!CAMEL.test(def.key)) throw new Error(`component ${def.name}: key "${def.key}" must be camelCase`);
   const schema = def.schema as { type?: unknown; additionalProperties?: unknown; properties?: Record<string, { type?: unknown; default?: unknown }> };
@@ -353,14 +225,24 @@ export function defineComponent<B>(def: Component<B>): Component<B> {
   return def;
 }
 
+/**
+ * Declares a component: `defineComponent<BlockOf<typeof schema>>({...spec, render})`,
+ * usually from the package's {@link defineComponentSpec} and its render code.
+ * Throws if the definition breaks the contract (names, `enabled` flag, closed schema).
+ */
+export function defineComponent<B>(def: Component<B>): Component<B> {
+  defineComponentSpec(def);
+  return def;
+}
+
 /** Whether the spec turns the component on. */
-export function isEnabled(component: Pick<Component, 'key'>, spec: object): boolean {
+export function isEnabled(component: Pick<ComponentSpec, 'key'>, spec: object): boolean {
   const block = (spec as { spec?: Record<string, unknown> }).spec?.[component.key] as { enabled?: unknown } | undefined;
   return block?.enabled === true;
 }
 
 /** The components `cluster` turns on, in name order: the order facts merge and charts render in. */
-export function enabledComponents(components: readonly Component[], cluster: Cluster): Component[] {
+export function enabledComponents<C extends ComponentSpec>(components: readonly C[], cluster: Cluster): C[] {
   return components.filter((c) => isEnabled(c, cluster)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -368,14 +250,14 @@ export function enabledComponents(components: readonly Component[], cluster: Clu
  * The facts of every enabled component of `cluster`, merged in component-name
  * order.
  */
-export function collectFacts(
-  components: readonly Component[],
+export function collectFacts<C extends ComponentSpec>(
+  components: readonly C[],
   cluster: Cluster,
   options: {
     /** Leaves out a component (e.g. one whose block the schema rejected). */
-    readonly skip?: (component: Component) => boolean;
+    readonly skip?: (component: C) => boolean;
     /** Called when a component's `facts()` throws; its part is then left out. Without it, the error propagates. */
-    readonly onError?: (component: Component, error: unknown) => void;
+    readonly onError?: (component: C, error: unknown) => void;
   } = {},
 ): Facts {
   const parts: FactsPart[] = [];

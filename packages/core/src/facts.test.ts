@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { collectFacts, ComponentChart, defineComponent } from './component.ts';
+import { ComponentChart } from './chart.ts';
+import { collectFacts, defineComponent } from './component.ts';
 import { addressClashes, checkRequirements, compareToBound, describeCompatibility, kubernetesSupportRows, kubernetesUnchecked, mergeFacts } from './facts.ts';
 import type { Cluster } from './schema/cluster.ts';
 

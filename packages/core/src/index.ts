@@ -3,6 +3,8 @@ export * from './names.ts';
 export * from './net/cidr.ts';
 export * from './net/locality.ts';
 export * from './component.ts';
+// Types only: the chart itself (cdk8s) is the `@strata/core/chart` entry, which render code imports.
+export type { ComponentChart, LayerScope, ObjectModel } from './chart.ts';
 export * from './facts.ts';
 export * from './pins.ts';
 export * from './secrets.ts';

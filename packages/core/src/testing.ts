@@ -6,7 +6,8 @@
  */
 import { App } from 'cdk8s';
 import { stringify } from 'yaml';
-import { collectFacts, type Component, ComponentChart, LAYERS } from './component.ts';
+import { ComponentChart } from './chart.ts';
+import { collectFacts, type Component, LAYERS } from './component.ts';
 import { type Finding, formatFinding } from './errors.ts';
 import { stringifyAgreed } from './yaml/agreed.ts';
 import type { Facts, FactsPart } from './facts.ts';

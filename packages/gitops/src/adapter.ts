@@ -1,6 +1,7 @@
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { Cluster, GitManifests, HelmInstall, Layer, ObjectRef } from '@strata/core';
+import type { EngineFolder } from './layout.ts';
 
 /** What one sync layer applies, as the compiler laid it out. */
 export interface LayerPlan {
@@ -36,7 +37,7 @@ export interface EngineContext {
 export interface EngineAdapter {
   readonly engine: 'flux' | 'argocd';
   /** Subfolder of the rendered path that holds the engine's own objects. */
-  readonly folder: 'flux-system' | 'argocd';
+  readonly folder: EngineFolder;
   /** Adds the engine's objects (built from @kubernetes-models classes) to `chart`. Pure. */
   render(chart: Chart, ctx: EngineContext): void;
   /** Adds the engine's objects that install `releases` (a component's Helm charts) to `scope`. Pure. */

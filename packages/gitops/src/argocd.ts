@@ -3,7 +3,9 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { renderArgoGit } from './git.ts';
 import { renderArgoHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext } from './adapter.ts';
-import { ARGO_NAMESPACE, addModel, gitopsLabels, IN_CLUSTER, layerObjectName } from './common.ts';
+import { addModel } from './add-model.ts';
+import { ARGO_NAMESPACE, gitopsLabels, IN_CLUSTER, layerObjectName } from './common.ts';
+import { ARGOCD_FOLDER } from './layout.ts';
 
 const NAMESPACE = ARGO_NAMESPACE;
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -50,7 +52,7 @@ function render(chart: Chart, ctx: EngineContext): void {
       metadata: { name: layerObjectName(cluster, 'gitops'), namespace: NAMESPACE, labels },
       spec: {
         project: 'default',
-        source: { repoURL: repository.url, targetRevision: repository.branch, path: `${renderedPath}/${NAMESPACE}` },
+        source: { repoURL: repository.url, targetRevision: repository.branch, path: `${renderedPath}/${ARGOCD_FOLDER}` },
         destination: { server: IN_CLUSTER },
         syncPolicy: { automated, syncOptions: ['ServerSideApply=true'] },
       },
@@ -63,4 +65,4 @@ function render(chart: Chart, ctx: EngineContext): void {
  * apps `<cluster>-gitops` syncing `argocd/`. Waves only order child
  * Applications when argocd-cm carries the Application health check (README).
  */
-export const argocdAdapter: EngineAdapter = { engine: 'argocd', folder: NAMESPACE, render, renderHelm: renderArgoHelm, renderGit: renderArgoGit };
+export const argocdAdapter: EngineAdapter = { engine: 'argocd', folder: ARGOCD_FOLDER, render, renderHelm: renderArgoHelm, renderGit: renderArgoGit };

@@ -1,5 +1,4 @@
-import type { Construct } from 'constructs';
-import { addObject, compareStrings, type Cluster, type Layer, type ObjectModel, type ObjectRef } from '@strata/core';
+import { compareStrings, type Cluster, type Layer, type ObjectRef } from '@strata/core';
 
 /** Namespace of Flux's own objects (sources, Kustomizations, HelmReleases). */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -35,13 +34,4 @@ export function compareRefs(a: ObjectRef, b: ObjectRef): number {
 export function uniqueSortedRefs(refs: readonly ObjectRef[]): ObjectRef[] {
   const sorted = [...refs].sort(compareRefs);
   return sorted.filter((r, i) => i === 0 || compareRefs(r, sorted[i - 1]!) !== 0);
-}
-
-/**
- * `addObject` for kubernetes-models classes: they type `toJSON()` as
- * `unknown`, which core's `ObjectModel` does not accept. The classes always
- * serialize to apiVersion/kind/metadata, and addObject checks the name.
- */
-export function addModel(scope: Construct, model: { toJSON(): unknown }): void {
-  addObject(scope, model as ObjectModel);
 }

@@ -6,7 +6,9 @@ import { renderFluxGit } from './git.ts';
 import { renderFluxHelm } from './helm.ts';
 import { SOPS_AGE_SECRET } from './secrets.ts';
 import type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
-import { addModel, FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
+import { addModel } from './add-model.ts';
+import { FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
+import { FLUX_FOLDER } from './layout.ts';
 
 const NAMESPACE = FLUX_NAMESPACE;
 /** How often the GitRepository polls; layers reconcile at the spec's interval. */
@@ -124,7 +126,7 @@ function render(chart: Chart, ctx: EngineContext): void {
         retryInterval: RETRY_INTERVAL,
         timeout: '5m',
         sourceRef,
-        path: `./${renderedPath}/${NAMESPACE}`,
+        path: `./${renderedPath}/${FLUX_FOLDER}`,
         prune: true,
       },
     }),
@@ -136,4 +138,4 @@ function render(chart: Chart, ctx: EngineContext): void {
  * chained with `dependsOn`, and `<cluster>-gitops` syncing `flux-system/`.
  * Bootstrap once Flux runs: `kubectl apply -k rendered/<cluster>/flux-system`.
  */
-export const fluxAdapter: EngineAdapter = { engine: 'flux', folder: NAMESPACE, render, renderHelm: renderFluxHelm, renderGit: renderFluxGit };
+export const fluxAdapter: EngineAdapter = { engine: 'flux', folder: FLUX_FOLDER, render, renderHelm: renderFluxHelm, renderGit: renderFluxGit };

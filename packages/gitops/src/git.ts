@@ -3,7 +3,8 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import type { Cluster, GitManifests } from '@strata/core';
-import { ARGO_NAMESPACE, addModel, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
+import { addModel } from './add-model.ts';
+import { ARGO_NAMESPACE, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
 
 const TAG_ANNOTATION = 'strata.dev/upstream-tag';
 

@@ -4,7 +4,8 @@ import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
 import { OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository';
 import type { Cluster, HelmInstall } from '@strata/core';
-import { ARGO_NAMESPACE, addModel, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
+import { addModel } from './add-model.ts';
+import { ARGO_NAMESPACE, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
 
 const RELEASE_INTERVAL = '30m';
 const SOURCE_INTERVAL = '1h';

@@ -4,6 +4,7 @@ import { fluxAdapter } from './flux.ts';
 
 export type { EngineAdapter, EngineContext, LayerPlan, SecretsPlan } from './adapter.ts';
 export { engineSecrets, SECRETS_FOLDER, SOPS_AGE_KEY, SOPS_AGE_SECRET } from './secrets.ts';
+export { ARGOCD_FOLDER, type EngineFolder, FLUX_FOLDER } from './layout.ts';
 
 /** The adapter for a cluster's `spec.gitops.engine`. */
 export function engineAdapter(engine: 'flux' | 'argocd'): EngineAdapter {

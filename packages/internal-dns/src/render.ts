@@ -1,4 +1,5 @@
-import { addObject, type ComponentChart, type ComponentContext, SpecError } from '@strata/core';
+import { type ComponentChart, type ComponentContext, SpecError } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { RELEASE } from './address.ts';
 import { checkInternalDns } from './checks.ts';
 import { allowDnsClients } from './network-policy.ts';

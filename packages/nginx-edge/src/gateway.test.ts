@@ -1,4 +1,4 @@
-import { ComponentChart } from '@strata/core';
+import { ComponentChart } from '@strata/core/chart';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { LAB_FACTS, loadValid, pool } from './__fixtures__/spec.ts';

@@ -3,7 +3,7 @@ import { CHROMEBOX_LAB, EDGE_BGP, HOMELAB } from './__fixtures__/examples.ts';
 import { loadValid } from './__fixtures__/spec.ts';
 import { gatewayOf, httpRoutes } from './gateway.ts';
 import { ingresses } from './ingress.ts';
-import { tunnelObjects } from './tunnel.ts';
+import { tunnelObjects } from './tunnel-objects.ts';
 
 describe('rendered objects', () => {
   it('pass the kubernetes-models validators (Ingress, Gateway, HTTPRoute, tunnel ConfigMap, Deployment, PodDisruptionBudget)', () => {

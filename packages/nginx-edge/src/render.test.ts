@@ -1,4 +1,5 @@
-import { type ComponentChart, layerOf } from '@strata/core';
+import type { ComponentChart } from '@strata/core';
+import { layerOf } from '@strata/core/chart';
 import { chartYaml, renderComponent } from '@strata/core/testing';
 import { ApiObject } from 'cdk8s';
 import { describe, expect, it } from 'vitest';

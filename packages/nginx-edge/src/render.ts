@@ -1,9 +1,10 @@
-import { addObject, type ComponentChart, type ComponentContext } from '@strata/core';
+import type { ComponentChart, ComponentContext } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { classNames, placement } from './classes.ts';
 import { gatewayOf, httpRoutes } from './gateway.ts';
 import { ingresses } from './ingress.ts';
 import { allowFromEdge } from './network-policy.ts';
-import { tunnelObjects } from './tunnel.ts';
+import { tunnelObjects } from './tunnel-objects.ts';
 import { INGRESS_NGINX_CHART, INGRESS_NGINX_REPOSITORY, NGF_CHART, NGF_REPOSITORY, NGF_VERSIONS } from './pins.ts';
 import type { EdgeBlock } from './schema.ts';
 import { ingressNginxValues, ngfValues } from './values.ts';

@@ -4,7 +4,8 @@ import { LAB_FACTS, load, loadValid, pool, problems, SINGLE_NETWORK, type SpecOp
 import { component } from './index.ts';
 import { CLOUDFLARED_IMAGES, DEFAULT_CLOUDFLARED_VERSION, imageRef } from './pins.ts';
 import { ingresses } from './ingress.ts';
-import { tunnelConfig, tunnelObjects, tunnelRules } from './tunnel.ts';
+import { tunnelConfig, tunnelRules } from './tunnel.ts';
+import { tunnelObjects } from './tunnel-objects.ts';
 
 const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 const TUNNEL = { tunnelId: ID, credentialsSecret: 'tunnel-creds' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL, loadValid } from './__fixtures__/spec.ts';
-import { exposureIngress, exposures, exposureTlsHosts } from './exposure.ts';
+import { exposures, exposureTlsHosts } from './exposure.ts';
+import { exposureIngress } from './exposure-ingress.ts';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'strata', 'app.kubernetes.io/part-of': 'observability', 'strata.dev/cluster': 'lab' };
 

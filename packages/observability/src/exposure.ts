@@ -1,6 +1,5 @@
 import type { IngressPath, TlsHost } from '@strata/core';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { COMPONENT, namespaced, O } from './metadata.ts';
+import { COMPONENT, O } from './metadata.ts';
 import type { ObservabilityBlock } from './schema.ts';
 import { dashboardBackend } from './values.ts';
 
@@ -57,25 +56,7 @@ export function exposures(block: ObservabilityBlock): Exposure[] {
 }
 
 /** What an exposure's Ingress routes: the whole host. */
-const EXPOSURE_PATHS: readonly IngressPath[] = [{ path: '/', pathType: 'Prefix' }];
-
-/** The Ingress of one exposure, of `ingressClass`, with TLS from the Secret cert-manager writes. */
-export function exposureIngress(cluster: string, ingressClass: string, e: Exposure): Ingress {
-  const annotations: Record<string, string> = e.https ? { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } : {};
-  return new Ingress({
-    metadata: namespaced(cluster, e.namespace, e.name, {}, annotations),
-    spec: {
-      ingressClassName: ingressClass,
-      tls: [{ hosts: [e.host], secretName: e.secretName }],
-      rules: [
-        {
-          host: e.host,
-          http: { paths: EXPOSURE_PATHS.map((p) => ({ ...p, backend: { service: { name: e.service, port: { number: e.port } } } })) },
-        },
-      ],
-    },
-  });
-}
+export const EXPOSURE_PATHS: readonly IngressPath[] = [{ path: '/', pathType: 'Prefix' }];
 
 /** The TLS hosts the exposures need (cert-manager issues them; no cert-manager annotations on the Ingresses). */
 export function exposureTlsHosts(block: ObservabilityBlock): TlsHost[] {

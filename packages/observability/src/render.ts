@@ -1,9 +1,12 @@
-import { addObject, type ComponentChart, type ComponentContext } from '@strata/core';
+import type { ComponentChart, ComponentContext } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { dashboardConfigMaps, dashboardsFor } from './dashboards.ts';
-import { exposureIngress, exposures } from './exposure.ts';
+import { exposures } from './exposure.ts';
+import { exposureIngress } from './exposure-ingress.ts';
 import { monitors } from './monitors.ts';
 import { EXTERNAL_DNS, HEADLAMP, KUBE_PROMETHEUS_STACK, KUBERNETES_DASHBOARD } from './pins.ts';
-import { prometheusRules, ruleGroups, running } from './rules.ts';
+import { prometheusRules } from './prometheus-rules.ts';
+import { ruleGroups, running } from './rules.ts';
 import type { ObservabilityBlock } from './schema.ts';
 import {
   DASHBOARD_RELEASE,

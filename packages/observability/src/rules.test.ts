@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CERT_MANAGER_FACTS, ciliumFacts, dataplane, edgeFacts } from './__fixtures__/facts.ts';
 import { metricsOf, promqlProblems } from './__fixtures__/promql.ts';
 import { loadValid } from './__fixtures__/spec.ts';
-import { type AlertRule, cacheIngresses, certificateRules, ciliumRules, nginxRules, prometheusRules, ruleGroups, running, type Running, seconds } from './rules.ts';
+import { prometheusRules } from './prometheus-rules.ts';
+import { type AlertRule, cacheIngresses, certificateRules, ciliumRules, nginxRules, ruleGroups, running, type Running, seconds } from './rules.ts';
 
 const { block } = loadValid({ alerts: { nginxCache: { floor: 0.6, ingresses: ['shop', 'docs'] } } });
 const ALL: Running = { cilium: true, bgp: true, l2: true, l2LeaseSeconds: 3, hubbleDrops: true, ingressNginx: true, certManager: true, certManagerOwnAlerts: false, cachedIngresses: [] };

@@ -1,6 +1,4 @@
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ALERT_TOPICS, type Facts } from '@strata/core';
-import { namespaced } from './metadata.ts';
 import type { ObservabilityBlock } from './schema.ts';
 
 /** One alerting rule, as PrometheusRule `spec.groups[].rules[]` takes it. */
@@ -243,17 +241,4 @@ export function ruleGroups(block: ObservabilityBlock, run: Running): RuleGroup[]
   if (run.ingressNginx) groups.push({ name: 'ingress-nginx', rules: nginxRules(block, cacheIngresses(block, run)) });
   if (run.certManager && !run.certManagerOwnAlerts) groups.push({ name: 'certificates', rules: certificateRules(block) });
   return groups;
-}
-
-/** One PrometheusRule per group, `strata-<group>` in the block's namespace. */
-export function prometheusRules(cluster: string, block: ObservabilityBlock, groups: readonly RuleGroup[]): PrometheusRule[] {
-  return groups.map(
-    (g) =>
-      new PrometheusRule({
-        metadata: namespaced(cluster, block.namespace, `strata-${g.name}`),
-        spec: {
-          groups: [{ name: `strata.${g.name}`, rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels }, annotations: { ...r.annotations } })) }],
-        },
-      }),
-  );
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ComponentChart, NO_FACTS } from '@strata/core';
+import { NO_FACTS } from '@strata/core';
+import { ComponentChart } from '@strata/core/chart';
 import { App } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleSpec, load, loadValid, syntheticSpec } from './__fixtures__/spec.ts';

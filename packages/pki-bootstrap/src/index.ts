@@ -1,8 +1,8 @@
 import { defineComponent } from '@strata/core';
 import { gitopsAddons } from './addons.ts';
-import { checkPki } from './checks.ts';
 import { renderPki } from './render.ts';
-import { type PkiBlock, schema } from './schema.ts';
+import type { PkiBlock } from './schema.ts';
+import { componentSpec } from './spec.ts';
 
 export type { PkiBlock } from './schema.ts';
 export { schema } from './schema.ts';
@@ -29,15 +29,12 @@ export { checkHostNetwork, type CiliumHost, ciliumHost, HOST_NETWORK_FILE, hostN
 export { ADDONS_FILE, type AddonFile, addonEntries, gitopsAddons } from './addons.ts';
 export { csrFile, MODULE_FILE, NIXOS_DIR, PLAN_FILE, planDocument, PROFILES_FILE, pkiFiles } from './render.ts';
 export { checkPki, CHECK_DAYS } from './checks.ts';
+export { componentSpec } from './spec.ts';
 export { stableJson } from './json.ts';
 
 /** The pki-bootstrap component: `spec.pki`. */
 export const component = defineComponent<PkiBlock>({
-  name: 'pki-bootstrap',
-  key: 'pki',
-  description: 'ECDSA P-521 control-plane PKI: root, intermediate and leaf certificate plan with a rotation schedule, cfssl CSRs and a NixOS module (easyCerts off).',
-  schema,
-  check: ({ cluster, block, facts }) => checkPki(cluster, block, facts.dataplane),
+  ...componentSpec,
   render: renderPki,
   // k8nix addons pin the GitOps bootstrap objects by the sha256 of their rendered bytes.
   finalize: (_ctx, rendered) => gitopsAddons(rendered.files, rendered.engineFolder),

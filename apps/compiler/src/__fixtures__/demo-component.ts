@@ -1,4 +1,5 @@
-import { addObject, type BlockOf, defineComponent, SpecError } from '@strata/core';
+import { type BlockOf, defineComponent, SpecError } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Finding, finding, LAYERS, StrataError } from '@strata/core';
-import { engineAdapter } from '@strata/gitops';
+import { ARGOCD_FOLDER, FLUX_FOLDER } from '@strata/gitops/layout';
 import { type Located, parseObjects } from '../objects.ts';
 import { type Io, painter, plural } from '../report.ts';
-import { KUSTOMIZATION_FILE, renderedPathOf } from '../render.ts';
+import { KUSTOMIZATION_FILE, renderedPathOf } from '../layout.ts';
 import { loadEntry, openSession, type SessionOptions } from '../session.ts';
 import { listFiles } from '../tree.ts';
 import { type ClusterObjects, collectPins, type PinsReport } from '../upstreams.ts';
@@ -14,7 +14,7 @@ export interface PinsOptions extends SessionOptions {
 }
 
 /** Folders that hold the objects the cluster applies: the layers and either engine's folder (not nixos/). */
-const OBJECT_FOLDERS: ReadonlySet<string> = new Set([...LAYERS, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
+const OBJECT_FOLDERS: ReadonlySet<string> = new Set([...LAYERS, FLUX_FOLDER, ARGOCD_FOLDER]);
 
 /**
  * `strata pins [--cluster NAME]… [--json]`: every upstream reference the
@@ -24,7 +24,7 @@ const OBJECT_FOLDERS: ReadonlySet<string> = new Set([...LAYERS, engineAdapter('f
  * `strata-pins-verify` tool proves the list online.
  */
 export async function pinsCommand(opts: PinsOptions, io: Io): Promise<number> {
-  const session = await openSession(opts);
+  const session = await openSession(opts, { parts: 'spec' });
   const findings: Finding[] = [];
   const clusters: ClusterObjects[] = [];
   for (const entry of session.selected) {

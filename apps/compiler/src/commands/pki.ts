@@ -70,7 +70,7 @@ export async function pkiCommand(args: readonly string[], opts: PkiOptions, io: 
 /** Loads the one cluster named by --cluster and plans its PKI. */
 async function loadPlan(opts: PkiOptions): Promise<{ plan: PkiPlan; specFile: string; root: string }> {
   if (opts.clusters.length !== 1) throw new UsageError('pki needs exactly one --cluster NAME');
-  const session = await openSession({ cwd: opts.cwd, clusters: opts.clusters, ...(opts.root === undefined ? {} : { root: opts.root }), ...(opts.components === undefined ? {} : { components: opts.components }) });
+  const session = await openSession({ cwd: opts.cwd, clusters: opts.clusters, ...(opts.root === undefined ? {} : { root: opts.root }), ...(opts.components === undefined ? {} : { components: opts.components }) }, { parts: 'spec' });
   const entry = session.selected[0]!;
   if (!session.components.some((c) => c.key === 'pki')) {
     throw new StrataError([finding('WORKSPACE', '@strata/pki-bootstrap is not installed', { hint: 'npm install @strata/pki-bootstrap in the workspace' })]);

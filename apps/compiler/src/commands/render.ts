@@ -111,7 +111,7 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const toRender = base.selected.filter((e) => !skippedNames.has(e.name));
   // The published schemas follow the installed components; when this code wrote them and they are untouched, no component is loaded.
   const schemasHold = !base.wholeWorkspace || (opts.components === undefined && publishedHolds(root, renderCache.published));
-  const session = toRender.length > 0 || !schemasHold ? await import('../session.ts').then((m) => m.openSession(opts, base)) : undefined;
+  const session = toRender.length > 0 || !schemasHold ? await import('../session.ts').then((m) => m.openSession(opts, { base })) : undefined;
   const schemas = schemasHold || session === undefined ? undefined : await composeSchemas(root, session, opts.components === undefined);
   // Injected components (tests) live in this thread only: they cannot cross to a worker.
   const workers = opts.components === undefined && toRender.length > 0 ? (await import('../render-pool.ts')).renderWorkers(io.env, toRender.length) : 0;

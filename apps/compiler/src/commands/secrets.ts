@@ -38,7 +38,7 @@ export function describeEntry(e: InventoryEntry): string[] {
  * printed. Bad secrets/ files are errors (exit 1); a missing Secret is a warning.
  */
 export async function secretsCommand(opts: SecretsOptions, io: Io): Promise<number> {
-  const session = await openSession(opts);
+  const session = await openSession(opts, { parts: 'spec' });
   const findings: Finding[] = [];
   const out: { cluster: string; engine: string; secrets: InventoryEntry[] }[] = [];
   for (const entry of session.selected) {

@@ -47,7 +47,7 @@ export function specValues(loaded: LoadResult): SpecValue[] {
  * line that set it, or `default` when no file did.
  */
 export async function specCommand(opts: SpecOptions, io: Io): Promise<number> {
-  const session = await openSession(opts);
+  const session = await openSession(opts, { parts: 'spec' });
   const text: string[] = [];
   const json: object[] = [];
   for (const entry of session.selected) {

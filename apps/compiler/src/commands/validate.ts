@@ -46,7 +46,7 @@ export async function validateCommand(opts: ValidateOptions, io: Io): Promise<nu
   // (nx starts one per cluster) keep each other's entries.
   const learnt = new Map<string, ValidateEntry>();
   if (misses.length > 0) {
-    // Loaded only when a cluster needs checking: the components, validators, cdk8s and the YAML of rendered/.
+    // Loaded only when a cluster needs checking: the components' spec parts (no render code), validators and the YAML of rendered/.
     const { checkAll, checkWorkers } = await import('../validate/pool.ts');
     // Injected components (tests) live in this thread only: they cannot cross to a worker.
     const workers = opts.components === undefined ? checkWorkers(io.env, misses.length) : 0;

@@ -1,5 +1,5 @@
 import { type Cluster, compareStrings, type Facts, type Finding, finding, formatPath, readerId, type SecretNeed, secretInventory } from '@strata/core';
-import { engineSecrets } from '@strata/gitops';
+import { engineSecrets } from '@strata/gitops/secrets';
 import type { ProvidedSecret } from './gate.ts';
 import { specPlace } from '../profiles.ts';
 

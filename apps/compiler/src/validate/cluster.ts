@@ -1,26 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { collectFacts, enabledComponents, type Finding, finding, LAYERS, type ProfileFiles, readCanonical } from '@strata/core';
-import { engineAdapter, SECRETS_FOLDER } from '@strata/gitops';
+import { collectFacts, type ComponentSpec, enabledComponents, type Finding, finding, LAYERS, type ProfileFiles, readCanonical } from '@strata/core';
+import { ARGOCD_FOLDER, FLUX_FOLDER, SECRETS_FOLDER } from '@strata/gitops/layout';
 import { crdCatalog, findDuplicates, validateObject } from '@strata/validate';
 import { isSeq, parseAllDocuments } from 'yaml';
 import { compareReaders, type Reading, readDocuments } from '../agreement.ts';
 import { objectPath } from '../files.ts';
-import { MANIFESTS_COMPONENT, type WorkspaceReader } from '../manifests.ts';
+import { clusterManifests, MANIFESTS_COMPONENT, relocateFindings, releaseCrdSchemas, type WorkspaceReader } from '../manifests.ts';
 import { type Located, parseObjects } from '../objects.ts';
-import { checkPolicies, INDEX_FILE, KUSTOMIZATION_FILE, providedServices, renderedPathOf, type Waived } from '../render.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf } from '../layout.ts';
+import { checkPolicies, providedServices, type Waived } from '../policies.ts';
 import { releasesOriginator } from '../releases.ts';
 import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
 import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
 import { readSecrets, readSpec, type Session } from '../session.ts';
 import { listFiles } from '../tree.ts';
 import type { ClusterEntry } from '../workspace.ts';
-import { clusterManifests, relocateFindings, releaseCrdSchemas } from '../workloads.ts';
+
 import { digestOf, sha256 } from './inputs.ts';
 
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
-const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, engineAdapter('flux').folder, engineAdapter('argocd').folder]);
+const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, FLUX_FOLDER, ARGOCD_FOLDER]);
 
 /** A SOPS file of the rendered secrets/ folder (`*.sops`; its Namespaces sit in secrets/namespaces/). */
 function isSopsCopy(path: string): boolean {
@@ -62,7 +63,7 @@ export interface CheckInputs {
  * clusters/<name>/secrets/ and their copies pass the secrets gate, and a
  * Secret the cluster needs that nobody provides is a warning.
  */
-export async function checkCluster(session: Session, entry: ClusterEntry, inputs: CheckInputs): Promise<ClusterVerdict> {
+export async function checkCluster(session: Session<ComponentSpec>, entry: ClusterEntry, inputs: CheckInputs): Promise<ClusterVerdict> {
   const { reader } = inputs;
   const loaded = session.loader.load({ file: entry.specFile, bytes: readSpec(session, entry), expectedName: entry.name, profiles: inputs.profiles });
   const base = loaded.cluster === undefined ? `rendered/${entry.name}` : renderedPathOf(loaded.cluster);

@@ -1,3 +1,4 @@
+import type { ComponentSpec } from '@strata/core';
 import { identitiesFromEnv } from '../secrets/files.ts';
 import type { Session, SessionOptions } from '../session.ts';
 import { fsReader } from '../sources.ts';
@@ -12,7 +13,7 @@ import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader
  * checks the clusters it claims as the main thread does ({@link checkStepOf}),
  * recording what each check read; the verdicts and records come back by
  * index, so the report and the cache entries are those of a run in one thread.
- * What checking needs (the session's components, validators, cdk8s) is
+ * What checking needs (the components' spec parts, the validators) is
  * imported only once the workers are started, so that the main thread's
  * start-up and theirs overlap.
  */
@@ -59,10 +60,10 @@ export interface CheckSetup {
   readonly identities: readonly string[];
 }
 
-/** The session validate checks clusters with, in the main thread and in each worker. */
-export async function openCheckSession(opts: SessionOptions): Promise<Session> {
+/** The session validate checks clusters with, in the main thread and in each worker: the components' spec parts only (no render code). */
+export async function openCheckSession(opts: SessionOptions): Promise<Session<ComponentSpec>> {
   const { openSession } = await import('../session.ts');
-  return openSession(opts);
+  return openSession(opts, { parts: 'spec' });
 }
 
 /** A worker's step: its own session on the workspace. */
@@ -76,7 +77,7 @@ export async function openCheckStep(setup: CheckSetup): Promise<Step<ClusterEntr
  * workspace files and profiles it reads (one {@link RecordingProfiles} for the
  * thread: the loader memoizes parsed profiles on it).
  */
-export async function checkStepOf(session: Session): Promise<Step<ClusterEntry, ClusterCheck>> {
+export async function checkStepOf(session: Session<ComponentSpec>): Promise<Step<ClusterEntry, ClusterCheck>> {
   const { checkCluster } = await import('./cluster.ts');
   const profiles = new RecordingProfiles(session.profiles);
   const memo = new Map<string, string>();

@@ -1,5 +1,5 @@
 import type { SpecIssue } from '@strata/core';
-import { attaches, listenerMode } from '../gateway-api.ts';
+import { attaches, listenerMode } from '../gateway-routes.ts';
 import type { CiliumBlock } from '../schema.ts';
 import { C } from './common.ts';
 import { checkPoolChoice } from './services.ts';

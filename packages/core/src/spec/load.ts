@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { type Component, collectFacts, type SpecIssue, SpecError, isEnabled } from '../component.ts';
+import { type ComponentSpec, collectFacts, type SpecIssue, SpecError, isEnabled } from '../component.ts';
 import { addressClashes, checkRequirements, type Facts, NO_FACTS } from '../facts.ts';
 import { type CatalogKey, type Finding, finding, formatPath, type Severity, sortFindings } from '../errors.ts';
 import type { Cluster } from '../schema/cluster.ts';
@@ -80,7 +80,7 @@ export interface SpecLoader {
  * schema was compiled before; throws only if a component's schema is itself
  * invalid (a programming error, not a user error).
  */
-export function createSpecLoader(components: readonly Component[], options: { readonly validators?: ValidatorCache } = {}): SpecLoader {
+export function createSpecLoader(components: readonly ComponentSpec[], options: { readonly validators?: ValidatorCache } = {}): SpecLoader {
   const schema = deepFreeze(composeClusterSchema(components));
   const profileSchema = deepFreeze(composeProfileSchema(schema));
   // How profiles merge a list is an annotation of the schema (x-strata-merge-key), not a validation keyword.
@@ -122,7 +122,7 @@ interface ProfileSupport {
 
 const NO_PROFILES: ProfileFiles = new Map();
 
-function load(input: LoadInput, validate: ValidateFunction, components: readonly Component[], support: ProfileSupport): LoadResult {
+function load(input: LoadInput, validate: ValidateFunction, components: readonly ComponentSpec[], support: ProfileSupport): LoadResult {
   const parsed = parseSpec(input.file, input.bytes);
   if (!parsed.ok) return { cluster: undefined, findings: sortFindings(parsed.findings) };
   const { source } = parsed;
@@ -179,7 +179,7 @@ function load(input: LoadInput, validate: ValidateFunction, components: readonly
 
 /** Runs `check` of each enabled component whose block passed the schema. */
 function componentIssues(
-  components: readonly Component[],
+  components: readonly ComponentSpec[],
   doc: unknown,
   failed: (path: SpecPath) => boolean,
   partial: boolean,

@@ -31,13 +31,13 @@ export function componentFiles(n: ComponentNames): Record<string, string> {
         description: n.description,
         type: 'module',
         sideEffects: false,
-        exports: { '.': './src/index.ts' },
+        exports: { '.': './src/index.ts', './spec': './src/spec.ts' },
         scripts: {
           build: 'tsc -p tsconfig.build.json',
           typecheck: 'tsc -p tsconfig.json',
           test: `vitest run --root ../.. --project ${n.packageName}`,
         },
-        strata: { component: { key: n.key } },
+        strata: { component: { key: n.key, spec: './spec' } },
         dependencies: {
           '@strata/core': '^0.1.0',
           cdk8s: n.versions.cdk8s,
@@ -56,22 +56,32 @@ export function componentFiles(n: ComponentNames): Record<string, string> {
     'README.md': readme(n),
     'src/index.ts': `import { defineComponent } from '@strata/core';
 import { explain${n.type} } from './explain.ts';
-import { ${n.key}Facts } from './facts.ts';
 import { render${n.type} } from './render.ts';
-import { type ${n.type}Block, schema } from './schema.ts';
+import type { ${n.type}Block } from './schema.ts';
+import { componentSpec } from './spec.ts';
 
 export type { ${n.type}Block } from './schema.ts';
 export { schema } from './schema.ts';
+export { componentSpec } from './spec.ts';
 
 /** The ${n.name} component: \`spec.${n.key}\`. */
-export const component = defineComponent<${n.type}Block>({
+export const component = defineComponent<${n.type}Block>({ ...componentSpec, explain: explain${n.type}, render: render${n.type} });
+`,
+    'src/spec.ts': `import { defineComponentSpec } from '@strata/core';
+import { ${n.key}Facts } from './facts.ts';
+import { type ${n.type}Block, schema } from './schema.ts';
+
+/**
+ * What the compiler needs of ${n.name} to load and check \`spec.${n.key}\` (the
+ * \`./spec\` entry, all that \`strata validate\` loads): keep render code, models and
+ * cdk8s out of everything this file imports.
+ */
+export const componentSpec = defineComponentSpec<${n.type}Block>({
   name: '${n.name}',
   key: '${n.key}',
   description: '${sq(n.description)}',
   schema,
   facts: ${n.key}Facts,
-  explain: explain${n.type},
-  render: render${n.type},
 });
 `,
     'src/schema.ts': `import { type BlockOf, dnsLabelSchema } from '@strata/core';
@@ -109,7 +119,8 @@ export function ${n.key}Facts({ block }: BlockContext<${n.type}Block>): FactsPar
   return { namespaces: [block.namespace] };
 }
 `,
-    'src/render.ts': `import { addObject, type ComponentChart, type ComponentContext } from '@strata/core';
+    'src/render.ts': `import type { ComponentChart, ComponentContext } from '@strata/core';
+import { addObject } from '@strata/core/chart';
 import { ConfigMap } from 'kubernetes-models/v1';
 import type { ${n.type}Block } from './schema.ts';
 

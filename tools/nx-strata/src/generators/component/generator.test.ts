@@ -22,16 +22,17 @@ describe('component generator (in a virtual tree)', () => {
     const tree = treeWithPackages();
     await componentGenerator(tree, { name: 'storage-local-path', description: 'Local-path storage: a StorageClass per node disk.', skipInstall: true });
     expect(tree.children('packages/storage-local-path').sort()).toEqual(['README.md', 'package.json', 'src', 'tsconfig.build.json', 'tsconfig.json']);
-    expect(tree.children('packages/storage-local-path/src').sort()).toEqual(['explain.ts', 'facts.ts', 'index.test.ts', 'index.ts', 'render.ts', 'schema.ts']);
+    expect(tree.children('packages/storage-local-path/src').sort()).toEqual(['explain.ts', 'facts.ts', 'index.test.ts', 'index.ts', 'render.ts', 'schema.ts', 'spec.ts']);
     const pkg = JSON.parse(tree.read('packages/storage-local-path/package.json', 'utf-8') ?? '') as Record<string, any>;
     expect(pkg.name).toBe('@strata/storage-local-path');
-    expect(pkg.strata).toEqual({ component: { key: 'storageLocalPath' } });
+    expect(pkg.strata).toEqual({ component: { key: 'storageLocalPath', spec: './spec' } });
+    expect(pkg.exports).toEqual({ '.': './src/index.ts', './spec': './src/spec.ts' });
     const internalDns = JSON.parse(readFileSync(join(REPO, 'packages/internal-dns/package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(pkg.dependencies).toEqual(internalDns.dependencies);
     expect(tree.read('.changeset/storage-local-path-component.md', 'utf-8')).toBe(
       '---\n"@strata/storage-local-path": minor\n---\n\nNew component package @strata/storage-local-path (`spec.storageLocalPath`): Local-path storage: a StorageClass per node disk.\n',
     );
-    expect(tree.read('packages/storage-local-path/src/index.ts', 'utf-8')).toContain("key: 'storageLocalPath',");
+    expect(tree.read('packages/storage-local-path/src/spec.ts', 'utf-8')).toContain("key: 'storageLocalPath',");
   });
 
   it('refuses a name that is not kebab-case, a key that is taken, and a folder that exists', async () => {
