@@ -17,11 +17,11 @@ function workspace(): { root: string; entries: ReturnType<typeof listClusters> }
 }
 
 describe('checkWorkers', () => {
-  it('starts a worker only for every 250 clusters to check', () => {
+  it('starts a worker only for every 200 clusters to check', () => {
     expect(checkWorkers({}, CHECKS_PER_WORKER - 1, 2)).toBe(0);
     expect(checkWorkers({}, CHECKS_PER_WORKER, 2)).toBe(1);
     expect(checkWorkers({}, 1000, 2)).toBe(1);
-    expect(checkWorkers({}, 1000, 64)).toBe(4);
+    expect(checkWorkers({}, 1000, 64)).toBe(5);
   });
 });
 

@@ -20,14 +20,14 @@ import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader
 
 /**
  * Clusters each worker must have to pay for itself. A worker loads what
- * checking needs (~0.6 s of CPU) and warms up its own JIT, whose background
- * compiling and collecting cost ~1.3 s more of CPU on the other core; a
- * cluster takes 10–20 ms. On the 2-core machine (idle at each start, other
- * work on it), main thread + 1 worker against the main thread alone, medians
- * of 3 in two sessions: 7% slower at 150 clusters, even to 7% slower at 200,
- * 8–9% faster at 300, 11–27% faster at 1,000.
+ * checking needs (the components' spec parts, the validators) and warms up
+ * its own JIT, whose background compiling and collecting cost about as much
+ * CPU again on the other core; a cluster takes 10–20 ms. On the 2-core
+ * machine (idle at each start, other work on it), main thread + 1 worker
+ * against the main thread alone, medians of 3: even at 100 and 150 clusters,
+ * 7% faster at 200, 14% at 300, 11–27% at 1,000.
  */
-export const CHECKS_PER_WORKER = 250;
+export const CHECKS_PER_WORKER = 200;
 
 /**
  * How far a checking thread's old generation may grow between two clusters
