@@ -34,3 +34,13 @@ export const HOMELAB_WAIVED = HOMELAB_WAIVED_LINES.join('\n');
 export function spec(root: string, name: string): string {
   return join(root, 'clusters', name, 'cluster.yaml');
 }
+
+/** What `strata validate` prints on stderr when it checks every example cluster and finds nothing. */
+export const VALIDATE_ALL_CHECKED = [
+  `chromebox-lab: ${CB.o} objects in ${CB.f} files checked`,
+  `edge-bgp: ${EB.o} objects in ${EB.f} files checked`,
+  `homelab: ${HL.o} objects in ${HL.f} files checked`,
+  ...WAIVED,
+  ...HOMELAB_WAIVED_LINES,
+  '',
+].join('\n');
