@@ -86,6 +86,8 @@ export default defineConfig({
     // busy machine). A hung test still fails, 10 s later.
     testTimeout: 15_000,
     sequence: { sequencer: SlowFirst },
+    // One temp folder per run, removed at the end (see vitest.global-setup.ts).
+    globalSetup: [join(ROOT, 'vitest.global-setup.ts')],
     // CI=true makes a missing golden fail instead of being written.
     update: false,
   },

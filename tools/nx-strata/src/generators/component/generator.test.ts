@@ -51,7 +51,7 @@ describe('nx g @strata/nx-strata:component, then strata render', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   function workspace(): void {
-    for (const f of ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.build.json', 'tsconfig.json', 'vitest.config.ts']) cpSync(join(REPO, f), join(root, f));
+    for (const f of ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.build.json', 'tsconfig.json', 'vitest.config.ts', 'vitest.global-setup.ts']) cpSync(join(REPO, f), join(root, f));
     // Copies, not links: nx finds projects only in real folders, and the compiler finds components
     // from its own node_modules/@strata, so it must live in this workspace (4 MB in all).
     for (const dir of ['packages', 'tools', 'apps']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
