@@ -1,8 +1,8 @@
 // kubeconform beside `strata validate`: where the binary is, how it is run on
 // the committed files, and how the two are compared. Pure, apart from looking
 // at files to find the binary.
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
+import { isExecutable, kubeconformOnPath } from '@strata/kubeconform';
 
 /** A kubeconform to run, and where it was found. */
 export interface Found {
@@ -15,23 +15,6 @@ export interface Found {
 export interface NotFound {
   readonly found: false;
   readonly looked: readonly string[];
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function realpathOf(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The offline kc-strict wrapper that strata's own checks run, relative to the repository (beside the clone). */
@@ -51,19 +34,10 @@ export function locateKubeconform(env: Readonly<Record<string, string | undefine
     return isExecutable(explicit) ? { found: true, path: explicit, via: 'KUBECONFORM_BIN' } : { found: false, looked: [`KUBECONFORM_BIN=${explicit} (not an executable file)`] };
   }
   const looked = ['KUBECONFORM_BIN (unset)'];
-  const wrapper = realpathOf(join(repo, 'tools/kubeconform/bin/kubeconform.js'));
+  const onPath = kubeconformOnPath(env, join(repo, 'tools/kubeconform/bin/kubeconform.js'));
+  if (onPath.path !== undefined) return { found: true, path: onPath.path, via: 'PATH' };
   const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
-  let skipped = 0;
-  for (const dir of dirs) {
-    const candidate = join(dir, 'kubeconform');
-    if (!isExecutable(candidate)) continue;
-    if (wrapper !== undefined && realpathOf(candidate) === wrapper) {
-      skipped++;
-      continue;
-    }
-    return { found: true, path: candidate, via: 'PATH' };
-  }
-  looked.push(`kubeconform on PATH (${dirs.length} folders${skipped > 0 ? '; only the workspace wrapper, which downloads' : ''})`);
+  looked.push(`kubeconform on PATH (${dirs.length} folders${onPath.skippedWrapper ? '; only the workspace wrapper, which downloads' : ''})`);
   const shared = sharedKcStrict(repo);
   if (isExecutable(shared)) return { found: true, path: shared, via: 'shared' };
   looked.push(`${shared} (absent)`);

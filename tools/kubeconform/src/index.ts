@@ -28,7 +28,8 @@ export class NotRunError extends Error {}
 
 const OWN_BIN = realpathSync(fileURLToPath(new URL('../bin/kubeconform.js', import.meta.url)));
 
-function isExecutable(path: string): boolean {
+/** An existing file this process may execute. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();
@@ -37,20 +38,34 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** `kubeconform` on PATH that is not this wrapper (node_modules/.bin links to it). */
-function onPath(env: ResolveOptions['env']): string | undefined {
+/**
+ * `kubeconform` on PATH that is not the wrapper (this package's bin, which
+ * node_modules/.bin links to; another checkout's when `wrapper` names it), and
+ * whether the wrapper was passed over on the way.
+ */
+export function kubeconformOnPath(env: ResolveOptions['env'], wrapper: string = OWN_BIN): { readonly path: string | undefined; readonly skippedWrapper: boolean } {
+  let own: string | undefined;
+  try {
+    own = realpathSync(wrapper);
+  } catch {
+    own = undefined;
+  }
+  let skippedWrapper = false;
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, 'kubeconform');
     if (!isExecutable(candidate)) continue;
     try {
-      if (realpathSync(candidate) === OWN_BIN) continue;
+      if (realpathSync(candidate) === own) {
+        skippedWrapper = true;
+        continue;
+      }
     } catch {
       continue;
     }
-    return candidate;
+    return { path: candidate, skippedWrapper };
   }
-  return undefined;
+  return { path: undefined, skippedWrapper };
 }
 
 export function cacheDir(env: ResolveOptions['env']): string {
@@ -108,7 +123,7 @@ export async function resolveKubeconform(opts: ResolveOptions): Promise<Resolved
     if (!isExecutable(explicit)) throw new NotRunError(`KUBECONFORM_BIN=${explicit} is not an executable file`);
     return { path: explicit, source: 'env' };
   }
-  const fromPath = onPath(env);
+  const fromPath = kubeconformOnPath(env).path;
   if (fromPath !== undefined) return { path: fromPath, source: 'path' };
   const cached = join(cacheDir(env), 'kubeconform');
   if (isExecutable(cached)) return { path: cached, source: 'cache' };
