@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CacheEntry, inputsOf, specReads } from './cache.ts';
-import { sha256 } from './render.ts';
+import { sha256 } from './layout.ts';
 
 const SPEC = new TextEncoder().encode('spec:\n  manifests:\n    - path: workloads/blog/\n');
 

@@ -8,7 +8,6 @@ import type { Waived } from './policies.ts';
 import { fsReader, specInputPaths, specInputsText } from './sources.ts';
 import { listFiles, statPrint } from './tree.ts';
 
-export { statPrint } from './tree.ts';
 
 /**
  * The incremental-render cache. `strata render` skips a cluster whose inputs

@@ -1,5 +1,6 @@
 import type { Finding } from '@strata/core';
-import { INDEX_FILE, renderCluster, type Waived } from './render.ts';
+import { INDEX_FILE } from './layout.ts';
+import { renderCluster, type Waived } from './render.ts';
 import { readSecrets, readSpec, type Session } from './session.ts';
 import { fsReader } from './sources.ts';
 import { type Staged, stageCluster } from './staging.ts';

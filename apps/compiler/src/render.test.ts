@@ -3,7 +3,8 @@ import { RULES } from '@strata/policy';
 import { describe, expect, it } from 'vitest';
 import { demo } from './__fixtures__/demo-component.ts';
 import { specYaml } from './__fixtures__/specs.ts';
-import { renderCluster, sha256 } from './render.ts';
+import { sha256 } from './layout.ts';
+import { renderCluster } from './render.ts';
 
 const loader = createSpecLoader([demo]);
 const entry = { name: 'lab', specFile: 'clusters/lab/cluster.yaml' };

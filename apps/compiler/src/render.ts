@@ -41,7 +41,6 @@ import { manifestClashes, renderWorkloads } from './workloads.ts';
 /** Component name of the Namespaces the compiler renders from the components' facts. */
 export const NAMESPACES_COMPONENT = 'namespaces';
 
-export { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from './layout.ts';
 import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf, sha256 } from './layout.ts';
 /** Component name recorded for files strata itself writes (kustomization.yaml, the index). */
 const STRATA = 'strata';

@@ -75,21 +75,3 @@ export async function renderEach(session: Session, entries: readonly ClusterEntr
   }
   return findings;
 }
-
-/** Renders the given clusters (default: every selected one) in memory, all kept; the caller decides what to do with errors. */
-export async function renderSelected(
-  session: Session,
-  entries: readonly ClusterEntry[] = session.selected,
-): Promise<{ rendered: SessionRender[]; findings: Finding[] }> {
-  // Loaded here, not with the session: commands that only load specs (validate) never pull in render code, cdk8s or the engines.
-  const { renderCluster } = await import('./render.ts');
-  const findings: Finding[] = [];
-  const rendered: SessionRender[] = [];
-  for (const entry of entries) {
-    const start = performance.now();
-    const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(session.ws.root));
-    findings.push(...result.findings);
-    if (result.rendered !== undefined) rendered.push({ cluster: result.rendered, findings: result.findings, ms: since(start) });
-  }
-  return { rendered, findings };
-}

@@ -6,7 +6,7 @@ import type { K8sObject } from '../files.ts';
 import { parseObjects } from '../objects.ts';
 import { diffObjects, formatChanges, type ObjectChange } from '../objectdiff.ts';
 import { filesAtRef } from '../git.ts';
-import { INDEX_FILE, KUSTOMIZATION_FILE } from '../render.ts';
+import { INDEX_FILE, KUSTOMIZATION_FILE } from '../layout.ts';
 import { type Io, painter, printFindings } from '../report.ts';
 import { openSession, renderEach, type SessionOptions } from '../session.ts';
 import { profileChanges } from '../profiles.ts';

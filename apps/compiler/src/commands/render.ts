@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareStrings, type Finding, finding } from '@strata/core/errors';
-import { type CacheEntry, inputsOf, publishedHolds, type PublishedRecord, type RenderCache, readCache, specReads, statPrint, treeMatches, writeCache } from '../cache.ts';
+import { type CacheEntry, inputsOf, publishedHolds, type PublishedRecord, type RenderCache, readCache, specReads, treeMatches, writeCache } from '../cache.ts';
 import { codeDigest } from '../code-digest.ts';
 import { INDEX_FILE, sha256 } from '../layout.ts';
 import { type ClusterWaiver, errorCount, type Io, painter, plural, printFindings, printWaived } from '../report.ts';
@@ -9,7 +9,7 @@ import { profileReads, profileShas } from '../profiles.ts';
 import type { RenderJob, RenderSummary } from '../render-step.ts';
 import type { Session } from '../session.ts';
 import { commitStaged, discardStaging, newStagingTag, sweepStaging } from '../staging.ts';
-import { isClean, removeTree, type TreeDiff } from '../tree.ts';
+import { isClean, removeTree, statPrint, type TreeDiff } from '../tree.ts';
 import type { ClusterEntry } from '../workspace.ts';
 import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from '../workspace-session.ts';
 
@@ -160,6 +160,8 @@ function finish(ctx: {
   const { opts, io, base, schemas, inputs, reads, readsOf, skipped, rendered, findings, err } = ctx;
   const cache = ctx.cache.clusters;
   const staleSchemas = schemas?.stale ?? [];
+  // A render where nothing changed leaves the cache as it was: nothing to write.
+  const cacheChanged = rendered.length > 0 || ctx.learnt || schemas !== undefined;
   const root = base.ws.root;
   findings.push(...skipped.flatMap((s) => s.entry.findings));
 
@@ -216,7 +218,7 @@ function finish(ctx: {
     for (const p of gone) drift.push(finding('RENDER_ORPHAN', 'no cluster spec renders this folder', { file: p }));
     for (const r of rendered) if (isClean(r.summary.diff)) remember(r);
     if (schemas !== undefined && staleSchemas.length === 0) ctx.cache.published = schemas.record;
-    if (rendered.length > 0 || ctx.learnt || schemas !== undefined) saveCache(root, ctx.cache);
+    if (cacheChanged) saveCache(root, ctx.cache);
     const problems = errorCount(drift);
     if (opts.json) {
       io.stdout.write(`${JSON.stringify({ ok: problems === 0, clusters: reports.map(reportJson), findings: drift }, null, 2)}\n`);
@@ -242,8 +244,7 @@ function finish(ctx: {
     writeFileSync(join(root, s.path), s.text);
   }
   if (schemas !== undefined) ctx.cache.published = schemas.record;
-  // A render where nothing changed leaves the cache as it was: nothing to write.
-  if (rendered.length > 0 || ctx.learnt || schemas !== undefined) saveCache(root, ctx.cache);
+  if (cacheChanged) saveCache(root, ctx.cache);
   for (const p of gone) removeTree(root, p);
 
   if (opts.json) {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { K8sObject } from '../files.ts';
-import { openSession, renderSelected } from '../session.ts';
+import { openSession, renderEach, type SessionRender } from '../session.ts';
 import { secretReferences } from './references.ts';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
@@ -11,7 +11,8 @@ const root = join(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 describe('the Secret inventory of the example clusters', () => {
   it('lists every Secret the rendered objects name (secretName, secretRef, secretKeyRef, existingSecret, certificateRefs)', async () => {
     const session = await openSession({ cwd: root, clusters: [], env: {} });
-    const { rendered } = await renderSelected(session);
+    const rendered: SessionRender[] = [];
+    await renderEach(session, session.selected, (r) => rendered.push(r));
     expect(rendered.map((r) => r.cluster.name)).toEqual(['chromebox-lab', 'edge-bgp', 'homelab']);
     const unlisted: string[] = [];
     let checked = 0;
@@ -30,7 +31,8 @@ describe('the Secret inventory of the example clusters', () => {
 
   it('names the reader, keys and the kubectl line of each Secret made outside strata', async () => {
     const session = await openSession({ cwd: root, clusters: ['homelab'], env: {} });
-    const { rendered } = await renderSelected(session);
+    const rendered: SessionRender[] = [];
+    await renderEach(session, session.selected, (r) => rendered.push(r));
     const byId = new Map(rendered[0]!.cluster.secrets.map((s) => [`${s.namespace}/${s.name}`, s]));
     expect(byId.get('external-dns/opnsense-api')).toMatchObject({
       keys: ['key', 'secret'],

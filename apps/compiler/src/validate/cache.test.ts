@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT, strata, strataIn, tempWorkspace } from '../__fixtures__/cli.ts';
 import { readValidateCache, VALIDATE_CACHE_FILE, type ValidateEntry, writeValidateCache } from './cache.ts';
-import { sha256 } from './inputs.ts';
+import { sha256 } from '../layout.ts';
 
 interface Report {
   ok: boolean;

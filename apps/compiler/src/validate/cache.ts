@@ -5,7 +5,8 @@ import type { Finding, ProfileFiles } from '@strata/core';
 import type { Waived } from '../policies.ts';
 import type { ClusterEntry } from '../workspace.ts';
 import { VALIDATE_CACHE_FILE } from './cache-file.ts';
-import { codeDigest, folderDigest, identitiesDigest, type ProfileRecord, profilesMatch, type ReadRecord, readsMatch, sha256 } from './inputs.ts';
+import { codeDigest, folderDigest, identitiesDigest, type ProfileRecord, profilesMatch, type ReadRecord, readsMatch } from './inputs.ts';
+import { sha256 } from '../layout.ts';
 
 /**
  * The validate cache: `strata validate` reports a cluster from here, without

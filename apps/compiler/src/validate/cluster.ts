@@ -18,7 +18,8 @@ import { readSecrets, readSpec, type Session } from '../session.ts';
 import { listFiles } from '../tree.ts';
 import type { ClusterEntry } from '../workspace.ts';
 
-import { digestOf, sha256 } from './inputs.ts';
+import { sha256 } from '../layout.ts';
+import { digestOf } from './inputs.ts';
 
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
 const objectFolders: ReadonlySet<string> = new Set([...LAYERS, SECRETS_FOLDER, FLUX_FOLDER, ARGOCD_FOLDER]);

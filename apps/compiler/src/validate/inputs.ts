@@ -10,8 +10,6 @@ import { sha256 } from '../layout.ts';
 // (cache.ts). Light on purpose: a run whose clusters are all unchanged
 // loads this, the cache and nothing that validates.
 
-export { sha256 };
-
 /** A digest of `path → sha256` pairs (a folder's files, a listing): order-independent, paths included. */
 export function digestOf(files: Iterable<readonly [string, string]>): string {
   const lines = [...files].map(([path, sha]) => `${path}\0${sha}\n`).sort();
