@@ -1,7 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  type Cluster,
   compareStrings,
   collectFacts,
   enabledComponents,
@@ -9,7 +8,6 @@ import {
   type Finding,
   finding,
   formatPath,
-  isEnabled,
   type Layer,
   LAYERS,
   type ObjectRef,

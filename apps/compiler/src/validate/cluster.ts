@@ -10,7 +10,7 @@ import { objectPath } from '../files.ts';
 import { clusterManifests, MANIFESTS_COMPONENT, relocateFindings, releaseCrdSchemas, type WorkspaceReader } from '../manifests.ts';
 import { type Located, parseObjects } from '../objects.ts';
 import { INDEX_FILE, KUSTOMIZATION_FILE, renderedPathOf } from '../layout.ts';
-import { checkPolicies, providedServices, type Waived } from '../policies.ts';
+import { checkPolicies, providedServices } from '../policies.ts';
 import { releasesOriginator } from '../releases.ts';
 import { checkSecretFiles, type SecretFileInput } from '../secrets/gate.ts';
 import { clusterInventory, inventoryFindings } from '../secrets/inventory.ts';
@@ -19,6 +19,7 @@ import { listFiles } from '../tree.ts';
 import type { ClusterEntry } from '../workspace.ts';
 
 import { sha256 } from '../layout.ts';
+import type { CachedVerdict } from './cache.ts';
 import { digestOf } from './inputs.ts';
 
 /** Folders of a cluster's output that hold Kubernetes objects: the layers and either engine's own folder. */
@@ -34,17 +35,13 @@ interface IndexFile {
   files?: { path: string; sha256: string }[];
 }
 
-/** The verdict on one cluster's committed output. */
-export interface ClusterVerdict {
+/**
+ * The verdict on one cluster's committed output: what the validate cache keeps
+ * (`renderedPath` is `spec.gitops.path`, default `rendered/<name>`; findings are
+ * errors and warnings; waived the accepted policy violations), with its name.
+ */
+export interface ClusterVerdict extends CachedVerdict {
   readonly name: string;
-  /** Workspace-relative folder that was checked (`spec.gitops.path`, default `rendered/<name>`). */
-  readonly renderedPath: string;
-  readonly files: number;
-  readonly objects: number;
-  /** Errors and warnings. */
-  readonly findings: readonly Finding[];
-  /** Accepted policy violations. */
-  readonly waived: readonly Waived[];
   /** {@link digestOf} the folder's files as they were read for this verdict. */
   readonly tree: string;
 }
