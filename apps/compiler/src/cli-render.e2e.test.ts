@@ -1,6 +1,6 @@
 // strata render and render --check, in-process (strataIn: the same `main` the bin runs); the bin
 // itself, as a process, is in cli.e2e.test.ts.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
@@ -15,6 +15,8 @@ describe('strata render', () => {
     const file = join(root, 'rendered/edge-bgp/crds/kustomization.yaml');
     appendFileSync(file, '# hand edit\n');
     rmSync(join(root, 'rendered/homelab/config/kustomization.yaml'));
+    const untouched = join(root, 'rendered/edge-bgp/index.json');
+    const inodes = { untouched: statSync(untouched).ino, edited: statSync(file).ino };
     const run = await strataIn(['render'], root);
     expect(run.code).toBe(0);
     expect(run.stderr.split('\n').slice(0, 3)).toEqual([
@@ -23,6 +25,9 @@ describe('strata render', () => {
       `homelab: ${HL.o} objects in ${HL.f} files, 1 written (<t> ms)`,
     ]);
     expect(readFileSync(file, 'utf8')).not.toContain('# hand edit');
+    // The files the render found unchanged were linked into the new folder, not written again.
+    expect(statSync(untouched)).toMatchObject({ ino: inodes.untouched, nlink: 1 });
+    expect(statSync(file).ino).not.toBe(inodes.edited);
   });
 
   it('puts back a published schema edited by hand even when every cluster is skipped, and --check reports it', async () => {

@@ -66,7 +66,12 @@ export async function renderStep(session: Session, entry: RenderJob, opts: StepO
   const index = cluster.files.find((f) => f.path === INDEX_FILE);
   const profiles = index === undefined ? [] : ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []);
   const diff = diffTree(root, cluster, entry.disk);
-  const staged = opts.stage !== undefined && !isClean(diff) ? stageCluster(root, opts.stage, entry.name, cluster.renderedPath, cluster.files) : undefined;
+  let staged: Staged | undefined;
+  if (opts.stage !== undefined && !isClean(diff)) {
+    // What the comparison found byte-identical on disk is linked, not written again.
+    const rewritten = new Set([...diff.missing, ...diff.stale]);
+    staged = stageCluster(root, opts.stage, entry.name, cluster.renderedPath, cluster.files, (path) => !rewritten.has(path));
+  }
   const summary: RenderSummary = {
     name: cluster.name,
     renderedPath: cluster.renderedPath,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,62 @@ describe('staging', () => {
     expect(readdirSync(dirname(staged)).sort()).toEqual(['.gitignore', '.old-lab']);
     discardStaging([{ staged }]);
     expect(readdirSync(join(root, 'rendered'))).toEqual(['lab']);
+  });
+
+  it('links the files it is told are unchanged on disk, writes the others, and keeps the linked inodes through the swap', () => {
+    const root = workspace();
+    mkdirSync(join(root, 'rendered/lab/config'), { recursive: true });
+    writeFileSync(join(root, 'rendered/lab/config/same.yaml'), 'same\n');
+    writeFileSync(join(root, 'rendered/lab/config/changed.yaml'), 'old\n');
+    writeFileSync(join(root, 'rendered/lab/index.json'), '{}\n');
+    const before = statSync(join(root, 'rendered/lab/config/same.yaml')).ino;
+    const kept = new Set(['config/same.yaml']);
+    const { staged } = stageCluster(
+      root,
+      newStagingTag(),
+      'lab',
+      'rendered/lab',
+      [
+        { path: 'config/changed.yaml', content: 'new\n' },
+        { path: 'config/same.yaml', content: 'same\n' },
+        { path: 'index.json', content: '{"v":2}\n' },
+      ],
+      (path) => kept.has(path),
+    );
+    // Linked: the staged name and the current one are the same inode until the swap.
+    expect(statSync(join(staged, 'config/same.yaml')).ino).toBe(before);
+    expect(statSync(join(staged, 'config/same.yaml')).nlink).toBe(2);
+    expect(statSync(join(staged, 'config/changed.yaml')).nlink).toBe(1);
+    commitStaged(root, [{ renderedPath: 'rendered/lab', staged }]);
+    discardStaging([{ staged }]);
+    const same = statSync(join(root, 'rendered/lab/config/same.yaml'));
+    expect([same.ino, same.nlink]).toEqual([before, 1]);
+    expect(readFileSync(join(root, 'rendered/lab/config/same.yaml'), 'utf8')).toBe('same\n');
+    expect(readFileSync(join(root, 'rendered/lab/config/changed.yaml'), 'utf8')).toBe('new\n');
+    expect(readdirSync(join(root, 'rendered'))).toEqual(['lab']);
+  });
+
+  it('writes a file it cannot link (gone from disk since the comparison), and the rest of the cluster too', () => {
+    const root = workspace();
+    mkdirSync(join(root, 'rendered/lab'), { recursive: true });
+    writeFileSync(join(root, 'rendered/lab/b.yaml'), 'b\n');
+    const { staged } = stageCluster(
+      root,
+      newStagingTag(),
+      'lab',
+      'rendered/lab',
+      [
+        { path: 'a.yaml', content: 'a\n' },
+        { path: 'b.yaml', content: 'b\n' },
+      ],
+      () => true,
+    );
+    expect(readFileSync(join(staged, 'a.yaml'), 'utf8')).toBe('a\n');
+    expect(statSync(join(staged, 'a.yaml')).nlink).toBe(1);
+    // After one failed link the cluster is written: b.yaml is a file of its own.
+    expect(statSync(join(staged, 'b.yaml')).nlink).toBe(1);
+    expect(readFileSync(join(staged, 'b.yaml'), 'utf8')).toBe('b\n');
+    discardStaging([{ staged }]);
   });
 
   it('moves a new cluster into place where there was none, also under a spec.gitops.path of its own', () => {

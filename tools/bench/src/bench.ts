@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VALIDATE_CACHE_FILE } from '@strata/compiler';
 import { RINGS, ringOf, writeFleet } from './fleet.ts';
+import { creationSpeed, type Settled, settle, settledText, sleepSync } from './settle.ts';
 import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, parseSummary, rate, ratioText, type Summary } from './versus.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -102,8 +103,15 @@ function kubeconformOn(at: string, targets: readonly string[]): KcSample | undef
 
 try {
   const generated = writeFleet(join(REPO, 'clusters'), root, count);
+  // Steps that write the fleet's files start once creating files is at its usual speed (see settle.ts).
+  // Each run of a writing step is preceded by its own wait: a run removes the tree the one before wrote.
+  const slowest: { render?: Settled; floor?: Settled } = {};
+  const settled = (step: keyof typeof slowest): void => {
+    const s = settle({ probe: () => creationSpeed(root), sleep: sleepSync });
+    if (slowest[step] === undefined || s.usPerFile > slowest[step].usPerFile) slowest[step] = s;
+  };
   const render = median(
-    repeat(runs, () => (rmSync(join(root, 'rendered'), { recursive: true, force: true }), measure('render', [root]))),
+    repeat(runs, () => (rmSync(join(root, 'rendered'), { recursive: true, force: true }), settled('render'), measure('render', [root]))),
     'peakMB',
     'strataMs',
   );
@@ -129,7 +137,7 @@ try {
   const validateAgain = validateWarm(root, []);
   comparisons.push({ label: `${count} cluster${count === 1 ? '' : 's'}`, cold: validate, warm: validateAgain, ...opt(kubeconformOn(root, ['rendered'])) });
 
-  const floor = median(repeat(runs, () => measure('floor', [root])), 'peakMB', 'strataMs');
+  const floor = median(repeat(runs, () => (settled('floor'), measure('floor', [root]))), 'peakMB', 'strataMs');
   const index = (name: string) => JSON.parse(readFileSync(join(root, 'rendered', name, 'index.json'), 'utf8')) as { objects: number; files: { path: string }[] };
   let objects = 0;
   let files = 0;
@@ -162,6 +170,7 @@ try {
     `${label.padEnd(28)} ${s.ms.toFixed(0).padStart(7)} ms  (strata ${s.strataMs.toFixed(0).padStart(6)} ms)  ${withRate ? `${((objects / s.ms) * 1000).toFixed(0).padStart(7)} obj/s` : ' '.repeat(13)}  peak ${s.peakMB.toFixed(0).padStart(4)} MB`;
   const out = [
     `fleet: ${names.length} clusters, ${objects} objects, ${files} files, ${(bytes / 1024).toFixed(0)} KiB (median of ${runs} runs, node ${process.version})`,
+    ...(['render', 'floor'] as const).map((step) => `before the ${step}: ${slowest[step] === undefined ? 'not probed' : settledText(slowest[step])}`),
     row('render (all clusters)', render),
     row('validate, cold (no cache)', validate),
     row('validate, warm (unchanged)', validateAgain),

@@ -1,5 +1,5 @@
 // One benchmark step in its own process; prints {ms, peakKB} as its last line.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -22,8 +22,8 @@ let code = 0;
 if (step === 'floor') {
   // The floor: read, parse and write back every rendered YAML file, nothing else.
   const src = join(root, 'rendered');
-  const out = join(root, '.floor');
-  rmSync(out, { recursive: true, force: true });
+  // A folder of its own per run: removing the last run's here would make the kernel slow to create these (see settle.ts).
+  const out = join(root, `.floor-${process.pid}`);
   for (const file of walk(src).filter((f) => f.endsWith('.yaml'))) {
     const docs = parseAllDocuments(readFileSync(file, 'utf8'));
     const text = (Array.isArray(docs) ? docs : [docs]).map((d) => stringify(d.toJS(), { lineWidth: 0 })).join('---\n');

@@ -1,0 +1,70 @@
+// How fast the filesystem creates files, and waiting until that is its usual speed
+// before a step that writes the fleet.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Creating files is far slower on some filesystems for a few minutes after
+ * many were deleted: ext4 without a journal (this machine's) skips every inode
+ * freed in the last minute or more when it allocates one, so after `npm test`
+ * or an earlier bench removed tens of thousands of files, writing 76,000 took
+ * 300 µs a file instead of 20–40 µs, and a render of 1,000 clusters 36 s instead
+ * of 20 s. That is the kernel's time, not strata's: the bench measures it, and
+ * waits for it to pass before a step that writes the fleet.
+ */
+export const SLOW_US_PER_FILE = 100;
+
+/** Microseconds per file to create `files` small files in a new folder under `dir` (removed after). */
+export function creationSpeed(dir: string, files = 500): number {
+  const probe = join(dir, `.fs-probe-${process.pid}-${Date.now()}`);
+  mkdirSync(probe, { recursive: true });
+  try {
+    const start = performance.now();
+    for (let i = 0; i < files; i++) writeFileSync(join(probe, `f${i}`), 'x');
+    return ((performance.now() - start) * 1000) / files;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+export interface Settled {
+  /** µs per file at the last probe. */
+  readonly usPerFile: number;
+  /** How long it waited (0 when the first probe was fast). */
+  readonly waitedMs: number;
+  /** Whether the last probe was below {@link SLOW_US_PER_FILE}. */
+  readonly settled: boolean;
+}
+
+export interface SettleOptions {
+  readonly probe: () => number;
+  readonly sleep: (ms: number) => void;
+  readonly everyMs?: number;
+  readonly maxMs?: number;
+  readonly slowUs?: number;
+}
+
+/** Probes until file creation is fast again, every `everyMs`, waiting at most `maxMs` in all. */
+export function settle(opts: SettleOptions): Settled {
+  const { everyMs = 10_000, maxMs = 240_000, slowUs = SLOW_US_PER_FILE } = opts;
+  let waitedMs = 0;
+  let usPerFile = opts.probe();
+  while (usPerFile >= slowUs && waitedMs + everyMs <= maxMs) {
+    opts.sleep(everyMs);
+    waitedMs += everyMs;
+    usPerFile = opts.probe();
+  }
+  return { usPerFile, waitedMs, settled: usPerFile < slowUs };
+}
+
+/** A blocking sleep (the bench runs its steps one after the other). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The line the bench prints about it. */
+export function settledText(s: Settled): string {
+  const speed = `${s.usPerFile.toFixed(0)} µs a file`;
+  if (!s.settled) return `file creation still slow (${speed}) after waiting ${(s.waitedMs / 1000).toFixed(0)} s: the figures below include the kernel's time`;
+  return s.waitedMs === 0 ? `file creation ${speed}` : `file creation ${speed} after waiting ${(s.waitedMs / 1000).toFixed(0)} s for recently deleted files to age out`;
+}
