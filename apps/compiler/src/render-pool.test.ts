@@ -6,6 +6,7 @@ import { CLUSTERS_PER_WORKER, renderAll, renderWorkers } from './render-pool.ts'
 import type { ClusterOutcome } from './render-step.ts';
 import { openSession } from './session.ts';
 import { discardStaging, newStagingTag } from './staging.ts';
+import { openWorkspace } from './workspace-session.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
@@ -66,6 +67,21 @@ describe('rendering in worker threads', () => {
     const there = await renderAll(session, session.selected, { workers: 1, mainRenders: false, workerScript: dying });
     expect(there.inWorkers).toBe(0);
     expect(there.outcomes.map(comparable)).toEqual(here.outcomes.map(comparable));
+  });
+
+  it('starts the workers before this thread opens its session, and throws its error when it cannot', async () => {
+    const root = tempWorkspace();
+    const base = openWorkspace({ cwd: root, clusters: [] });
+    const stage = newStagingTag();
+    const opening = { base, open: () => Promise.reject(new Error('cannot open the session')) };
+    await expect(renderAll(opening, base.selected, { workers: 1, stage })).rejects.toThrow(/^cannot open the session$/);
+    // The worker stopped claiming clusters, and what it staged went.
+    expect(existsSync(join(root, 'rendered', `.strata-staging-${stage}`))).toBe(false);
+    // Opened on demand, the render is that of an opened session.
+    const session = await openSession({ cwd: root, clusters: [] });
+    const lazy = await renderAll({ base, open: async () => session }, base.selected, { workers: 0 });
+    const here = await renderAll(session, session.selected, { workers: 0 });
+    expect(lazy.outcomes.map(comparable)).toEqual(here.outcomes.map(comparable));
   });
 
   it('throws an error a worker hit with its message, and removes what was staged', async () => {

@@ -85,25 +85,3 @@ export async function renderStep(session: Session, entry: RenderJob, opts: StepO
   };
   return { findings: result.findings, summary, ms };
 }
-
-/**
- * The summary with its file paths shared with those of earlier summaries
- * (clusters built from the same profiles have mostly the same paths): what
- * the main thread keeps of 1,000 clusters until the end is then mostly one
- * copy of each path.
- */
-export function sharePaths(summary: RenderSummary, paths: Map<string, string>): RenderSummary {
-  const share = (list: readonly string[]): string[] =>
-    list.map((p) => {
-      const known = paths.get(p);
-      if (known !== undefined) return known;
-      paths.set(p, p);
-      return p;
-    });
-  const { diff } = summary;
-  return {
-    ...summary,
-    files: share(summary.files),
-    diff: { missing: share(diff.missing), stale: share(diff.stale), extra: share(diff.extra), unchanged: diff.unchanged },
-  };
-}

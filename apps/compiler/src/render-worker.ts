@@ -19,7 +19,7 @@ await serveQueue(
   async (setup, queue) => {
     // The main thread's age identities, whatever environment this thread was given.
     const session = { ...(await openSession({ cwd: setup.root, root: setup.root, clusters: [] })), identities: setup.identities };
-    return renderStepOf(session, setup.stage, queue);
+    return await renderStepOf(session, setup.stage, queue);
   },
   renderFailed,
 );

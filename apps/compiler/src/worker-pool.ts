@@ -224,6 +224,8 @@ export async function runPool<E extends ClusterEntry, O, S>(entries: readonly E[
       }
     }
   } catch (err) {
+    // This thread could not open its step (or a step threw): no worker claims another cluster.
+    Atomics.store(queue, QUEUE.stop, 1);
     await exited;
     opts.discard?.(outcomes.filter((o) => o !== undefined));
     throw err;

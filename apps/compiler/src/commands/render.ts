@@ -111,21 +111,24 @@ export async function renderCommand(opts: RenderOptions, io: Io): Promise<number
   const toRender = base.selected.filter((e) => !skippedNames.has(e.name));
   // The published schemas follow the installed components; when this code wrote them and they are untouched, no component is loaded.
   const schemasHold = !base.wholeWorkspace || (opts.components === undefined && publishedHolds(root, renderCache.published));
-  const session = toRender.length > 0 || !schemasHold ? await import('../session.ts').then((m) => m.openSession(opts, { base })) : undefined;
-  const schemas = schemasHold || session === undefined ? undefined : await composeSchemas(root, session, opts.components === undefined);
+  // Opened once, when first needed: by the render (after its workers started) or for the schemas.
+  let opened: Promise<Session> | undefined;
+  const session = (): Promise<Session> => (opened ??= import('../session.ts').then((m) => m.openSession(opts, { base })));
+  const pool = toRender.length > 0 ? await import('../render-pool.ts') : undefined;
   // Injected components (tests) live in this thread only: they cannot cross to a worker.
-  const workers = opts.components === undefined && toRender.length > 0 ? (await import('../render-pool.ts')).renderWorkers(io.env, toRender.length) : 0;
+  const workers = opts.components === undefined && pool !== undefined ? pool.renderWorkers(io.env, toRender.length) : 0;
   const stage = opts.check ? undefined : newStagingTag();
   // Staging folders of renders that crashed or were killed (each parent a cluster of this run may write into).
   if (stage !== undefined) sweepStaging(root, ['rendered', ...[...cache.values()].map((e) => dirname(e.renderedPath))], stage);
   const { outcomes } =
-    session === undefined || toRender.length === 0
+    pool === undefined
       ? { outcomes: [] }
-      : await (await import('../render-pool.ts')).renderAll(session, toRender.map((e) => withDiskHint(e, cache.get(e.name))), { workers, ...(stage === undefined ? {} : { stage }) });
+      : await pool.renderAll({ base, open: session }, toRender.map((e) => withDiskHint(e, cache.get(e.name))), { workers, ...(stage === undefined ? {} : { stage }) });
   const rendered = outcomes.flatMap((o) => (o.summary === undefined ? [] : [{ summary: o.summary, findings: o.findings, ms: o.ms }]));
   try {
     const findings = outcomes.flatMap((o) => o.findings);
     if (reportRenderErrors(io, findings, opts.json)) return 1;
+    const schemas = schemasHold ? undefined : await composeSchemas(root, await session(), opts.components === undefined);
     return finish({ opts, io, base, cache: renderCache, learnt, schemas, inputs, reads, readsOf, skipped, rendered, findings, err });
   } finally {
     // Whatever was not moved into place (all of it after an error), and the old folders swapped out.
