@@ -98,29 +98,33 @@ function isRemoval(item: Tree): boolean {
   return flag?.kind === 'leaf' && flag.value === true;
 }
 
-/** Key of a path in {@link MergedSpec.origins}. */
-export function pathKey(path: SpecPath): string {
-  return path.map(String).join('\u0000');
+/** Plain (fresh, mutable) data from a tree. */
+export function valueOf(tree: Tree): unknown {
+  if (tree.kind === 'leaf') return tree.value;
+  if (tree.kind === 'list') return tree.items.map(valueOf);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of tree.entries) out[k] = valueOf(v);
+  return out;
 }
 
-/** A merged spec as plain data, and the origin of each of its nodes. */
-export interface MergedSpec {
-  readonly value: unknown;
-  readonly origins: ReadonlyMap<string, Origin>;
-}
-
-/** Plain (fresh, mutable) data from a tree, with the origin of every node by {@link pathKey}. */
-export function fromTree(tree: Tree): MergedSpec {
-  const origins = new Map<string, Origin>();
-  const build = (t: Tree, path: (string | number)[]): unknown => {
-    origins.set(pathKey(path), t.origin);
-    if (t.kind === 'leaf') return t.value;
-    if (t.kind === 'list') return t.items.map((item, i) => build(item, [...path, i]));
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of t.entries) out[k] = build(v, [...path, k]);
-    return out;
-  };
-  return { value: build(tree, []), origins };
+/**
+ * The node of `tree` deepest along `path` (as far as the path names nodes of
+ * it), and how many segments of the path lead to it. Read off the tree on
+ * demand rather than kept in a map of every node: a spec is located only for
+ * its findings.
+ */
+export function nodeAlong(tree: Tree, path: SpecPath): { readonly node: Tree; readonly depth: number } {
+  let node = tree;
+  let depth = 0;
+  for (const key of path) {
+    let next: Tree | undefined;
+    if (node.kind === 'map') next = node.entries.get(String(key));
+    else if (node.kind === 'list') next = node.items[typeof key === 'number' ? key : /^(?:0|[1-9]\d*)$/.test(key) ? Number(key) : -1];
+    if (next === undefined) break;
+    node = next;
+    depth++;
+  }
+  return { node, depth };
 }
 
 /** The schema node and the branches (anyOf, oneOf, allOf, then, else) that may describe the same value. */
@@ -169,5 +173,5 @@ const NOWHERE = { file: '' } as SpecSource;
 export function mergeSpecs(schema: unknown, ...docs: readonly unknown[]): unknown {
   let tree: Tree | undefined;
   for (const doc of docs) tree = mergeTrees(tree, toTree(doc, NOWHERE), schema, []);
-  return tree === undefined ? undefined : fromTree(tree).value;
+  return tree === undefined ? undefined : valueOf(tree);
 }

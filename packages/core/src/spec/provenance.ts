@@ -1,5 +1,5 @@
 import { type Finding, finding, formatPath } from '../errors.ts';
-import { fromTree, type MergeIssue, mergeTrees, type Origin, pathKey, toTree, type Tree } from './merge.ts';
+import { type MergeIssue, mergeTrees, nodeAlong, type Origin, toTree, type Tree, valueOf } from './merge.ts';
 import type { ProfileResolver } from './profiles.ts';
 import { positionOf, type Position, type SpecPath, type SpecSource, type Target } from './source.ts';
 
@@ -33,26 +33,22 @@ export function resolveProfiles(
   const issues: MergeIssue[] = [];
   let tree: Tree | undefined;
   for (const profile of used) tree = mergeTrees(tree, profile.tree, schema, issues);
-  tree = mergeTrees(tree, toTree(doc, source), schema, issues);
-  const { value, origins } = fromTree(tree);
+  const merged = mergeTrees(tree, toTree(doc, source), schema, issues);
   for (const issue of issues) {
     findings.push(finding('PROFILE_REMOVE_UNUSED', issue.message, { severity: 'warning', ...at(issue.origin), path: formatPath(issue.origin.path) }));
   }
   return {
     findings,
     merged: {
-      value,
+      value: valueOf(merged),
       locate: (path, target = 'value') => {
         // The deepest part of the path some file set; what lies below it is a default or absent.
-        for (let n = path.length; n >= 0; n--) {
-          const origin = origins.get(pathKey(path.slice(0, n)));
-          if (origin !== undefined) return at({ source: origin.source, path: [...origin.path, ...path.slice(n)] }, n === path.length ? target : 'value');
-        }
-        return { file: source.file, line: 1, column: 1 };
+        const { node, depth } = nodeAlong(merged, path);
+        return at({ source: node.origin.source, path: [...node.origin.path, ...path.slice(depth)] }, depth === path.length ? target : 'value');
       },
       sourceOf: (path) => {
-        const origin = origins.get(pathKey(path));
-        return origin === undefined ? undefined : at(origin);
+        const { node, depth } = nodeAlong(merged, path);
+        return depth === path.length ? at(node.origin) : undefined;
       },
       profiles: used.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
     },
