@@ -34,6 +34,8 @@ export interface ModelClass {
   readonly apiVersion: string;
   readonly kind: string;
   new (data: object): { validate(): void };
+  /** Validates `this`, a plain object as well as an instance (kubernetes-models' setValidateFunc). */
+  readonly prototype: { validate(this: object): void };
 }
 
 type Module = Readonly<Record<string, unknown>>;

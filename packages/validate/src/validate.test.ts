@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDuplicates, hasValidator, objectId, validateObject } from './index.ts';
+import { modelFor } from './registry.ts';
 
 const labels = { 'app.kubernetes.io/name': 'web' };
 
@@ -200,3 +201,41 @@ describe('findDuplicates', () => {
     expect(findDuplicates(objects)).toEqual([]);
   });
 });
+
+describe('the model validator on the object itself', () => {
+  /** What a model instance's validate() says of `obj`: the reference the plain-object call must agree with. */
+  async function viaInstance(obj: Record<string, unknown>): Promise<string> {
+    const Model = await modelFor(String(obj.apiVersion), String(obj.kind));
+    try {
+      new Model!(obj).validate();
+      return 'valid';
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+
+  it('agrees with a model instance on valid and broken objects, and leaves a frozen object as it was', async () => {
+    const broken = [
+      deployment,
+      gitRepository,
+      { ...deployment, spec: { ...deployment.spec, replicas: 'two' } },
+      { ...deployment, spec: { ...deployment.spec, selector: undefined, template: { metadata: { labels } } } },
+      { ...gitRepository, spec: { ...gitRepository.spec, interval: 5, url: undefined } },
+    ];
+    for (const obj of broken) {
+      const frozen = deepFreeze(structuredClone(obj));
+      const issues = await validateObject(frozen);
+      const reference = await viaInstance(obj);
+      expect(issues.some((i) => i.key === 'OBJECT_INVALID')).toBe(reference !== 'valid');
+      expect(frozen).toEqual(structuredClone(obj));
+    }
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

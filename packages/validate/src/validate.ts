@@ -134,7 +134,10 @@ export async function validateObject(obj: unknown, options: ValidateOptions = {}
   }
   let issues: ObjectIssue[] = [];
   try {
-    new Model(obj).validate();
+    // The model's validator run on the object itself: `new Model(obj)` would only deep-copy it first
+    // (dropping undefined values, which JSON and YAML data do not have) and default the apiVersion and
+    // kind it was looked up by. The copy was nearly a third of the time validation took in a render.
+    Model.prototype.validate.call(obj);
   } catch (err) {
     const errors = (err as { errors?: unknown }).errors;
     if (!Array.isArray(errors)) throw err;
