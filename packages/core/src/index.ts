@@ -6,6 +6,7 @@ export * from './component.ts';
 // Types only: the chart itself (cdk8s) is the `@strata/core/chart` entry, which render code imports.
 export type { ComponentChart, LayerScope, ObjectModel } from './chart.ts';
 export * from './facts.ts';
+export * from './memo.ts';
 export * from './pins.ts';
 export * from './secrets.ts';
 export * from './sops.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { promqlProblems } from './__fixtures__/promql.ts';
-import { BGP, buildDashboard, CERTIFICATES, DATAPLANE, dashboardConfigMaps, dashboardsFor, EDGE, stableJson } from './dashboards.ts';
+import { BGP, buildDashboard, CERTIFICATES, DATAPLANE, dashboardConfigMaps, dashboardJson, dashboardsFor, type DashboardSpec, EDGE, stableJson } from './dashboards.ts';
 import type { Running } from './rules.ts';
 
 const ALL: Running = { cilium: true, bgp: true, l2: false, l2LeaseSeconds: 15, hubbleDrops: true, ingressNginx: true, certManager: true, certManagerOwnAlerts: true, cachedIngresses: [] };
@@ -39,4 +39,31 @@ describe('dashboards', () => {
     expect(Object.keys(cm!.data)).toEqual(['strata-bgp.json']);
     expect((JSON.parse(cm!.data['strata-bgp.json']!) as { title: string }).title).toBe('strata / BGP (Cilium)');
   });
+
+  it('serves each dashboard the bytes a fresh build gives, for specs that differ in any one field', () => {
+    const panel = EDGE.panels[2]!;
+    const edited = (p: Partial<typeof panel>): DashboardSpec => ({ ...EDGE, panels: [...EDGE.panels.slice(0, 2), { ...panel, ...p }, ...EDGE.panels.slice(3)] });
+    const specs: DashboardSpec[] = [
+      DATAPLANE,
+      EDGE,
+      BGP,
+      CERTIFICATES,
+      { ...EDGE, uid: 'strata-edge-2' },
+      { ...EDGE, title: 'strata / Edge' },
+      { ...EDGE, panels: EDGE.panels.slice(1) },
+      edited({ title: 'Upstream latency' }),
+      edited({ unit: 'ms' }),
+      edited({ queries: [panel.queries[0]!] }),
+      edited({ queries: [panel.queries[0]!, [panel.queries[1]![0], 'p99']] }),
+      edited({ queries: [panel.queries[0]!, [panel.queries[1]![0].replace('0.99', '0.95'), panel.queries[1]![1]]] }),
+    ];
+    // Twice: the second round answers from the memo, after every spec was seen.
+    for (const d of specs) dashboardJson(d);
+    const served = specs.map(dashboardJson);
+    expect(served).toEqual(specs.map((d) => stableJson(buildDashboard(d))));
+    expect(new Set(served).size).toBe(specs.length);
+    const [cm] = dashboardConfigMaps('lab', 'monitoring', [EDGE]).map((c) => c.toJSON() as { data: Record<string, string> });
+    expect(cm!.data['strata-edge.json']).toBe(stableJson(buildDashboard(EDGE)));
+  });
 });
+

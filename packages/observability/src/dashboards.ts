@@ -2,6 +2,7 @@ import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@gr
 import { DashboardBuilder, DatasourceVariableBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { BoundedMemo } from '@strata/core';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { namespaced } from './metadata.ts';
 import type { Running } from './rules.ts';
@@ -138,13 +139,25 @@ export function dashboardsFor(run: Running): DashboardSpec[] {
   ];
 }
 
+/** Dashboard JSON by the JSON of its spec (all strings, so equal keys mean equal specs); a handful of dashboards, a few kilobytes each. */
+const DASHBOARD_JSON = new BoundedMemo<string, string>(64);
+
+/**
+ * `stableJson(buildDashboard(spec))`, built once per distinct spec: the model
+ * names no cluster (only the ConfigMap's labels do), so a fleet's clusters
+ * share the bytes instead of rebuilding and re-serializing them each.
+ */
+export function dashboardJson(spec: DashboardSpec): string {
+  return DASHBOARD_JSON.get(JSON.stringify(spec), () => stableJson(buildDashboard(spec)));
+}
+
 /** One ConfigMap per dashboard, labelled for the Grafana sidecar, in the block's namespace. */
 export function dashboardConfigMaps(cluster: string, namespace: string, specs: readonly DashboardSpec[]): ConfigMap[] {
   return specs.map(
     (d) =>
       new ConfigMap({
         metadata: namespaced(cluster, namespace, `grafana-dashboard-${d.uid}`, { ...DASHBOARD_LABEL }),
-        data: { [`${d.uid}.json`]: stableJson(buildDashboard(d)) },
+        data: { [`${d.uid}.json`]: dashboardJson(d) },
       }),
   );
 }

@@ -20,6 +20,11 @@ export function cfsslCsr(cert: PlannedCert): CfsslCsr {
   };
 }
 
+/** Everything of `cert` that {@link cfsslCsr} reads, as an exact memo key (never one of {@link profilesKey}'s). */
+export function csrKey(cert: PlannedCert): string {
+  return JSON.stringify(['csr', cert.cn, cert.hosts, cert.o, cert.kind === 'root' ? cert.lifetimeHours : null]);
+}
+
 interface SigningProfile {
   readonly expiry: string;
   readonly usages: readonly string[];
@@ -41,4 +46,9 @@ export function cfsslProfiles(plan: PkiPlan): { signing: { default: { expiry: st
     };
   }
   return { signing: { default: { expiry: `${plan.validity.leaf}h`, usages: PROFILES.client }, profiles } };
+}
+
+/** Everything of `plan` that {@link cfsslProfiles} reads, as an exact memo key (never one of {@link csrKey}'s). */
+export function profilesKey(plan: PkiPlan): string {
+  return JSON.stringify(['profiles', plan.validity.intermediate, plan.validity.leaf]);
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { exampleSpec, load, syntheticSpec } from './__fixtures__/spec.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { exampleSpec, load, loadValid, syntheticSpec } from './__fixtures__/spec.ts';
 
 const linesOf = (spec: Parameters<typeof load>[0], pki: object) => load(spec, pki).lines;
 
@@ -41,5 +41,51 @@ describe('checkPki', () => {
     const lines = linesOf(syntheticSpec(1), { validity: { leaf: '2w' }, renewAt: '3/2' });
     expect(lines.some((l) => l.includes('spec.pki.validity.leaf'))).toBe(true);
     expect(lines.length).toBeGreaterThan(0);
+  });
+});
+
+describe('checkPki on a fleet', () => {
+  /** syntheticSpec with its nodes renamed: the same schedule, other names in the problems. */
+  const renamed = (n: number) => {
+    const spec = syntheticSpec(n);
+    for (const node of (spec.spec.network as { nodes: { name: string }[] }).nodes) node.name = `host-${node.name}`;
+    return spec;
+  };
+  // The first is the base; the next ten each change one input of the simulation (all fail but the 4h window); the last two pass.
+  const variants: [ReturnType<typeof syntheticSpec>, object][] = [
+    [syntheticSpec(50), { jitterWindow: '5h' }],
+    [renamed(50), { jitterWindow: '5h' }],
+    [syntheticSpec(49), { jitterWindow: '5h' }],
+    [syntheticSpec(50, 2), { jitterWindow: '5h' }],
+    [syntheticSpec(50), { jitterWindow: '4h' }],
+    [syntheticSpec(50), { jitterWindow: '5h', renewAt: '3/4' }],
+    [syntheticSpec(50), { jitterWindow: '5h', validity: { leaf: '335h' } }],
+    [syntheticSpec(50), { jitterWindow: '5h', validity: { intermediate: '500h' } }],
+    [syntheticSpec(50), { jitterWindow: '5h', validity: { root: '2000h' } }],
+    [syntheticSpec(50), { jitterWindow: '5h', etcd: false }],
+    [syntheticSpec(50), { jitterWindow: '5h', kubeProxy: false }],
+    [syntheticSpec(3), {}],
+    [exampleSpec('chromebox-lab'), {}],
+  ];
+
+  it('reports for each cluster what a fresh check reports, whatever clusters were checked before', async () => {
+    // Loaded with the defaults (a failing block would not load), checked with the variant's block.
+    const loaded = variants.map(([spec, pki]) => {
+      const { cluster, block, dataplane } = loadValid(spec);
+      return { cluster, block: { ...block, ...pki, validity: { ...block.validity, ...(pki as { validity?: object }).validity } }, dataplane };
+    });
+    const { checkPki } = await import('./checks.ts');
+    // Twice through one module: the second round answers from the memo.
+    loaded.forEach((l) => checkPki(l.cluster, l.block, l.dataplane));
+    const shared = loaded.map((l) => checkPki(l.cluster, l.block, l.dataplane));
+    const fresh = [];
+    for (const l of loaded) {
+      vi.resetModules();
+      fresh.push((await import('./checks.ts')).checkPki(l.cluster, l.block, l.dataplane));
+    }
+    expect(shared).toEqual(fresh);
+    // Same schedule, other node names: a memo keyed on the schedule alone would answer with the first.
+    expect(shared[1]).not.toEqual(shared[0]);
+    expect(shared.filter((issues) => issues.length === 0)).toHaveLength(3);
   });
 });

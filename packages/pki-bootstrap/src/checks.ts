@@ -1,14 +1,22 @@
-import { type Cluster, type Dataplane, isIp, type SpecIssue } from '@strata/core';
+import { BoundedMemo, type Cluster, type Dataplane, isIp, type SpecIssue } from '@strata/core';
 import { HOUR_MS } from './duration.ts';
 import { checkHostNetwork } from './host-network.ts';
 import { planPki } from './plan.ts';
-import { simulate } from './schedule.ts';
+import { scheduleKey, simulationProblems } from './schedule.ts';
 import type { PkiBlock } from './schema.ts';
 
 const P = ['spec', 'pki'] as const;
 
 /** Days a spec check simulates: a year and a bit, so yearly effects show. */
 export const CHECK_DAYS = 400;
+
+/**
+ * What the check reports of a simulation (how many problems, the first one),
+ * by {@link scheduleKey}: a fleet's clusters mostly share their node names and
+ * lifetimes, so most of them simulate nothing. Keys grow with the node count:
+ * 256 of them stay within a few megabytes.
+ */
+const SCHEDULES = new BoundedMemo<string, { readonly count: number; readonly first: string | undefined }>(256);
 
 /** `day 12 05:00` after the start of a relative simulation. */
 function relative(ms: number): string {
@@ -44,12 +52,14 @@ export function checkPki(cluster: Cluster, block: PkiBlock, dataplane?: Dataplan
   }
   issues.push(...checkHostNetwork(cluster, block, dataplane));
   if (issues.some((i) => i.severity !== 'warning')) return issues;
-  const sim = simulate(plan, 0, CHECK_DAYS, relative);
-  if (sim.problems.length > 0) {
-    const first = sim.problems[0]!;
+  const { count, first } = SCHEDULES.get(scheduleKey(plan), () => {
+    const problems = simulationProblems(plan, 0, CHECK_DAYS, relative);
+    return { count: problems.length, first: problems[0]?.message };
+  });
+  if (first !== undefined) {
     issues.push({
       path: [...P, 'renewAt'],
-      message: `the rotation schedule fails in a simulated ${CHECK_DAYS}-day run (${sim.problems.length} problem${sim.problems.length === 1 ? '' : 's'}); first: ${first.message}`,
+      message: `the rotation schedule fails in a simulated ${CHECK_DAYS}-day run (${count} problem${count === 1 ? '' : 's'}); first: ${first}`,
       hint: 'renew earlier (renewAt), shorten the jitter window or the leaf lifetime, or lengthen the intermediates; `strata pki plan` lists every problem',
     });
   }

@@ -22,7 +22,20 @@ export {
   PROFILES,
   SERVICE_ACCOUNT,
 } from './plan.ts';
-export { iso, issueValidity, maxSlot, renewalDue, type SimEvent, type SimProblem, type Simulation, simulate, slotName, type Validity } from './schedule.ts';
+export {
+  iso,
+  issueValidity,
+  maxSlot,
+  renewalDue,
+  scheduleKey,
+  type SimEvent,
+  type SimProblem,
+  type Simulation,
+  simulate,
+  simulationProblems,
+  slotName,
+  type Validity,
+} from './schedule.ts';
 export { type CfsslCsr, cfsslCsr, cfsslProfiles } from './cfssl.ts';
 export { nixosModule, nixString } from './nix.ts';
 export { checkHostNetwork, type CiliumHost, ciliumHost, HOST_NETWORK_FILE, hostNetworkModule, type HostNetworkPlan, planHostNetwork } from './host-network.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NO_FACTS } from '@strata/core';
 import { ComponentChart } from '@strata/core/chart';
 import { App } from 'cdk8s';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { exampleSpec, loadValid, syntheticSpec } from './__fixtures__/spec.ts';
 import { run, tool } from './__fixtures__/tools.ts';
 import { addonEntries, gitopsAddons } from './addons.ts';
@@ -173,6 +173,42 @@ in import ./kubernetes-pki.nix { inherit config lib; }
     expect(run('openssl', ['x509', '-noout', '-subject', '-in', 'kubelet-client-chromebox-2.pem'], { cwd: dir })).toBe(
       'subject=O = system:nodes, CN = system:node:chromebox-2\n',
     );
+  });
+});
+
+describe('pkiFiles on a fleet', () => {
+  const lab = () => exampleSpec('chromebox-lab');
+  const moved = lab();
+  (moved.spec.network as { nodes: { address: string }[] }).nodes[1]!.address = '10.20.0.14';
+  // The first is the base; each of the others changes what some cfssl file is made of.
+  const variants: [ReturnType<typeof exampleSpec>, object][] = [
+    [lab(), {}],
+    [{ ...lab(), metadata: { name: 'other-lab' } }, {}],
+    [moved, {}],
+    [syntheticSpec(3), {}],
+    [lab(), { validity: { root: '100000h' } }],
+    [lab(), { validity: { intermediate: '1000h' } }],
+    [lab(), { validity: { leaf: '300h' } }],
+    [lab(), { apiServer: { extraSANs: ['api.lab.example.org'] } }],
+  ];
+
+  it('gives each cluster the files a fresh render gives, whatever clusters came before', async () => {
+    const plans = variants.map(([spec, pki]) => {
+      const { cluster, block, dataplane } = loadValid(spec, pki);
+      return planPki(cluster, block, dataplane);
+    });
+    const cfsslFiles = (files: { path: string; content: string }[]) => files.filter((f) => f.path.startsWith('nixos/pki/cfssl/'));
+    const { pkiFiles } = await import('./render.ts');
+    // Twice through one module: the second round answers from the memo.
+    plans.forEach((plan) => pkiFiles(plan));
+    const shared = plans.map((plan) => cfsslFiles(pkiFiles(plan)));
+    const fresh = [];
+    for (const plan of plans) {
+      vi.resetModules();
+      fresh.push(cfsslFiles((await import('./render.ts')).pkiFiles(plan)));
+    }
+    expect(shared).toEqual(fresh);
+    for (const files of shared.slice(1)) expect(files).not.toEqual(shared[0]);
   });
 });
 

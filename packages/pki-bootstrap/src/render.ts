@@ -1,5 +1,5 @@
-import type { ComponentChart, ComponentContext } from '@strata/core';
-import { cfsslCsr, cfsslProfiles } from './cfssl.ts';
+import { BoundedMemo, type ComponentChart, type ComponentContext } from '@strata/core';
+import { cfsslCsr, cfsslProfiles, csrKey, profilesKey } from './cfssl.ts';
 import { formatHours } from './duration.ts';
 import { HOST_NETWORK_FILE, hostNetworkModule, planHostNetwork } from './host-network.ts';
 import { stableJson } from './json.ts';
@@ -57,13 +57,22 @@ export function planDocument(plan: PkiPlan): object {
   };
 }
 
+/**
+ * cfssl file contents by what they are made of ({@link profilesKey},
+ * {@link csrKey}; the two never share a key). Most CSRs (intermediates,
+ * control-plane clients, each node's kubelet client) and the profiles are the
+ * same in every cluster of a fleet, so a fleet serializes them once. Each
+ * entry is a few hundred bytes.
+ */
+const CFSSL_JSON = new BoundedMemo<string, string>(1024);
+
 /** Every file the component renders, path → content. */
 export function pkiFiles(plan: PkiPlan): { path: string; content: string }[] {
   return [
     { path: MODULE_FILE, content: nixosModule(plan) },
     { path: PLAN_FILE, content: stableJson(planDocument(plan)) },
-    { path: PROFILES_FILE, content: stableJson(cfsslProfiles(plan)) },
-    ...plan.certificates.map((c) => ({ path: csrFile(c.name), content: stableJson(cfsslCsr(c)) })),
+    { path: PROFILES_FILE, content: CFSSL_JSON.get(profilesKey(plan), () => stableJson(cfsslProfiles(plan))) },
+    ...plan.certificates.map((c) => ({ path: csrFile(c.name), content: CFSSL_JSON.get(csrKey(c), () => stableJson(cfsslCsr(c))) })),
   ];
 }
 

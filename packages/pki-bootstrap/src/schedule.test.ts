@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleSpec, loadValid, syntheticSpec } from './__fixtures__/spec.ts';
 import { HOUR_MS } from './duration.ts';
 import { certByName, type PkiPlan, planPki } from './plan.ts';
-import { issueValidity, renewalDue, type SimEvent, simulate } from './schedule.ts';
+import { issueValidity, renewalDue, scheduleKey, type SimEvent, simulate, simulationProblems } from './schedule.ts';
 
 const FROM = Date.UTC(2026, 0, 1);
 const DAY = 24 * HOUR_MS;
@@ -107,3 +107,79 @@ describe('simulate', () => {
     expect(DAY).toBe(86_400_000);
   });
 });
+
+describe('simulationProblems', () => {
+  it('finds the problems of the full simulation on the examples and the documented cases', () => {
+    const cases = [
+      { ...loadValid(exampleSpec('chromebox-lab')), days: 365, pki: {} },
+      { ...loadValid(exampleSpec('edge-bgp')), days: 365, pki: {} },
+      { ...loadValid(syntheticSpec(50)), days: 30, pki: { jitterWindow: '5h' } },
+      { ...loadValid(syntheticSpec(1)), days: 60, pki: { validity: { root: '350400h', intermediate: '400h', leaf: '336h' } } },
+    ];
+    for (const { cluster, block, dataplane, days, pki } of cases) {
+      const plan = planPki(cluster, { ...block, ...pki }, dataplane);
+      expect(simulationProblems(plan, FROM, days)).toEqual(simulate(plan, FROM, days).problems);
+    }
+  });
+
+  it('finds the problems of the full simulation for any node count, lifetimes, fraction and window', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.record({
+          renewAt: fc.constantFrom('1/2', '2/3', '3/4', '0.9', '0.25'),
+          jitterWindow: fc.integer({ min: 1, max: 12 }).map((h) => `${h}h`),
+          validity: fc.record({
+            intermediate: fc.integer({ min: 100, max: 2000 }).map((h) => `${h}h`),
+            leaf: fc.integer({ min: 24, max: 800 }).map((h) => `${h}h`),
+          }),
+          etcd: fc.boolean(),
+          kubeProxy: fc.boolean(),
+        }),
+        fc.integer({ min: 0, max: 400 }),
+        (n, cp, pki, days) => {
+          const { cluster, block, dataplane } = loadValid(syntheticSpec(n, Math.min(cp, n)));
+          const plan = planPki(cluster, { ...block, ...pki, validity: { ...block.validity, ...pki.validity } }, dataplane);
+          expect(simulationProblems(plan, FROM, days)).toEqual(simulate(plan, FROM, days).problems);
+        },
+      ),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+});
+
+describe('scheduleKey', () => {
+  const { cluster, block, dataplane } = loadValid(syntheticSpec(3));
+  const base = planPki(cluster, block, dataplane);
+  const renamed = loadValid(syntheticSpec(3));
+  const renamedPlan = planPki(
+    { ...renamed.cluster, spec: { ...renamed.cluster.spec, network: { ...renamed.cluster.spec.network, nodes: renamed.cluster.spec.network.nodes.map((n) => ({ ...n, name: `${n.name}-b` })) } } },
+    renamed.block,
+    renamed.dataplane,
+  );
+
+  it('is the same for plans that differ only in what the simulation does not read', () => {
+    const other = loadValid({ ...syntheticSpec(3), metadata: { name: 'other' } });
+    expect(scheduleKey(planPki(other.cluster, { ...other.block, apiServer: { extraSANs: ['api.other.example'] } }, other.dataplane))).toBe(scheduleKey(base));
+  });
+
+  it('differs in each input the simulation reads', () => {
+    const variants = [
+      planPki(cluster, { ...block, renewAt: '3/4' }, dataplane),
+      planPki(cluster, { ...block, renewAt: '0.66' }, dataplane),
+      planPki(cluster, { ...block, jitterWindow: '2h' }, dataplane),
+      planPki(cluster, { ...block, validity: { ...block.validity, root: '350401h' } }, dataplane),
+      planPki(cluster, { ...block, validity: { ...block.validity, intermediate: '1441h' } }, dataplane),
+      planPki(cluster, { ...block, validity: { ...block.validity, leaf: '335h' } }, dataplane),
+      planPki(cluster, { ...block, etcd: false }, dataplane),
+      planPki(cluster, { ...block, kubeProxy: false }, dataplane),
+      planPki(loadValid(syntheticSpec(4)).cluster, block, dataplane),
+      planPki(loadValid(syntheticSpec(3, 2)).cluster, block, dataplane),
+      renamedPlan,
+    ];
+    const keys = [base, ...variants].map(scheduleKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+

@@ -64,8 +64,6 @@ interface Live {
   validity: Validity;
   generation: number;
   issuerGeneration: number | undefined;
-  /** Validity of every generation (CAs: to check leaves against older ones). */
-  readonly history: Validity[];
 }
 
 const RANK = { root: 0, intermediate: 1, leaf: 2 } as const;
@@ -124,12 +122,47 @@ export function iso(ms: number): string {
  * renewing in the same jitter window.
  */
 export function simulate(plan: PkiPlan, from: number, days: number, label: (ms: number) => string = iso): Simulation {
+  const events: SimEvent[] = [];
+  const { until, problems } = run(plan, from, days, label, events);
+  return { from, until, events, problems };
+}
+
+/**
+ * The problems of {@link simulate}, the same ones in the same order, without
+ * recording its events: what a spec check needs, at a fraction of the cost.
+ */
+export function simulationProblems(plan: PkiPlan, from: number, days: number, label: (ms: number) => string = iso): readonly SimProblem[] {
+  return run(plan, from, days, label, undefined).problems;
+}
+
+/**
+ * Everything of the plan that {@link simulationProblems} reads: the renewal
+ * fraction, the jitter window, each certificate's name, kind, issuer, slot and
+ * lifetime (in plan order, which the issuance order keeps), and each node's
+ * slot and name (problems name them). Two plans with the same key have the
+ * same problems for the same `from`, `days` and label: a memo's exact key.
+ * Whatever `run` comes to read from the plan must be added here.
+ */
+export function scheduleKey(plan: PkiPlan): string {
+  return JSON.stringify([
+    plan.renewAt.num,
+    plan.renewAt.den,
+    plan.jitterWindowHours,
+    plan.certificates.map((c) => [c.name, c.kind, c.issuer ?? null, c.slot, c.lifetimeHours]),
+    plan.nodes.map((n) => [n.slot, n.name]),
+  ]);
+}
+
+/** The simulation behind both: records each issuance in `events` when given. */
+function run(plan: PkiPlan, from: number, days: number, label: (ms: number) => string, events: SimEvent[] | undefined): { until: number; problems: SimProblem[] } {
   const iso = label;
   const until = from + days * 24 * HOUR_MS;
-  const events: SimEvent[] = [];
+  const w = plan.jitterWindowHours * HOUR_MS;
   const problems: SimProblem[] = [];
   const live = new Map<string, Live>();
   const queue = new Queue();
+  // Slots renewing a leaf in each jitter window since `from`: nodes never share one.
+  const byWindow = new Map<number, Set<number>>();
 
   const issue = (cert: PlannedCert, at: number, bootstrap: boolean): void => {
     const issuer = cert.issuer === undefined ? undefined : live.get(cert.issuer);
@@ -144,13 +177,12 @@ export function simulate(plan: PkiPlan, from: number, days: number, label: (ms: 
       problems.push({ at, message: `${cert.name}: expired ${iso(prev.validity.notAfter)}, renewed only ${iso(at)} (gap in the chain)` });
     }
     const generation = prev === undefined ? 0 : prev.generation + 1;
-    const entry: Live = prev ?? { cert, validity, generation, issuerGeneration: issuer?.generation, history: [] };
+    const entry: Live = prev ?? { cert, validity, generation, issuerGeneration: issuer?.generation };
     entry.validity = validity;
     entry.generation = generation;
     entry.issuerGeneration = issuer?.generation;
-    entry.history.push(validity);
     live.set(cert.name, entry);
-    events.push({
+    events?.push({
       at,
       name: cert.name,
       kind: bootstrap ? 'issue' : 'renew',
@@ -160,7 +192,15 @@ export function simulate(plan: PkiPlan, from: number, days: number, label: (ms: 
       ...(issuer === undefined ? {} : { issuerGeneration: issuer.generation }),
       generation,
     });
-    if (cert.kind !== 'leaf') {
+    if (cert.kind === 'leaf') {
+      // A leaf's renewal takes its node's jitter window; CA renewals are no node's.
+      if (!bootstrap) {
+        const key = Math.floor((at - from) / w);
+        const slots = byWindow.get(key);
+        if (slots === undefined) byWindow.set(key, new Set([cert.slot]));
+        else slots.add(cert.slot);
+      }
+    } else {
       // A renewed CA leaves its previous generation in the trust bundle; anything older drops out.
       for (const other of live.values()) {
         if (other.cert.issuer !== cert.name || other.issuerGeneration === undefined) continue;
@@ -185,22 +225,13 @@ export function simulate(plan: PkiPlan, from: number, days: number, label: (ms: 
     }
   }
 
-  // Nodes never renew in the same window. CA renewals are not a node's and do not count.
-  const w = plan.jitterWindowHours * HOUR_MS;
-  const byWindow = new Map<number, Set<number>>();
-  for (const e of events) {
-    if (e.kind !== 'renew' || live.get(e.name)?.cert.kind !== 'leaf') continue;
-    const key = Math.floor((e.at - from) / w);
-    const slots = byWindow.get(key) ?? new Set<number>();
-    slots.add(e.slot);
-    byWindow.set(key, slots);
-  }
+  // Nodes never renew in the same window.
   for (const [key, slots] of [...byWindow.entries()].sort(([a], [b]) => a - b)) {
     if (slots.size < 2) continue;
     const who = [...slots].sort((a, b) => a - b).map((s) => slotName(plan, s));
     problems.push({ at: from + key * w, message: `${who.length > 2 ? `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}` : who.join(' and ')} renew in the same ${plan.jitterWindowHours}h window starting ${iso(from + key * w)}` });
   }
-  return { from, until, events, problems: problems.sort((a, b) => a.at - b.at) };
+  return { until, problems: problems.sort((a, b) => a.at - b.at) };
 }
 
 /** `control plane` for slot 0, else the node's name. */

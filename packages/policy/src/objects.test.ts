@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { walkStrings } from './objects.ts';
+import { someString, walkStrings } from './objects.ts';
 
 describe('walkStrings', () => {
   it('visits every string below the root with its path, in key and item order, and nothing else', () => {
@@ -21,3 +22,25 @@ describe('walkStrings', () => {
     expect(seen).toEqual(['only', []]);
   });
 });
+
+describe('someString', () => {
+  it('says yes exactly when walkStrings visits a passing string, on any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ maxLength: 2 }), (value, needle) => {
+        const test = (s: string) => s.includes(needle) && s.length % 2 === 0;
+        let walked = false;
+        walkStrings(value, (s) => (walked ||= test(s)));
+        expect(someString(value, test)).toBe(walked);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
+  it('finds a string at any depth, and none among keys, numbers and nulls', () => {
+    const test = (s: string) => s === 'key';
+    expect(someString({ a: [1, { b: [null, 'key'] }] }, test)).toBe(true);
+    expect(someString({ key: 1, other: [true, null, 2] }, test)).toBe(false);
+    expect(someString('key', test)).toBe(true);
+  });
+});
+

@@ -138,6 +138,21 @@ export function walkStrings(root: unknown, visit: (value: string, segments: Segm
   walk(root);
 }
 
+/**
+ * Whether any string value below `root` passes `test`: the strings
+ * {@link walkStrings} visits, without keeping their paths. A cheap first pass
+ * where matches are rare; walk again with paths when it says yes.
+ */
+export function someString(root: unknown, test: (value: string) => boolean): boolean {
+  if (typeof root === 'string') return test(root);
+  if (Array.isArray(root)) {
+    for (let i = 0; i < root.length; i++) if (someString(root[i], test)) return true;
+  } else if (isRecord(root)) {
+    for (const k in root) if (Object.hasOwn(root, k) && someString(root[k], test)) return true;
+  }
+  return false;
+}
+
 /** True when `text` is an exact semantic version (`1.2.3`, `v1.2.3`, `1.2.3-rc.1+b5`): no range, no wildcard. */
 export function isExactSemver(text: string): boolean {
   return /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(text);

@@ -1,8 +1,8 @@
 import type { ProvidedService } from '@strata/core';
 import { formatFinding } from '@strata/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runPolicies } from '../run.ts';
-import { backendExists } from './backend-exists.ts';
+import { backendExists, namedBackends } from './backend-exists.ts';
 import { loadFixture, runFixture } from './__fixtures__/load.ts';
 
 const GRAFANA: ProvidedService = {
@@ -60,4 +60,42 @@ describe('backend-exists', () => {
     expect(result.findings).toEqual([]);
     expect(result.waived).toEqual([{ rule: 'backend-exists', object: 'Ingress/monitoring/grafana', reason: 'the Service is created by hand during the migration' }]);
   });
+
+  it('reads each tunnel config as a fresh parse does, for every object that carries it', async () => {
+    const config = (service: string) => `tunnel: t\ningress:\n  - hostname: a.example.org\n    service: ${service}\n  - service: http_status:404\n`;
+    const texts = [
+      config('http://web.apps.svc:8080'),
+      config('http://web.apps.svc'),
+      config('https://web.apps.svc'),
+      config('http://web2.apps.svc:8080'),
+      config('http://web.apps2.svc:8080'),
+      config('http://web.apps.svc.cluster.local:8080'),
+      config('http://example.org:8080'),
+      'ingress: [unclosed',
+    ];
+    const tunnel = (text: string, namespace: string): ReturnType<typeof loadFixture>[number] => ({
+      file: `rendered/lab/config/edge/configmap-${namespace}-cloudflared.yaml`,
+      obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cloudflared', namespace, labels: { 'app.kubernetes.io/name': 'cloudflared' } }, data: { 'config.yaml': text } },
+    });
+    const objects = texts.flatMap((text) => [tunnel(text, 'edge'), tunnel(text, 'edge-2')]);
+    const plain = (b: ReturnType<typeof namedBackends>[number]) => ({ file: b.object.file, segments: b.segments, namespace: b.namespace, name: b.name, port: b.port });
+    // Twice through one module: the second round answers from the memo, each object with its own backends.
+    namedBackends(objects);
+    const shared = namedBackends(objects).map(plain);
+    const fresh = [];
+    for (const o of objects) {
+      vi.resetModules();
+      fresh.push(...(await import('./backend-exists.ts')).namedBackends([o]).map(plain));
+    }
+    expect(shared).toEqual(fresh);
+    expect(shared.filter((b) => b.file.includes('edge-2')).map((b) => [b.namespace, b.name, b.port])).toEqual([
+      ['apps', 'web', 8080],
+      ['apps', 'web', 80],
+      ['apps', 'web', 443],
+      ['apps', 'web2', 8080],
+      ['apps2', 'web', 8080],
+      ['apps', 'web', 8080],
+    ]);
+  });
 });
+

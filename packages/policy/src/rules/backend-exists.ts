@@ -1,4 +1,4 @@
-import type { ProvidedService, ServicePort } from '@strata/core';
+import { BoundedMemo, type ProvidedService, type ServicePort } from '@strata/core';
 import { parse } from 'yaml';
 import type { PolicyObject, Rule, Violation } from '../types.ts';
 import { apiGroup, at, isRecord, path, type Segments, str } from '../objects.ts';
@@ -93,11 +93,16 @@ function routeBackends(o: PolicyObject): Backend[] {
 const SERVICE_URL = /^(https?|tcp|ssh|rdp):\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[a-z0-9.-]+)?(:(\d+))?\/?$/;
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ssh: 22, rdp: 3389 };
 
-/** Service targets of a cloudflared tunnel config (a ConfigMap of app.kubernetes.io/name=cloudflared, key config.yaml). */
-function tunnelBackends(o: PolicyObject): Backend[] {
-  if (o.obj.kind !== 'ConfigMap' || o.obj.apiVersion !== 'v1' || o.obj.metadata.labels?.['app.kubernetes.io/name'] !== 'cloudflared') return [];
-  const text = at(o.obj, ['data', 'config.yaml']);
-  if (typeof text !== 'string') return [];
+/** A Service a tunnel config's `ingress[index]` rule targets. */
+interface TunnelTarget {
+  readonly index: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly port: number | undefined;
+}
+
+/** The Service targets of a cloudflared config, from its text alone. */
+function tunnelTargets(text: string): readonly TunnelTarget[] {
   let config: unknown;
   try {
     config = parse(text);
@@ -106,12 +111,32 @@ function tunnelBackends(o: PolicyObject): Backend[] {
   }
   const rules = at(config, ['ingress']);
   if (!Array.isArray(rules)) return [];
-  return rules.flatMap((rule, i) => {
+  return rules.flatMap((rule, index) => {
     const m = SERVICE_URL.exec(String(at(rule, ['service']) ?? ''));
     if (m === null) return [];
-    const port = m[8] === undefined ? DEFAULT_PORTS[m[1]!] : Number(m[8]);
-    return [{ object: o, segments: ['data', 'config.yaml', 'ingress', i, 'service'], namespace: m[4]!, name: m[2]!, port }];
+    return [{ index, namespace: m[4]!, name: m[2]!, port: m[8] === undefined ? DEFAULT_PORTS[m[1]!] : Number(m[8]) }];
   });
+}
+
+/**
+ * Targets by the config's text: a fleet's tunnels mostly share their
+ * configs, and the rule and the compiler's unused-backend check both ask.
+ * Configs are a few hundred bytes; 128 of them, some tens of kilobytes.
+ */
+const TUNNEL_TARGETS = new BoundedMemo<string, readonly TunnelTarget[]>(128);
+
+/** Service targets of a cloudflared tunnel config (a ConfigMap of app.kubernetes.io/name=cloudflared, key config.yaml). */
+function tunnelBackends(o: PolicyObject): Backend[] {
+  if (o.obj.kind !== 'ConfigMap' || o.obj.apiVersion !== 'v1' || o.obj.metadata.labels?.['app.kubernetes.io/name'] !== 'cloudflared') return [];
+  const text = at(o.obj, ['data', 'config.yaml']);
+  if (typeof text !== 'string') return [];
+  return TUNNEL_TARGETS.get(text, () => tunnelTargets(text)).map((t) => ({
+    object: o,
+    segments: ['data', 'config.yaml', 'ingress', t.index, 'service'],
+    namespace: t.namespace,
+    name: t.name,
+    port: t.port,
+  }));
 }
 
 function describePorts(ports: readonly ServicePort[]): string {
