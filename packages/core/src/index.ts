@@ -15,6 +15,7 @@ export * from './schema/compose.ts';
 export * from './schema/workloads.ts';
 export * from './spec/load.ts';
 export * from './yaml/agreed.ts';
+export * from './yaml/canonical-match.ts';
 export * from './yaml/canonical-read.ts';
 export * from './yaml/canonical-write.ts';
 export * from './yaml/plain-scalar.ts';

@@ -15,10 +15,14 @@
  * reads the file with the `yaml` package, which also reports where it
  * differs. A property test holds it to the `yaml` package on generated
  * documents and on mutated ones.
+ *
+ * {@link readsCanonicalAs} (canonical-match.ts) walks the same subset to
+ * compare a text in place with the value it was written from: what this
+ * reader accepts, it must accept too (a property test holds the two together).
  */
 import { plainIsString } from './plain-scalar.ts';
 import { FlowReader, MAX_DEPTH } from './read-flow.ts';
-import { checkPlain, coreValue, doubleQuoted, OUTSIDE, outside, plainValue, singleQuoted, withoutComment } from './read-scalars.ts';
+import { checkPlain, coreValue, doubleQuoted, isKeyChar, isLetter, OUTSIDE, outside, plainValue, singleQuoted, withoutComment } from './read-scalars.ts';
 
 /**
  * How a text is read. Rendered files: the strict subset, every plain scalar
@@ -32,15 +36,6 @@ interface Mode {
 
 const COLON = 58;
 const SPACE = 32;
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-/** Letters, digits, `.`, `_`, `/`, `-`. */
-function isKeyChar(c: number): boolean {
-  return isLetter(c) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 47 || c === 45;
-}
 
 class Reader {
   private i = 0;

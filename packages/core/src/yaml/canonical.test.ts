@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Composer, Document, isCollection, Parser, visit } from 'yaml';
 import { stringifyAgreed } from './agreed.ts';
+import { matchCanonical, readsCanonicalAs } from './canonical-match.ts';
 import { readCanonical, readSpecYaml, sameData } from './canonical-read.ts';
 import { RENDERED_LAYOUT, writeCanonical } from './canonical-write.ts';
 
@@ -147,6 +148,213 @@ describe('readCanonical', () => {
     expect(readCanonical('a: 1')).toBeUndefined();
     expect(readCanonical('a: 1\r\n')).toBeUndefined();
     expect(readCanonical('a: "1"\nb: 1\nc: true\nd: |-\n  x\n  y\ne:\n  - f: 1.5\n    g: []\n')).toEqual({ a: '1', b: 1, c: true, d: 'x\ny', e: [{ f: 1.5, g: [] }] });
+  });
+});
+
+/** What the render gate asked before readsCanonicalAs: read the text into a tree, then compare. */
+const readThenCompare = (text: string, expected: unknown): boolean => {
+  const read = readCanonical(text);
+  return read !== undefined && sameData(read, expected);
+};
+
+/** Every path to a value inside `value`, the root included. */
+function pathsOf(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(path);
+  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...path, i], out));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) pathsOf(v, [...path, k], out);
+  return out;
+}
+
+type Change = 'replace' | 'drop' | 'add' | 'rename' | 'append' | 'reorder';
+
+/** A copy of `value` changed at one of its paths: a value replaced, an entry dropped or added, a key renamed, an item appended, keys reordered. */
+function alter(value: Record<string, unknown>, at: number, change: Change, by: unknown): unknown {
+  const copy = structuredClone(value);
+  const paths = pathsOf(copy);
+  const path = paths[at % paths.length]!;
+  if (path.length === 0) return change === 'replace' ? by : copy;
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path.at(-1)!;
+  const target = parent[last];
+  if (change === 'replace') parent[last] = by;
+  else if (change === 'drop' && Array.isArray(parent)) parent.splice(Number(last), 1);
+  else if (change === 'drop') delete parent[last];
+  else if (change === 'add' && typeof target === 'object' && target !== null && !Array.isArray(target)) {
+    (target as Record<string, unknown>)[typeof by === 'string' ? by : 'added'] = by;
+  } else if (change === 'rename' && !Array.isArray(parent)) {
+    delete parent[last];
+    parent[`${String(last)}${typeof by === 'string' ? by : 'x'}`] = target;
+  } else if (change === 'append' && Array.isArray(target)) target.push(by);
+  else if (change === 'reorder' && typeof target === 'object' && target !== null && !Array.isArray(target)) {
+    const entries = Object.entries(target).reverse();
+    for (const [k] of entries) delete (target as Record<string, unknown>)[k];
+    Object.assign(target, Object.fromEntries(entries));
+  }
+  return copy;
+}
+
+/** One line of `text` changed the way a hand edit or a writer bug would: a scalar, a key, the indentation or the quoting. */
+function editLine(text: string, at: number, edit: number, by: string): string {
+  const lines = text.split('\n');
+  const i = at % Math.max(1, lines.length - 1);
+  const line = lines[i]!;
+  const m = /^( *(?:- )*)((?:"(?:[^"\\]|\\.)*"|[^:]*?)?)(:(?: |$))?(.*)$/.exec(line)!;
+  const [, lead = '', key = '', colon = '', rest = ''] = m;
+  const value = colon === '' ? key : rest;
+  const before = colon === '' ? lead : `${lead}${key}${colon}`;
+  const edits = [
+    () => `${before}${by}`, // another scalar
+    () => (colon === '' ? line : `${lead}${key}${by}${colon}${rest}`), // another key
+    () => (colon === '' ? line : `${lead}${by}${colon}${rest}`), // a key replaced
+    () => (colon === '' ? line : `${lead}${key}${by.slice(0, 1)}${colon.slice(1)}${rest}`), // its colon replaced
+    () => ` ${line}`, // one column deeper
+    () => line.replace(/^ /, ''), // one column shallower
+    () => `${before}"${value}"`, // quoted
+    () => `${before}'${value}'`, // single-quoted
+    () => `${before}${value.replace(/^["'](.*)["']$/, '$1')}`, // unquoted
+    () => `${before}${value.replace(/^'(.*)'$/, '"$1"').replace(/^"(.*)"$/, "'$1'")}`, // the other quotes
+    () => `${line}${by}`, // more after the value
+    () => '', // an empty line
+  ];
+  lines[i] = edits[edit % edits.length]!();
+  return lines.join('\n');
+}
+
+describe('readsCanonicalAs', () => {
+  const values = fc.oneof(fc.string(), fc.constantFrom(...TRICKY), fc.integer(), fc.double(), fc.boolean(), fc.constantFrom(null, undefined, new Date(0), [], {}, ['a'], { a: 1 }, -0, '-0', '1', 1));
+  const changes = fc.constantFrom<Change>('replace', 'drop', 'add', 'rename', 'append', 'reorder');
+  const written = fc.oneof(documents(oneLine), document).map((value) => ({ value, text: stringifyAgreed(value, RENDERED_LAYOUT) }));
+
+  it('answers as reading the text and comparing the tree does, for the document it was written from', () => {
+    let equal = 0;
+    fc.assert(
+      fc.property(written, ({ value, text }) => {
+        const answer = readsCanonicalAs(text, value);
+        if (answer) equal++;
+        // Written in the expected object's key order, the in-place comparison decides alone.
+        expect(matchCanonical(text, value)).toBe(answer);
+        expect(answer).toBe(readThenCompare(text, value));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(equal).toBeGreaterThan(300);
+  });
+
+  it('answers as reading and comparing does when the expected value differs in one place', () => {
+    let differ = 0;
+    fc.assert(
+      fc.property(written, fc.nat(), changes, values, ({ value, text }, at, change, by) => {
+        const expected = alter(value, at, change, by);
+        const answer = readsCanonicalAs(text, expected);
+        const matched = matchCanonical(text, expected);
+        if (!answer) differ++;
+        expect(matched === undefined || matched === answer).toBe(true);
+        expect(answer).toBe(readThenCompare(text, expected));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(differ).toBeGreaterThan(700);
+  });
+
+  it('answers as reading and comparing does when one line differs in a scalar, a key, its indentation or its quoting', () => {
+    const by = fc.constantFrom('x', '1', 'on', '"a"', "'a'", '|', '|-', '- a', 'a: b', '{}', '[]', ' ', '', ' #c', '\\', '"', "'", '\t');
+    let readOther = 0;
+    fc.assert(
+      fc.property(written, fc.nat(), fc.nat(), by, ({ value, text }, at, edit, insert) => {
+        const edited = editLine(text, at, edit, insert);
+        const answer = readsCanonicalAs(edited, value);
+        const matched = matchCanonical(edited, value);
+        // The telling cases: the fast reader reads the edited text, as something else.
+        if (!answer && readCanonical(edited) !== undefined) readOther++;
+        expect(matched === undefined || matched === answer).toBe(true);
+        expect(answer).toBe(readThenCompare(edited, value));
+      }),
+      { numRuns: 2500 },
+    );
+    expect(readOther).toBeGreaterThan(120);
+  });
+
+  it('answers as reading and comparing does on mutated texts', () => {
+    const edits = [' ', '  ', '\n', ':', ': ', '- ', '#', '"', "'", '|', '|-', '|+', '|2', '{}', '[]', '\t', '\\', 'on', '1', 'x', '\n\n', '\n  '];
+    fc.assert(
+      fc.property(written, editsOf(edits), ({ value, text }, changes) => {
+        const mutated = mutate(text, changes);
+        expect(readsCanonicalAs(mutated, value)).toBe(readThenCompare(mutated, value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('answers as reading and comparing does for a string written raw in each form: plain, quoted, as a key, as a block', () => {
+    const block = (s: string, indent: string) => s.replaceAll('\n', `\n${indent}`);
+    const forms = (s: string) => [
+      `a: ${s}\n`,
+      `a: "${s}"\n`,
+      `a: '${s}'\n`,
+      `${s}: 1\n`,
+      `"${s}": 1\n`,
+      `a:\n  - ${s}\n`,
+      `a: |\n  ${block(s, '  ')}\n`,
+      `a: |\n${s}\n`,
+      `"a":${s}\n`,
+      `a: |-\n  ${block(s, '  ')}\n`,
+      `a: |+\n  ${block(s, '  ')}\n\n`,
+      `a:\n  - |2\n     ${block(s, '     ')}\nb: 1\n`,
+    ];
+    // What the text might have been written from: the string itself, with a line break or two (or another character
+    // in their place), without spaces on blank lines, one character shorter or longer.
+    const candidates = (s: string) =>
+      [s, `${s}\n`, `${s}\n\n`, `${s}.`, `${s}\n.`, s.replace(/^ +$/gm, ''), `${s.replace(/^ +$/gm, '')}\n`, ` ${s}`, s.slice(1)].flatMap((v) => [{ a: v }, { [v]: 1 }, { a: [v] }, { a: [v], b: 1 }]);
+    let equal = 0;
+    fc.assert(
+      fc.property(fc.oneof(str, oneLine), (s) => {
+        for (const text of forms(s)) {
+          for (const expected of candidates(s)) {
+            const answer = readsCanonicalAs(text, expected);
+            if (answer) equal++;
+            expect(answer).toBe(readThenCompare(text, expected));
+          }
+        }
+      }),
+      { numRuns: 600 },
+    );
+    expect(equal).toBeGreaterThan(600);
+  });
+
+  it('compares a mapping written in another key order through the full reader', () => {
+    const text = 'b: 1\na: x\n';
+    expect(matchCanonical(text, { a: 'x', b: 1 })).toBeUndefined();
+    expect(readsCanonicalAs(text, { a: 'x', b: 1 })).toBe(true);
+    expect(readsCanonicalAs('a: 1\na: 1\n', { a: 1, b: 1 })).toBe(false);
+  });
+
+  it('agrees with the reader at its edges: chomping, `on`, empty collections, missing entries, inherited and `__proto__` keys, depth', () => {
+    expect(readsCanonicalAs('a: |+\n  x\n\nb: 1\n', { a: 'x\n\n', b: 1 })).toBe(true);
+    expect(readsCanonicalAs('a: |+\n  x\n\nb: 1\n', { a: 'x\n', b: 1 })).toBe(false);
+    expect(readsCanonicalAs('a: on\n', { a: 'on' })).toBe(false);
+    expect(readsCanonicalAs('a: "on"\n', { a: 'on' })).toBe(true);
+    expect(readsCanonicalAs('a: {}\nb: []\n', { a: {}, b: [] })).toBe(true);
+    expect(readsCanonicalAs('a: {}\n', { a: [] })).toBe(false);
+    // An item's mapping written with fewer entries than the object has keys, and an object with an inherited key.
+    expect(readsCanonicalAs('a:\n  - b: 1\n', { a: [{}, { b: 1 }] })).toBe(false);
+    expect(readsCanonicalAs('a:\n  - b: 1\n', { a: [{ b: 1 }, {}] })).toBe(false);
+    const inherits = Object.assign(Object.create({ z: 1 }) as object, { a: 1 });
+    expect(readsCanonicalAs('a: 1\n', inherits)).toBe(true);
+    expect(readThenCompare('a: 1\n', inherits)).toBe(true);
+    // An own `__proto__` key (JSON.parse makes one) is the yaml package's to read.
+    expect(readsCanonicalAs('__proto__: 1\n', JSON.parse('{"__proto__": 1}'))).toBe(false);
+    expect(readThenCompare('__proto__: 1\n', JSON.parse('{"__proto__": 1}'))).toBe(false);
+    // Mappings nested 64 deep are read, 65 deep left to the yaml package, as readCanonical does.
+    const nested = (depth: number) => ({
+      text: Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * i)}k:${i === depth - 1 ? ' 1' : ''}\n`).join(''),
+      value: Array.from({ length: depth }).reduce<unknown>((inner) => ({ k: inner }), 1),
+    });
+    for (const depth of [64, 65]) {
+      const { text, value } = nested(depth);
+      expect(readsCanonicalAs(text, value)).toBe(depth === 64);
+      expect(readThenCompare(text, value)).toBe(depth === 64);
+    }
   });
 });
 

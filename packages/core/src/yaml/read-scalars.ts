@@ -55,6 +55,16 @@ export function plainValue(text: string): unknown {
   return reading === null ? outside() : reading.value;
 }
 
+/** An ASCII letter. */
+export function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Letters, digits, `.`, `_`, `/`, `-`: the characters of most keys, which the readers take without a regex. */
+export function isKeyChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 47 || c === 45;
+}
+
 /** A plain scalar in block context that the subset allows: one line, no indicator start, no `: `, ` #`, tab or trailing space. */
 const PLAIN_START_BAD = /^(?:[\s,[\]{}#&*!|>'"%@`]|[?:-](?:\s|$))/;
 const PLAIN_BAD = /: |:$|\s#|\t|\s$|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
