@@ -103,7 +103,11 @@ export function valueOf(tree: Tree): unknown {
   if (tree.kind === 'leaf') return tree.value;
   if (tree.kind === 'list') return tree.items.map(valueOf);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of tree.entries) out[k] = valueOf(v);
+  for (const [k, v] of tree.entries) {
+    // A `__proto__` key is data like any other (for the schema to refuse at its line), not the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: valueOf(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = valueOf(v);
+  }
   return out;
 }
 
