@@ -10,11 +10,11 @@ import { openWorkspace } from './workspace-session.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
-/** An outcome without what depends on the thread and the moment: the staging folders and the time. */
+/** An outcome without what depends on the thread and the moment: the staging folders, the files' times and the time. */
 function comparable(o: ClusterOutcome): unknown {
   if (o.summary === undefined) return { findings: o.findings };
-  const { staged, made: _, ...summary } = o.summary;
-  return { findings: o.findings, summary, staged: staged !== undefined };
+  const { staged, made: _, print, ...summary } = o.summary;
+  return { findings: o.findings, summary, staged: staged !== undefined, print: print !== undefined };
 }
 
 /** The bytes of each staged folder, by cluster. */

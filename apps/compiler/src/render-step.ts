@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { INDEX_FILE } from './layout.ts';
 import { renderCluster, type Waived } from './render.ts';
 import { readSecrets, readSpec, type Session } from './session.ts';
 import { fsReader } from './sources.ts';
 import { type Staged, stageCluster } from './staging.ts';
-import { diffTree, type DiskHint, isClean, type TreeDiff } from './tree.ts';
+import { diffTree, type DiskHint, innerPrint, isClean, type TreeDiff } from './tree.ts';
 import type { ClusterEntry } from './workspace.ts';
 
 /**
@@ -29,6 +30,12 @@ export interface RenderSummary {
   readonly staged?: string;
   /** The folder staging had to create (see {@link Staged}). */
   readonly made?: string;
+  /**
+   * {@link innerPrint} of the folder as it will be once written (the staged
+   * folder), or as it is when it matches the render: taken here, in parallel,
+   * rather than by the main thread at the end.
+   */
+  readonly print?: string;
 }
 
 /** A cluster to render, with what the render cache knows of its folder on disk (plain data: it crosses to a worker). */
@@ -72,16 +79,19 @@ export async function renderStep(session: Session, entry: RenderJob, opts: StepO
     const rewritten = new Set([...diff.missing, ...diff.stale]);
     staged = stageCluster(root, opts.stage, entry.name, cluster.renderedPath, cluster.files, (path) => !rewritten.has(path));
   }
+  const paths = cluster.files.map((f) => f.path);
+  const folder = staged?.staged ?? (isClean(diff) ? join(root, cluster.renderedPath) : undefined);
   const summary: RenderSummary = {
     name: cluster.name,
     renderedPath: cluster.renderedPath,
     objects: cluster.objectCount,
-    files: cluster.files.map((f) => f.path),
+    files: paths,
     index: index?.sha256 ?? '',
     profiles: profiles.map((p) => ({ file: p.file, sha256: p.sha256 })),
     waived: cluster.waived,
     diff,
     ...staged,
+    ...(folder === undefined ? {} : { print: innerPrint(folder, paths) }),
   };
   return { findings: result.findings, summary, ms };
 }

@@ -1,10 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { RenderedCluster } from './render.ts';
-import { diffTree, type DiskHint, statPrint } from './tree.ts';
+import { diffTree, type DiskHint, innerPrint, statPrint } from './tree.ts';
 
 const PATH = 'rendered/lab';
 const WHEN = 1_700_000_000;
@@ -71,5 +71,24 @@ describe('diffTree', () => {
     expect(diffTree(root, render(V1), { ...hint, index: sha256('other') })).toEqual({ missing: [], stale: [], extra: [], unchanged: 4 });
     const fewer = { ...hint, files: hint.files.filter((f) => f !== 'crds/c.yaml') };
     expect(diffTree(root, render(V1), { ...fewer, stat: statPrint(root, PATH, fewer.files) })).toEqual({ missing: [], stale: [], extra: [], unchanged: 4 });
+  });
+});
+
+describe('statPrint', () => {
+  it('is the inner print taken before the folder moved into place, plus the folder time taken after', () => {
+    const root = mkdtempSync(join(tmpdir(), 'strata-print-'));
+    const files = ['config/a.yaml', 'config/sub/b.yaml', 'index.json'];
+    const staged = join(root, 'rendered/.strata-staging-1-00000000/lab');
+    for (const f of files) {
+      mkdirSync(dirname(join(staged, f)), { recursive: true });
+      writeFileSync(join(staged, f), f);
+    }
+    const inner = innerPrint(staged, files);
+    renameSync(staged, join(root, 'rendered/lab'));
+    expect(statPrint(root, 'rendered/lab', files, inner)).toBe(statPrint(root, 'rendered/lab', files));
+    // Any file written since changes it.
+    utimesSync(join(root, 'rendered/lab/config/sub/b.yaml'), 1, 1);
+    expect(statPrint(root, 'rendered/lab', files)).not.toBe(statPrint(root, 'rendered/lab', files, inner));
+    rmSync(root, { recursive: true });
   });
 });

@@ -120,22 +120,35 @@ export function removeTree(root: string, renderedPath: string): void {
 }
 
 /**
- * sha256 over the size and modification time of each of `files` (paths under
- * the rendered folder) and the modification time of every folder holding
- * them. No folder is listed: adding, removing or renaming a file changes its
- * folder's mtime, writing one changes its own.
+ * The print of a rendered folder: sha256 over the size and modification time
+ * of each of `files` (paths under it) and the modification time of every
+ * folder holding them, then the folder's own modification time. No folder is
+ * listed: adding, removing or renaming a file changes its folder's mtime,
+ * writing one changes its own. `inner` is {@link innerPrint} when the thread
+ * that staged the folder already took it.
  */
-export function statPrint(root: string, renderedPath: string, files: readonly string[]): string {
+export function statPrint(root: string, renderedPath: string, files: readonly string[], inner?: string): string {
   const dir = `${root}/${renderedPath}`;
+  const st = statSync(dir, { throwIfNoEntry: false });
+  return `${inner ?? innerPrint(dir, files)} ${st?.mtimeMs ?? -1}`;
+}
+
+/**
+ * The part of {@link statPrint} below the folder itself. It survives moving
+ * the folder (a rename keeps what is inside as it was), so a render worker
+ * takes it from the staged folder and the main thread, after moving that into
+ * place, adds only the folder's own time.
+ */
+export function innerPrint(dir: string, files: readonly string[]): string {
   const hash = createHash('sha256');
-  const folders = new Set<string>(['']);
+  const folders = new Set<string>();
   for (const path of [...files].sort()) {
     for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) folders.add(path.slice(0, i));
     const st = statSync(`${dir}/${path}`, { throwIfNoEntry: false });
     hash.update(`${path}\0${st?.size ?? -1}\0${st?.mtimeMs ?? -1}\n`);
   }
   for (const folder of [...folders].sort()) {
-    const st = statSync(folder === '' ? dir : `${dir}/${folder}`, { throwIfNoEntry: false });
+    const st = statSync(`${dir}/${folder}`, { throwIfNoEntry: false });
     hash.update(`${folder}/\0${st?.mtimeMs ?? -1}\n`);
   }
   return hash.digest('hex');

@@ -202,7 +202,7 @@ function finish(ctx: {
       files: s.files.length,
       findings: f,
       waived: s.waived,
-      stat: statPrint(root, s.renderedPath, s.files),
+      stat: statPrint(root, s.renderedPath, s.files, s.print),
       statFiles: s.files,
       profiles: s.profiles,
       profileReads: readsOf(s.profiles.map((p) => p.file)),
