@@ -15,7 +15,7 @@ import {
   type SpecLoader,
   standardLabels,
 } from '@strata/core';
-import { addObject, ComponentChart, layerOf } from '@strata/core/chart';
+import { addObject, ComponentChart, layerOf, objectJson } from '@strata/core/chart';
 
 import { engineAdapter, type LayerPlan, SECRETS_FOLDER } from '@strata/gitops';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -186,7 +186,7 @@ export async function renderCluster(
   for (const chart of charts) {
     for (const api of collect(chart)) {
       const layer = layerOf(api);
-      const obj = api.toJson() as K8sObject;
+      const obj = objectJson(api) as K8sObject;
       if (layer === undefined) {
         findings.push(
           finding('OBJECT_OUTSIDE_LAYER', `${chart.component} added ${obj.kind}/${obj.metadata.name} outside a layer`, {
@@ -223,12 +223,12 @@ export async function renderCluster(
     ...(provided.length === 0 ? {} : { secrets: { path: `${renderedPath}/${SECRETS_FOLDER}`, objects: [...early.map((n) => n.toJSON() as K8sObject), ...secretObjects].sort(compareObjects).map(refOf) } }),
   });
   for (const api of collect(engineChart)) {
-    synthesized.push({ obj: api.toJson() as K8sObject, folder: adapter.folder, constructPath: api.node.path });
+    synthesized.push({ obj: objectJson(api) as K8sObject, folder: adapter.folder, constructPath: api.node.path });
   }
   const namespacesChart = new Chart(app, 'secrets-namespaces', { disableResourceNameHashes: true });
   for (const ns of early) {
     const api = addObject(namespacesChart, ns);
-    synthesized.push({ obj: api.toJson() as K8sObject, folder: SECRETS_FOLDER, component: NAMESPACES_COMPONENT, constructPath: api.node.path });
+    synthesized.push({ obj: objectJson(api) as K8sObject, folder: SECRETS_FOLDER, component: NAMESPACES_COMPONENT, constructPath: api.node.path });
   }
 
   // Lay out files, then check everything before anything can be written.

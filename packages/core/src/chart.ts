@@ -1,7 +1,7 @@
 // The cdk8s side of the Component contract: the chart a component renders into and how
 // objects are added to it. Its own entry (`@strata/core/chart`), apart from the index, so
 // what only loads and checks specs (strata validate) loads no cdk8s.
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type GitManifests, type HelmInstall, isExactVersion, type Layer, LAYERS, type ObjectRef } from './component.ts';
 
@@ -140,5 +140,73 @@ export function addObject(scope: Construct, model: ObjectModel, id?: string): Ap
   }
   const ns = json.metadata?.namespace;
   const constructId = id ?? [json.kind.toLowerCase(), ns, name].filter((s) => s !== undefined).join('-');
-  return new ApiObject(scope, constructId, json as ConstructorParameters<typeof ApiObject>[2]);
+  const api = new ApiObject(scope, constructId, json as ConstructorParameters<typeof ApiObject>[2]);
+  added.set(api, json);
+  return api;
+}
+
+/** The data each object {@link addObject} made was given (cdk8s keeps it as the object's props). */
+const added = new WeakMap<ApiObject, Record<string, unknown>>();
+
+/** cdk8s's own resolvers (Lazy, implicit tokens, number-or-string unions): an App that has only these. */
+const DEFAULT_RESOLVERS = 3;
+
+/** Stands for a value only cdk8s's resolvers know what to make of. */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * What cdk8s's resolve-then-sanitize makes of plain JSON data: every
+ * resolver leaves it as it is, so that is a copy with each mapping's keys
+ * sorted and its null and undefined values dropped (a null in a sequence
+ * becomes undefined). {@link NOT_PLAIN} for anything a resolver could change
+ * (a Lazy, a class instance, a function) or that it copies in a way of its own
+ * (a `__proto__` key).
+ */
+function sanitizedCopy(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return typeof value === 'function' ? NOT_PLAIN : value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = sanitizedCopy(value[i]);
+      if (v === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = v;
+    }
+    return out;
+  }
+  if (value.constructor !== Object) return NOT_PLAIN;
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(src).sort()) {
+    // cdk8s's copy makes a `__proto__` key the prototype: whatever it does then is its own.
+    if (key === '__proto__') return NOT_PLAIN;
+    const v = sanitizedCopy(src[key]);
+    if (v === NOT_PLAIN) return NOT_PLAIN;
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * `api.toJson()`, without cdk8s's resolver walk when it can do nothing: for
+ * an object {@link addObject} made from plain data, with no JSON patch, in
+ * an App with only cdk8s's own resolvers, the walk is an identity copy, and
+ * this gives the same data (keys sorted, apiVersion, kind and metadata
+ * first) at a fraction of the cost. Anything else goes through cdk8s. (Keys
+ * are sorted whatever CDK8S_DISABLE_SORT says: a component reads no
+ * environment, and the rendered files sort them anyway.)
+ */
+export function objectJson(api: ApiObject): Record<string, unknown> {
+  const props = added.get(api);
+  const patches = (api as unknown as { patches?: unknown }).patches;
+  if (props === undefined || !Array.isArray(patches) || patches.length > 0 || App.of(api).resolvers.length !== DEFAULT_RESOLVERS) {
+    return api.toJson() as Record<string, unknown>;
+  }
+  const json = sanitizedCopy({ ...props, metadata: api.metadata.toJson() });
+  if (json === NOT_PLAIN || json === undefined) return api.toJson() as Record<string, unknown>;
+  const data = json as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  // As cdk8s orders them (a later write of a key already placed keeps its place).
+  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(data)]) if (k in data) result[k] = data[k];
+  return result;
 }
