@@ -18,6 +18,12 @@ function deadPid(): number {
   return child.pid!;
 }
 
+/** Stages cluster `lab` (rendered/lab) with `files` (path → content), linking what `kept` says is unchanged. */
+function stageLab(root: string, files: Record<string, string>, kept: (path: string) => boolean): string {
+  const list = Object.entries(files).map(([path, content]) => ({ path, content }));
+  return stageCluster(root, newStagingTag(), 'lab', 'rendered/lab', list, kept).staged;
+}
+
 describe('staging', () => {
   it('stages a cluster beside its folder, git-ignored, and swaps it into place', () => {
     const root = workspace();
@@ -56,18 +62,7 @@ describe('staging', () => {
     writeFileSync(join(root, 'rendered/lab/index.json'), '{}\n');
     const before = statSync(join(root, 'rendered/lab/config/same.yaml')).ino;
     const kept = new Set(['config/same.yaml']);
-    const { staged } = stageCluster(
-      root,
-      newStagingTag(),
-      'lab',
-      'rendered/lab',
-      [
-        { path: 'config/changed.yaml', content: 'new\n' },
-        { path: 'config/same.yaml', content: 'same\n' },
-        { path: 'index.json', content: '{"v":2}\n' },
-      ],
-      (path) => kept.has(path),
-    );
+    const staged = stageLab(root, { 'config/changed.yaml': 'new\n', 'config/same.yaml': 'same\n', 'index.json': '{"v":2}\n' }, (path) => kept.has(path));
     // Linked: the staged name and the current one are the same inode until the swap.
     expect(statSync(join(staged, 'config/same.yaml')).ino).toBe(before);
     expect(statSync(join(staged, 'config/same.yaml')).nlink).toBe(2);
@@ -85,17 +80,7 @@ describe('staging', () => {
     const root = workspace();
     mkdirSync(join(root, 'rendered/lab'), { recursive: true });
     writeFileSync(join(root, 'rendered/lab/b.yaml'), 'b\n');
-    const { staged } = stageCluster(
-      root,
-      newStagingTag(),
-      'lab',
-      'rendered/lab',
-      [
-        { path: 'a.yaml', content: 'a\n' },
-        { path: 'b.yaml', content: 'b\n' },
-      ],
-      () => true,
-    );
+    const staged = stageLab(root, { 'a.yaml': 'a\n', 'b.yaml': 'b\n' }, () => true);
     expect(readFileSync(join(staged, 'a.yaml'), 'utf8')).toBe('a\n');
     expect(statSync(join(staged, 'a.yaml')).nlink).toBe(1);
     // After one failed link the cluster is written: b.yaml is a file of its own.
