@@ -19,6 +19,9 @@ interface Sample {
   readonly ms: number;
   readonly peakMB: number;
   readonly strataMs: number;
+  /** CPU of the step's process, all threads: user and system (file creation shows here). */
+  readonly userMs: number;
+  readonly sysMs: number;
   /** render-incremental: clusters rendered and skipped; validate: clusters checked and skipped, objects reported. */
   readonly rendered?: number;
   readonly checked?: number;
@@ -43,8 +46,9 @@ function median<T extends { ms: number }>(samples: T[], ...keys: (keyof T)[]): T
     const sorted = samples.map((s) => s[k] as number).sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)]!;
   };
-  // Counts are the same in every run; times and memory are the median of each.
-  return { ...samples[0]!, ...Object.fromEntries(['ms', ...keys].map((k) => [k, pick(k as keyof T)])) };
+  // Counts are the same in every run; times (wall and CPU) and memory are the median of each.
+  const timed = ['ms', 'userMs', 'sysMs', ...keys].filter((k) => k in samples[0]!);
+  return { ...samples[0]!, ...Object.fromEntries(timed.map((k) => [k, pick(k as keyof T)])) };
 }
 
 const repeat = <T>(runs: number, f: () => T): T[] => Array.from({ length: runs }, f);
@@ -167,7 +171,7 @@ try {
   const validateAfterEdit = measure('validate', [root]);
 
   const row = (label: string, s: Sample, withRate = true) =>
-    `${label.padEnd(28)} ${s.ms.toFixed(0).padStart(7)} ms  (strata ${s.strataMs.toFixed(0).padStart(6)} ms)  ${withRate ? `${((objects / s.ms) * 1000).toFixed(0).padStart(7)} obj/s` : ' '.repeat(13)}  peak ${s.peakMB.toFixed(0).padStart(4)} MB`;
+    `${label.padEnd(28)} ${s.ms.toFixed(0).padStart(7)} ms  (strata ${s.strataMs.toFixed(0).padStart(6)} ms)  ${withRate ? `${((objects / s.ms) * 1000).toFixed(0).padStart(7)} obj/s` : ' '.repeat(13)}  peak ${s.peakMB.toFixed(0).padStart(4)} MB  cpu ${(s.userMs / 1000).toFixed(1).padStart(5)} s user ${(s.sysMs / 1000).toFixed(1).padStart(4)} s sys`;
   const out = [
     `fleet: ${names.length} clusters, ${objects} objects, ${files} files, ${(bytes / 1024).toFixed(0)} KiB (median of ${runs} runs, node ${process.version})`,
     ...(['render', 'floor'] as const).map((step) => `before the ${step}: ${slowest[step] === undefined ? 'not probed' : settledText(slowest[step])}`),

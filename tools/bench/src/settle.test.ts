@@ -36,11 +36,14 @@ describe('settle', () => {
 
   it('measures real file creation, each probe in a folder of its own that it leaves to the caller', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-settle-'));
-    const speeds = [creationSpeed(dir, 50), creationSpeed(dir, 50)];
+    const speeds = [creationSpeed(dir, 3, 5), creationSpeed(dir, 3, 5)];
     for (const us of speeds) expect(us > 0 && Number.isFinite(us)).toBe(true);
     const probes = readdirSync(dir);
     expect(probes).toHaveLength(2);
-    for (const p of probes) expect(readdirSync(join(dir, p))).toHaveLength(50);
+    for (const p of probes) {
+      expect(readdirSync(join(dir, p)).sort()).toEqual(['d0', 'd1', 'd2']);
+      for (const f of readdirSync(join(dir, p))) expect(readdirSync(join(dir, p, f))).toHaveLength(5);
+    }
     rmSync(dir, { recursive: true });
   });
 });

@@ -15,17 +15,23 @@ import { join } from 'node:path';
 export const SLOW_US_PER_FILE = 75;
 
 /**
- * Microseconds per file to create `files` small files in a new folder under
- * `dir`. The files stay: removing them would put them among the recently
- * deleted inodes the next probe, and the step after it, must skip. The
- * caller removes `dir` when it is done (the bench, its whole temp folder).
+ * Microseconds per file to create `folders` × `perFolder` small files in a
+ * new folder under `dir`, spread over folders as a render spreads its own
+ * (the kernel places new folders across its inode groups, and the slow
+ * window is per group). The files stay: removing them would put them among
+ * the recently deleted inodes the next probe, and the step after it, must
+ * skip. The caller removes `dir` when it is done (the bench, its whole temp
+ * folder).
  */
-export function creationSpeed(dir: string, files = 300): number {
+export function creationSpeed(dir: string, folders = 40, perFolder = 50): number {
   const probe = join(dir, `${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`);
-  mkdirSync(probe, { recursive: true });
   const start = performance.now();
-  for (let i = 0; i < files; i++) writeFileSync(join(probe, `f${i}`), 'x');
-  return ((performance.now() - start) * 1000) / files;
+  for (let f = 0; f < folders; f++) {
+    const folder = join(probe, `d${f}`);
+    mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < perFolder; i++) writeFileSync(join(folder, `f${i}`), 'x');
+  }
+  return ((performance.now() - start) * 1000) / (folders * perFolder);
 }
 
 export interface Settled {
