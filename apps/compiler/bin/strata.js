@@ -15,6 +15,8 @@ if (major > 22 || (major === 22 && minor >= 18)) {
   // Node's on-disk cache of compiled modules (and stripped TypeScript): start-up is mostly
   // loading and compiling the packages. Off with NODE_DISABLE_COMPILE_CACHE=1.
   module.enableCompileCache?.();
+  // Beside it, the modules' resolutions (src/resolve-cache.ts). Off with STRATA_NO_RESOLVE_CACHE=1.
+  (await import('../src/resolve-cache.ts')).installResolveCache();
   const { main } = await import('../src/main.ts');
   await main(process.argv.slice(2));
 } else {

@@ -9,6 +9,7 @@ import type { WorkerInput } from './worker-pool.ts';
 const input = workerData as WorkerInput<RenderSetup, RenderJob>;
 // Before anything else loads, as the bin does in the main thread.
 if (input.compileCache !== undefined) module.enableCompileCache?.(input.compileCache);
+(await import('./resolve-cache.ts')).installResolveCache();
 
 const { openSession } = await import('./session.ts');
 const { renderFailed, renderStepOf } = await import('./render-pool.ts');
