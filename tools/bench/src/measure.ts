@@ -32,8 +32,9 @@ if (step === 'floor') {
     writeFileSync(target, text);
   }
 } else {
-  // As the strata bin does: Node's on-disk cache of compiled modules, warm after the first run.
+  // As the strata bin does: Node's on-disk cache of compiled modules, warm after the first run, and the resolutions beside it.
   module.enableCompileCache?.();
+  (await import('@strata/compiler/resolve-cache')).installResolveCache();
   const { main } = await import('@strata/compiler');
   const args =
     step === 'render'
