@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, strata, tempWorkspace } from './__fixtures__/cli.ts';
-import { cachingResolve, resolutionKey } from './resolve-cache.ts';
+import { cachingResolve, resolutionKey, saveResolutions } from './resolve-cache.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
@@ -36,6 +36,29 @@ describe('cachingResolve', () => {
       resolutionKey('x', { ...context, importAttributes: { type: 'json' } }),
     ];
     expect(new Set(keys).size).toBe(4);
+  });
+});
+
+describe('saveResolutions', () => {
+  it('writes the whole file, and a new one removes the files of other installs unused for a day', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-resolve-'));
+    const now = Date.now();
+    const old = join(dir, 'strata-resolve-0a.json');
+    const recent = join(dir, 'strata-resolve-0b.json');
+    const foreign = join(dir, 'something-else.json');
+    for (const f of [old, recent, foreign]) writeFileSync(f, '{}');
+    const dayAgo = (now - 25 * 3600 * 1000) / 1000;
+    utimesSync(old, dayAgo, dayAgo);
+    utimesSync(foreign, dayAgo, dayAgo);
+    const entries = new Map([['k', { url: 'node:fs' }]]);
+    saveResolutions(join(dir, 'strata-resolve-0c.json'), entries, now);
+    expect(readdirSync(dir).sort()).toEqual(['something-else.json', 'strata-resolve-0b.json', 'strata-resolve-0c.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'strata-resolve-0c.json'), 'utf8'))).toEqual({ k: { url: 'node:fs' } });
+    // Writing it again prunes nothing (only a new install's first write does).
+    writeFileSync(old, '{}');
+    utimesSync(old, dayAgo, dayAgo);
+    saveResolutions(join(dir, 'strata-resolve-0c.json'), entries, now);
+    expect(readdirSync(dir)).toContain('strata-resolve-0a.json');
   });
 });
 

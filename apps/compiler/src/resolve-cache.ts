@@ -1,6 +1,6 @@
 // Imported by the bin and the worker scripts before anything else: keep it to node: builtins.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,18 +121,35 @@ export function installResolveCache(env: Readonly<Record<string, string | undefi
       added = true;
     }) as unknown as Parameters<typeof module.registerHooks>[0]['resolve'],
   });
-  // Written once, when the thread ends, if it learnt anything; concurrent runs each write whole files.
-  const save = (): void => {
-    if (!added) return;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}`;
-      writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)));
-      renameSync(tmp, file);
-      added = false;
-    } catch {
-      // A read-only cache folder costs the next run its resolutions, nothing else.
+  // Written once, when the thread ends, if it learnt anything.
+  process.once('exit', () => {
+    if (added) saveResolutions(file, entries);
+  });
+}
+
+/** A day: how long the file of an earlier install is kept once another one is written. */
+const STALE_MS = 24 * 3600 * 1000;
+
+/**
+ * Writes `entries` to `file` whole (concurrent runs each rename a complete
+ * file into place) and, when that is a new file (a new Node or install),
+ * removes the files of other installs not used for a day. Never throws: a
+ * read-only cache folder costs the next run its resolutions, nothing else.
+ */
+export function saveResolutions(file: string, entries: ReadonlyMap<string, Resolved>, now = Date.now()): void {
+  try {
+    const fresh = !existsSync(file);
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}`;
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)));
+    renameSync(tmp, file);
+    if (!fresh) return;
+    for (const name of readdirSync(dirname(file))) {
+      const other = join(dirname(file), name);
+      if (other === file || !/^strata-resolve-[0-9a-f]+\.json$/.test(name)) continue;
+      if (now - statSync(other).mtimeMs > STALE_MS) unlinkSync(other);
     }
-  };
-  process.once('exit', save);
+  } catch {
+    // Left as it is.
+  }
 }
