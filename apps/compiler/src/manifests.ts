@@ -1,4 +1,4 @@
-import { type Cluster, type Finding, finding, type Layer, LAYERS, type ManifestEntry, misreadBy, type SpecPath } from '@strata/core';
+import { BoundedMemo, type Cluster, type Finding, finding, type Layer, LAYERS, type ManifestEntry, misreadBy, type SpecPath } from '@strata/core';
 import { objectId } from '@strata/validate';
 import { isMap, isNode, LineCounter, type Node, parseAllDocuments, type Document, visit } from 'yaml';
 import { type K8sObject, objectPath } from './files.ts';
@@ -85,17 +85,11 @@ export function parseManifestFile(file: string, bytes: Uint8Array): { objects: S
   }
   // A fleet's clusters share their manifest folders: each file is parsed once per run. Every caller
   // gets its own copy of the objects, so nothing one render does can reach another's.
-  const key = `${file}\0${text}`;
-  let parsed = parsedManifests.get(key);
-  if (parsed === undefined) {
-    parsed = parseManifestText(file, text);
-    if (parsedManifests.size >= 1000) parsedManifests.clear();
-    parsedManifests.set(key, parsed);
-  }
+  const parsed = parsedManifests.get(`${file}\0${text}`, () => parseManifestText(file, text));
   return { objects: parsed.objects.map((o) => ({ ...o, obj: structuredClone(o.obj) })), findings: [...parsed.findings] };
 }
 
-const parsedManifests = new Map<string, { readonly objects: readonly SourcedObject[]; readonly findings: readonly Finding[] }>();
+const parsedManifests = new BoundedMemo<string, { readonly objects: readonly SourcedObject[]; readonly findings: readonly Finding[] }>(1000);
 
 function parseManifestText(file: string, text: string): { objects: SourcedObject[]; findings: Finding[] } {
   const findings: Finding[] = [];

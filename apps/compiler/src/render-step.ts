@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import type { Finding } from '@strata/core';
 import { INDEX_FILE } from './layout.ts';
 import { renderCluster, type Waived } from './render.ts';
-import { readSecrets, readSpec, type Session } from './session.ts';
+import type { Session } from './session.ts';
+import { readSecrets, readSpec } from './workspace-session.ts';
 import { fsReader } from './sources.ts';
 import { type Staged, stageCluster } from './staging.ts';
-import { diffTree, type DiskHint, innerPrint, isClean, type TreeDiff } from './tree.ts';
+import { compareTree, type DiskHint, innerPrint, isClean, type TreeDiff } from './tree.ts';
 import type { ClusterEntry } from './workspace.ts';
 
 /**
@@ -72,7 +73,7 @@ export async function renderStep(session: Session, entry: RenderJob, opts: StepO
   if (cluster === undefined || (opts.wanted !== undefined && !opts.wanted())) return { findings: result.findings, ms };
   const index = cluster.files.find((f) => f.path === INDEX_FILE);
   const profiles = index === undefined ? [] : ((JSON.parse(index.content) as { profiles?: { file: string; sha256: string }[] }).profiles ?? []);
-  const diff = diffTree(root, cluster, entry.disk);
+  const { diff, inner } = compareTree(root, cluster, entry.disk);
   let staged: Staged | undefined;
   if (opts.stage !== undefined && !isClean(diff)) {
     // What the comparison found byte-identical on disk is linked, not written again.
@@ -80,7 +81,8 @@ export async function renderStep(session: Session, entry: RenderJob, opts: StepO
     staged = stageCluster(root, opts.stage, entry.name, cluster.renderedPath, cluster.files, (path) => !rewritten.has(path));
   }
   const paths = cluster.files.map((f) => f.path);
-  const folder = staged?.staged ?? (isClean(diff) ? join(root, cluster.renderedPath) : undefined);
+  // The folder's print: the staged one's, or, when it matches the render, the one the comparison took (or its own).
+  const print = staged !== undefined ? innerPrint(staged.staged, paths) : isClean(diff) ? (inner ?? innerPrint(join(root, cluster.renderedPath), paths)) : undefined;
   const summary: RenderSummary = {
     name: cluster.name,
     renderedPath: cluster.renderedPath,
@@ -91,7 +93,7 @@ export async function renderStep(session: Session, entry: RenderJob, opts: StepO
     waived: cluster.waived,
     diff,
     ...staged,
-    ...(folder === undefined ? {} : { print: innerPrint(folder, paths) }),
+    ...(print === undefined ? {} : { print }),
   };
   return { findings: result.findings, summary, ms };
 }

@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { RenderedCluster } from './render.ts';
-import { diffTree, type DiskHint, innerPrint, statPrint } from './tree.ts';
+import { compareTree, type DiskHint, innerPrint, statPrint } from './tree.ts';
+
+const diffTree = (...args: Parameters<typeof compareTree>) => compareTree(...args).diff;
 
 const PATH = 'rendered/lab';
 const WHEN = 1_700_000_000;

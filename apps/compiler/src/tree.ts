@@ -57,8 +57,9 @@ export interface DiskHint {
  * `hint` says (same sizes and times, index.json with its recorded sha256
  * listing exactly those files); otherwise undefined, and the folder is read.
  */
-function knownTree(root: string, hint: DiskHint): Map<string, string> | undefined {
-  if (statPrint(root, hint.renderedPath, hint.files) !== hint.stat) return undefined;
+function knownTree(root: string, hint: DiskHint): { known: Map<string, string>; inner: string } | undefined {
+  const inner = innerPrint(join(root, hint.renderedPath), hint.files);
+  if (statPrint(root, hint.renderedPath, hint.files, inner) !== hint.stat) return undefined;
   let listed: { files?: { path?: unknown; sha256?: unknown }[] };
   try {
     const bytes = readFileSync(join(root, hint.renderedPath, INDEX_FILE));
@@ -70,18 +71,20 @@ function knownTree(root: string, hint: DiskHint): Map<string, string> | undefine
   const known = new Map<string, string>([[INDEX_FILE, hint.index]]);
   for (const f of listed.files ?? []) if (typeof f.path === 'string' && typeof f.sha256 === 'string') known.set(f.path, f.sha256);
   if (known.size !== hint.files.length || hint.files.some((p) => !known.has(p))) return undefined;
-  return known;
+  return { known, inner };
 }
 
 /**
  * Compares a render with the cluster folder on disk, byte for byte: by sha256
  * against the folder's index when `hint` shows the folder is as the last
- * render left it, else by reading every file.
+ * render left it, else by reading every file. When the hint held, `inner` is
+ * the folder's {@link innerPrint}, taken to check it.
  */
-export function diffTree(root: string, rendered: RenderedCluster, hint?: DiskHint): TreeDiff {
+export function compareTree(root: string, rendered: RenderedCluster, hint?: DiskHint): { diff: TreeDiff; inner?: string } {
   const dir = join(root, rendered.renderedPath);
-  const known = hint === undefined || hint.renderedPath !== rendered.renderedPath ? undefined : knownTree(root, hint);
-  if (known !== undefined) {
+  const held = hint === undefined || hint.renderedPath !== rendered.renderedPath ? undefined : knownTree(root, hint);
+  if (held !== undefined) {
+    const { known, inner } = held;
     const diff: TreeDiff = { missing: [], stale: [], extra: [], unchanged: 0 };
     let unchanged = 0;
     for (const file of rendered.files) {
@@ -92,7 +95,7 @@ export function diffTree(root: string, rendered: RenderedCluster, hint?: DiskHin
       known.delete(file.path);
     }
     diff.extra.push(...[...known.keys()].sort());
-    return { ...diff, unchanged };
+    return { diff: { ...diff, unchanged }, inner };
   }
   const onDisk = new Set(listFiles(dir));
   const diff: TreeDiff = { missing: [], stale: [], extra: [], unchanged: 0 };
@@ -107,7 +110,7 @@ export function diffTree(root: string, rendered: RenderedCluster, hint?: DiskHin
     else diff.stale.push(file.path);
   }
   diff.extra.push(...[...onDisk].sort());
-  return { ...diff, unchanged };
+  return { diff: { ...diff, unchanged } };
 }
 
 export function isClean(diff: TreeDiff): boolean {

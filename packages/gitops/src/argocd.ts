@@ -3,7 +3,7 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { renderArgoGit } from './git.ts';
 import { renderArgoHelm } from './helm.ts';
 import type { EngineAdapter, EngineContext } from './adapter.ts';
-import { addModel } from './add-model.ts';
+import { addObject } from '@strata/core/chart';
 import { ARGO_NAMESPACE, gitopsLabels, IN_CLUSTER, layerObjectName } from './common.ts';
 import { ARGOCD_FOLDER } from './layout.ts';
 
@@ -24,7 +24,7 @@ function render(chart: Chart, ctx: EngineContext): void {
     const syncOptions = ['ServerSideApply=true', 'CreateNamespace=true'];
     // Custom resources in config may sync in the same run as the CRDs they need.
     if (plan.layer === 'config') syncOptions.push('SkipDryRunOnMissingResource=true');
-    addModel(
+    addObject(
       chart,
       new Application({
         metadata: {
@@ -46,7 +46,7 @@ function render(chart: Chart, ctx: EngineContext): void {
 
   // The app of apps manages the folder it lives in. No cascade finalizer: deleting
   // it must not tear down every layer of the cluster.
-  addModel(
+  addObject(
     chart,
     new Application({
       metadata: { name: layerObjectName(cluster, 'gitops'), namespace: NAMESPACE, labels },

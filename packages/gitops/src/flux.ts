@@ -6,7 +6,7 @@ import { renderFluxGit } from './git.ts';
 import { renderFluxHelm } from './helm.ts';
 import { SOPS_AGE_SECRET } from './secrets.ts';
 import type { EngineAdapter, EngineContext, LayerPlan } from './adapter.ts';
-import { addModel } from './add-model.ts';
+import { addObject } from '@strata/core/chart';
 import { FLUX_NAMESPACE, gitopsLabels, layerObjectName, uniqueSortedRefs } from './common.ts';
 import { FLUX_FOLDER } from './layout.ts';
 
@@ -53,7 +53,7 @@ function render(chart: Chart, ctx: EngineContext): void {
   const { repository, interval } = cluster.spec.gitops;
   const sourceRef = { kind: 'GitRepository' as const, name };
 
-  addModel(
+  addObject(
     chart,
     new GitRepository({
       metadata: { name, namespace: NAMESPACE, labels },
@@ -72,7 +72,7 @@ function render(chart: Chart, ctx: EngineContext): void {
   let previous: string | undefined;
   for (const plan of ctx.layers) {
     const layerName = layerObjectName(cluster, plan.layer);
-    addModel(
+    addObject(
       chart,
       new Kustomization({
         metadata: { name: layerName, namespace: NAMESPACE, labels },
@@ -93,7 +93,7 @@ function render(chart: Chart, ctx: EngineContext): void {
     // sops-age, applied after the CRDs and before the controllers and config that read them.
     if (plan.layer === 'crds' && ctx.secrets !== undefined) {
       const secretsName = layerObjectName(cluster, 'secrets');
-      addModel(
+      addObject(
         chart,
         new Kustomization({
           metadata: { name: secretsName, namespace: NAMESPACE, labels },
@@ -117,7 +117,7 @@ function render(chart: Chart, ctx: EngineContext): void {
   // Syncs the folder holding these objects, itself included, so a change to a
   // layer Kustomization reaches the cluster through Git like everything else.
   // No wait: it would health-check itself.
-  addModel(
+  addObject(
     chart,
     new Kustomization({
       metadata: { name: layerObjectName(cluster, 'gitops'), namespace: NAMESPACE, labels },

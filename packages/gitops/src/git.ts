@@ -3,7 +3,7 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import type { Cluster, GitManifests } from '@strata/core';
-import { addModel } from './add-model.ts';
+import { addObject } from '@strata/core/chart';
 import { ARGO_NAMESPACE, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
 
 const TAG_ANNOTATION = 'strata.dev/upstream-tag';
@@ -20,8 +20,8 @@ export function renderFluxGit(scope: Construct, sources: readonly GitManifests[]
   const labels = gitopsLabels(cluster);
   for (const src of sources) {
     const metadata = { name: src.name, namespace: FLUX_NAMESPACE, labels, annotations: { [TAG_ANNOTATION]: src.tag } };
-    addModel(scope, new GitRepository({ metadata, spec: { interval: '1h', url: src.url, ref: src.commit === undefined ? { tag: src.tag } : { commit: src.commit } } }));
-    addModel(
+    addObject(scope, new GitRepository({ metadata, spec: { interval: '1h', url: src.url, ref: src.commit === undefined ? { tag: src.tag } : { commit: src.commit } } }));
+    addObject(
       scope,
       new Kustomization({
         metadata,
@@ -42,7 +42,7 @@ export function renderFluxGit(scope: Construct, sources: readonly GitManifests[]
 export function renderArgoGit(scope: Construct, sources: readonly GitManifests[], cluster: Cluster): void {
   const labels = gitopsLabels(cluster);
   for (const src of sources) {
-    addModel(
+    addObject(
       scope,
       new Application({
         metadata: { name: src.name, namespace: ARGO_NAMESPACE, labels, annotations: { [TAG_ANNOTATION]: src.tag } },

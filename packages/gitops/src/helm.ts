@@ -4,7 +4,7 @@ import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/HelmRepository';
 import { OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository';
 import type { Cluster, HelmInstall } from '@strata/core';
-import { addModel } from './add-model.ts';
+import { addObject } from '@strata/core/chart';
 import { ARGO_NAMESPACE, FLUX_NAMESPACE, gitopsLabels, IN_CLUSTER } from './common.ts';
 
 const RELEASE_INTERVAL = '30m';
@@ -49,7 +49,7 @@ export function renderFluxHelm(scope: Construct, releases: readonly HelmInstall[
       | { chartRef: { kind: 'OCIRepository'; name: string; namespace: string } };
     if (isOci(r)) {
       const name = `${r.namespace}-${r.name}`;
-      addModel(
+      addObject(
         scope,
         new OCIRepository({
           metadata: { name, namespace: FLUX_NAMESPACE, labels },
@@ -67,13 +67,13 @@ export function renderFluxHelm(scope: Construct, releases: readonly HelmInstall[
       const name = repositoryName(r.repository);
       if (!repos.has(name)) {
         repos.add(name);
-        addModel(scope, new HelmRepository({ metadata: { name, namespace: FLUX_NAMESPACE, labels }, spec: { interval: SOURCE_INTERVAL, url: r.repository } }));
+        addObject(scope, new HelmRepository({ metadata: { name, namespace: FLUX_NAMESPACE, labels }, spec: { interval: SOURCE_INTERVAL, url: r.repository } }));
       }
       source = {
         chart: { spec: { chart: r.chart, version: r.version, sourceRef: { kind: 'HelmRepository', name, namespace: FLUX_NAMESPACE } } },
       };
     }
-    addModel(
+    addObject(
       scope,
       new HelmRelease({
         metadata: { name: r.name, namespace: FLUX_NAMESPACE, labels },
@@ -133,7 +133,7 @@ export function renderArgoHelm(scope: Construct, releases: readonly HelmInstall[
   for (const r of releases) {
     const repoURL = isOci(r) ? r.repository.replace(/^oci:\/\//, '').replace(/\/+$/, '') : r.repository;
     const wave = waves.get(r.name) ?? 0;
-    addModel(
+    addObject(
       scope,
       new Application({
         metadata: { name: r.name, namespace: ARGO_NAMESPACE, labels, ...(wave === 0 ? {} : { annotations: { [SYNC_WAVE]: String(wave) } }) },
