@@ -235,7 +235,7 @@ export async function renderCluster(
   const files: RenderedFile[] = [];
   const byPath = new Map<string, Synthesized>();
   synthesized.sort((a, b) => folderRank(a.folder) - folderRank(b.folder) || compareObjects(a.obj, b.obj));
-  const crds = crdCatalog([...synthesized.map((s) => s.obj), ...workloads.crdSchemas]);
+  const crds = crdCatalog([...synthesized.map((s) => s.obj), ...workloads.crdSchemas], loader.validators);
   for (const s of synthesized) {
     const path = objectPath(s.folder, s.component, s.obj);
     const file = `${renderedPath}/${path}`;

@@ -94,6 +94,27 @@ function stamp(nodeModules: string): string {
   return hash.digest('hex').slice(0, 32);
 }
 
+/** This install: its `node_modules` and the stamp of what is installed there (see `stamp`). */
+export interface Install {
+  readonly nodeModules: string;
+  readonly stamp: string;
+}
+
+let install: Install | null | undefined;
+
+/** The install this file belongs to, worked out once per thread; undefined when it has no npm record. */
+export function currentInstall(): Install | undefined {
+  if (install === undefined) {
+    try {
+      const nodeModules = nodeModulesOf(realpathSync(fileURLToPath(import.meta.url)));
+      install = nodeModules === undefined ? null : { nodeModules, stamp: stamp(nodeModules) };
+    } catch {
+      install = null;
+    }
+  }
+  return install ?? undefined;
+}
+
 /**
  * Installs the cache for this thread (the bin's main thread and each worker).
  * Does nothing without `module.registerHooks`, without the compile cache, or
@@ -105,9 +126,9 @@ export function installResolveCache(env: Readonly<Record<string, string | undefi
   let file: string;
   const entries = new Map<string, Resolved>();
   try {
-    const nodeModules = nodeModulesOf(realpathSync(fileURLToPath(import.meta.url)));
-    if (nodeModules === undefined) return;
-    file = join(compileCache, `strata-resolve-${stamp(nodeModules)}.json`);
+    const at = currentInstall();
+    if (at === undefined) return;
+    file = join(compileCache, `strata-resolve-${at.stamp}.json`);
     if (existsSync(file)) {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Resolved>;
       for (const [key, value] of Object.entries(saved)) if (typeof value?.url === 'string') entries.set(key, value);

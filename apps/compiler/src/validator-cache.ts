@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidatorCache, ValidatorFactory } from '@strata/core';
+import { requireWithCodeCache } from './code-cache.ts';
 
 /** Where compiled spec validators are kept: local, never committed, safe to delete. */
 export const VALIDATORS_DIR = 'node_modules/.cache/strata/validators';
 
-const require = createRequire(import.meta.url);
-
 /**
  * The spec validators of a workspace, as CommonJS modules under
- * `node_modules/.cache/strata/validators/<key>.cjs`: loaded with `require`, so
- * Node's compile cache (turned on by the bin) keeps their bytecode too. The key
+ * `node_modules/.cache/strata/validators/<key>.cjs`, run with a V8 code cache
+ * taken after use (code-cache.ts), which holds the validator's functions
+ * compiled: their first call compiled them on every run before. The key
  * covers the schema, the options and the ajv versions; a file that cannot be
  * read or written is a cache miss, never an error.
  */
@@ -23,7 +22,8 @@ export function diskValidatorCache(root: string): ValidatorCache {
     load(key) {
       if (!existsSync(file(key))) return undefined;
       try {
-        return require(file(key)) as ValidatorFactory;
+        // Content-addressed (the key hashes what the code is made from), as code-cache.ts requires.
+        return requireWithCodeCache(file(key)) as ValidatorFactory;
       } catch {
         return undefined;
       }

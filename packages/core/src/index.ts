@@ -23,3 +23,4 @@ export * from './schema/profile.ts';
 export * from './schema/merge-key.ts';
 export { REMOVE, type MergeRule, mergeRule, mergeSpecs } from './spec/merge.ts';
 export { releaseRequirements } from './spec/releases.ts';
+export { AJV_CODE_VERSION, cachedValidator, type FreshCompile } from './spec/compile.ts';

@@ -25,12 +25,36 @@ const validatorModules = new Map<string, ValidatorFactory>();
 export const testValidators: ValidatorCache = {
   load: (key) => validatorModules.get(key),
   store(key, code) {
-    // The module text is CommonJS (`module.exports = function strataSpecValidator(formats, require)`).
+    // The module text is CommonJS (`module.exports = function strataValidator(formats, require)`).
     const module = { exports: undefined as unknown };
     new Function('module', 'exports', code)(module, {});
     validatorModules.set(key, module.exports as ValidatorFactory);
   },
 };
+
+/**
+ * A validator cache in memory that evaluates stored module text the way
+ * `require` would, counting its loads: for tests of what is stored and loaded.
+ */
+export function memoryValidatorCache(): ValidatorCache & { readonly texts: Map<string, string>; loads: number } {
+  const texts = new Map<string, string>();
+  const cache = {
+    texts,
+    loads: 0,
+    load(key: string): ValidatorFactory | undefined {
+      const text = texts.get(key);
+      if (text === undefined) return undefined;
+      cache.loads++;
+      const module = { exports: {} as unknown };
+      new Function('module', 'exports', text)(module, module.exports);
+      return module.exports as ValidatorFactory;
+    },
+    store(key: string, code: string): void {
+      texts.set(key, code);
+    },
+  };
+  return cache;
+}
 
 /**
  * A stand-in for another component under `spec.<key>`: it declares `facts`

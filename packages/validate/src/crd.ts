@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { AJV_CODE_VERSION, cachedValidator, type ValidatorCache } from '@strata/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 /**
@@ -45,22 +47,37 @@ function closed(schema: unknown, root = true): unknown {
 }
 
 // Kubernetes' OpenAPI dialect: `nullable`, `x-kubernetes-*` and `format`s ajv does not know are not errors.
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
+const ajv = new Ajv(AJV_OPTIONS);
 /** Compiled validators by schema text: a fleet renders the same CRD many times, ajv compiles it once. */
 const compiled = new Map<string, ValidateFunction>();
 
-function compile(schema: object): ValidateFunction {
-  const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
+function compile(schema: object, cache: ValidatorCache | undefined): ValidateFunction {
+  const text = JSON.stringify(schema);
+  let validate = compiled.get(text);
   if (validate === undefined) {
-    validate = ajv.compile(closed(schema) as object);
-    compiled.set(key, validate);
+    const key = createHash('sha256').update(JSON.stringify({ crd: 1, ajv: AJV_CODE_VERSION, options: AJV_OPTIONS })).update(text).digest('hex');
+    validate = cachedValidator(
+      cache,
+      key,
+      {},
+      (source) => {
+        // The code of a cached validator is kept: an ajv of its own, with the same options.
+        const by = source ? new Ajv({ ...AJV_OPTIONS, code: { source: true } }) : ajv;
+        return { ajv: by, validate: by.compile(closed(schema) as object) };
+      },
+      'the openAPIV3Schema of a CustomResourceDefinition',
+    );
+    compiled.set(text, validate);
   }
   return validate;
 }
 
-/** Builds the validators of every CustomResourceDefinition among `objects`. */
-export function crdCatalog(objects: readonly unknown[]): CrdCatalog {
+/**
+ * Builds the validators of every CustomResourceDefinition among `objects`;
+ * with `cache`, compiled ones are kept between runs (as the spec validators are).
+ */
+export function crdCatalog(objects: readonly unknown[], cache?: ValidatorCache): CrdCatalog {
   const validators = new Map<string, ValidateFunction>();
   for (const obj of objects) {
     if (!isRecord(obj) || obj.kind !== 'CustomResourceDefinition' || !isRecord(obj.spec)) continue;
@@ -70,7 +87,7 @@ export function crdCatalog(objects: readonly unknown[]): CrdCatalog {
       if (!isRecord(version) || version.served !== true || typeof version.name !== 'string') continue;
       const schema = (version.schema as { openAPIV3Schema?: unknown } | undefined)?.openAPIV3Schema;
       if (!isRecord(schema)) continue;
-      validators.set(`${spec.group}/${version.name}/${spec.names.kind}`, compile(schema));
+      validators.set(`${spec.group}/${version.name}/${spec.names.kind}`, compile(schema, cache));
     }
   }
   return { validators };

@@ -120,7 +120,7 @@ export async function checkCluster(session: Session<ComponentSpec>, entry: Clust
     findings.push(finding('RENDER_MISSING', `listed in ${INDEX_FILE} but absent`, { file: `${base}/${missing}` }));
   }
   // Custom resources from spec.manifests may be of a kind whose CRD only a release's crdSchemas describe.
-  const crds = crdCatalog([...objects.map((o) => o.obj), ...(loaded.cluster === undefined ? [] : releaseCrdSchemas(loaded.cluster, reader))]);
+  const crds = crdCatalog([...objects.map((o) => o.obj), ...(loaded.cluster === undefined ? [] : releaseCrdSchemas(loaded.cluster, reader))], session.loader.validators);
   // Findings about the objects of spec.manifests point at the manifest's own file and line, as in render.
   // Only where the committed copy is the manifest object as written: a hand edit under rendered/ is fixed there.
   const committed = new Map(objects.map((o) => [o.file, o.obj]));

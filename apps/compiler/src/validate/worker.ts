@@ -9,6 +9,7 @@ const input = workerData as WorkerInput<CheckSetup>;
 // Before anything else loads, as the bin does in the main thread.
 if (input.compileCache !== undefined) module.enableCompileCache?.(input.compileCache);
 (await import('../resolve-cache.ts')).installResolveCache();
+(await import('../model-bundle.ts')).installModelBundle({ owner: false });
 
 const { serveQueue } = await import('../worker-pool.ts');
 const { openCheckStep } = await import('./pool.ts');

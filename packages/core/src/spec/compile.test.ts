@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileSchema, type ValidatorCache, type ValidatorFactory, validatorKey } from './compile.ts';
+import { memoryValidatorCache as memoryCache } from '../testing.ts';
+import { compileSchema, validatorKey } from './compile.ts';
 
 const SCHEMA = {
   type: 'object',
@@ -15,27 +16,6 @@ const SCHEMA = {
     tags: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
   },
 } as const;
-
-/** A cache kept in memory that evaluates stored module text the way `require` would. */
-function memoryCache(): ValidatorCache & { readonly texts: Map<string, string>; loads: number } {
-  const texts = new Map<string, string>();
-  const cache = {
-    texts,
-    loads: 0,
-    load(key: string): ValidatorFactory | undefined {
-      const text = texts.get(key);
-      if (text === undefined) return undefined;
-      cache.loads++;
-      const module = { exports: {} as unknown };
-      new Function('module', 'exports', text)(module, module.exports);
-      return module.exports as ValidatorFactory;
-    },
-    store(key: string, code: string): void {
-      texts.set(key, code);
-    },
-  };
-  return cache;
-}
 
 const INPUTS: unknown[] = [
   { name: 'lab' },
@@ -82,6 +62,6 @@ describe('compileSchema with a validator cache', () => {
     cache.texts.set(validatorKey(SCHEMA, { useDefaults: false }), 'module.exports = function () { throw new Error("stale"); };');
     const validate = compileSchema(SCHEMA, { useDefaults: false }, cache);
     expect(validate({ name: 'ok' })).toBe(true);
-    expect(cache.texts.get(validatorKey(SCHEMA, { useDefaults: false }))).toContain('strataSpecValidator');
+    expect(cache.texts.get(validatorKey(SCHEMA, { useDefaults: false }))).toContain('strataValidator');
   });
 });

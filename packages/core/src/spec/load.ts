@@ -72,6 +72,8 @@ export interface SpecLoader {
   readonly profileSchema: object;
   /** Parses, validates and checks one file. Pure and total: never throws, never reads the disk. */
   load(input: LoadInput): LoadResult;
+  /** The cache it keeps its compiled validators in, for the other schemas of the run (CRDs): the one it was given. */
+  readonly validators?: ValidatorCache;
 }
 
 /**
@@ -98,6 +100,7 @@ export function createSpecLoader(components: readonly ComponentSpec[], options: 
     return r;
   };
   return {
+    ...(options.validators === undefined ? {} : { validators: options.validators }),
     schema,
     profileSchema,
     load(input) {

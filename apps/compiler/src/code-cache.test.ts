@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { codeCacheFile, requireWithCodeCache, saveCodeCaches } from './code-cache.ts';
+
+/** A content-addressed-looking module that requires a neighbour, as a generated validator requires ajv's runtime. */
+function modules(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-code-cache-'));
+  writeFileSync(join(dir, 'helper.cjs'), 'module.exports = (n) => n * 2;\n');
+  writeFileSync(
+    join(dir, 'main.cjs'),
+    [
+      '"use strict";',
+      'const double = require("./helper.cjs");',
+      'function lazy(n) { let s = 0; for (let i = 0; i < n; i++) s += double(i); return s; }',
+      'module.exports = { lazy, file: __filename, dir: __dirname, self: this === module.exports };',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+/** Loads `file` in a new Node process that runs `calls` of `lazy`, and reports whether V8 took its code cache. */
+function inChild(file: string): { result: number; pendingAfter: boolean } {
+  const script = `
+    const { requireWithCodeCache, saveCodeCaches } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'code-cache.ts')).href)});
+    const { statSync, existsSync } = await import('node:fs');
+    const cacheFile = ${JSON.stringify(codeCacheFile(file))};
+    const before = existsSync(cacheFile) ? statSync(cacheFile).mtimeMs : undefined;
+    const m = requireWithCodeCache(${JSON.stringify(file)});
+    const result = m.lazy(10);
+    saveCodeCaches();
+    const after = existsSync(cacheFile) ? statSync(cacheFile).mtimeMs : undefined;
+    console.log(JSON.stringify({ result, pendingAfter: before !== after }));
+  `;
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(res.stderr).toBe('');
+  return JSON.parse(res.stdout) as { result: number; pendingAfter: boolean };
+}
+
+describe('requireWithCodeCache', () => {
+  it('runs a CommonJS module as require does: exports, this, __filename, __dirname and a require of its own folder', () => {
+    const dir = modules();
+    const m = requireWithCodeCache(join(dir, 'main.cjs')) as { lazy(n: number): number; file: string; dir: string; self: boolean };
+    expect(m.lazy(4)).toBe(12);
+    expect(m).toMatchObject({ file: join(dir, 'main.cjs'), dir, self: true });
+  });
+
+  it('writes a code cache once the module was used, which the next process takes; one V8 turns down is written again', () => {
+    const dir = modules();
+    const file = join(dir, 'main.cjs');
+    // First process: no cache, so one is written as it ends.
+    expect(inChild(file)).toEqual({ result: 90, pendingAfter: true });
+    const written = readFileSync(codeCacheFile(file));
+    expect(written.length).toBeGreaterThan(100);
+    // Second: V8 takes it, nothing is written.
+    expect(inChild(file)).toEqual({ result: 90, pendingAfter: false });
+    expect(readFileSync(codeCacheFile(file))).toEqual(written);
+    // A cache that is not V8's (or another Node's) is turned down: the module still runs, and the cache is replaced.
+    writeFileSync(codeCacheFile(file), 'not a code cache');
+    expect(inChild(file)).toEqual({ result: 90, pendingAfter: true });
+    expect(readFileSync(codeCacheFile(file)).length).toBeGreaterThan(100);
+  });
+
+  it('throws what the module throws, and leaves no cache of a module that failed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-code-cache-'));
+    writeFileSync(join(dir, 'bad.cjs'), 'throw new Error("broken module");\n');
+    expect(() => requireWithCodeCache(join(dir, 'bad.cjs'))).toThrow('broken module');
+    expect(() => requireWithCodeCache(join(dir, 'missing.cjs'))).toThrow(/ENOENT/);
+    saveCodeCaches();
+    expect(() => statSync(codeCacheFile(join(dir, 'bad.cjs')))).toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { E2E_TIMEOUT } from './__fixtures__/cli.ts';
+import { bundleFiles, bundleSource, isModelSpecifier, readManifest, refreshBundle, registryFolder } from './model-bundle.ts';
+import { currentInstall } from './resolve-cache.ts';
+
+/** A folder where the bundle lives in use: under the install's node_modules (whose packages Node does not warn about). */
+function cacheFolder(): string {
+  const at = currentInstall();
+  if (at === undefined) throw new Error('the tests run from an npm install');
+  mkdirSync(join(at.nodeModules, '.cache'), { recursive: true });
+  const folder = mkdtempSync(join(at.nodeModules, '.cache', 'strata-test-models-'));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+type Module = Readonly<Record<string, unknown>>;
+interface Model {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly prototype: { validate(this: object): void };
+}
+
+/** Objects a bundle must judge as the packages do: valid ones, and each kind of error the validators report. */
+const CASES: readonly { readonly specifier: string; readonly obj: Record<string, unknown> }[] = [
+  { specifier: 'kubernetes-models/v1/Namespace', obj: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } } },
+  { specifier: 'kubernetes-models/v1/Namespace', obj: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 7 } } },
+  {
+    specifier: 'kubernetes-models/apps/v1/Deployment',
+    obj: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 'two', selector: {}, template: {} } },
+  },
+  {
+    specifier: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
+    obj: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web' }, spec: { secretName: 'web-tls', issuerRef: { name: 'le' }, dnsNames: ['a.example'] } },
+  },
+  {
+    specifier: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
+    obj: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web' }, spec: { issuerRef: {} } },
+  },
+  // Cilium's log config is checked with an RE2 pattern (`^\PC*$`): a control character fails it, in the bundle's stand-in too.
+  {
+    specifier: '@kubernetes-models/cilium/cilium.io/v2/CiliumClusterwideNetworkPolicy',
+    obj: { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'deny' }, spec: { endpointSelector: {}, ingress: [{}], log: { value: 'audit' } } },
+  },
+  {
+    specifier: '@kubernetes-models/cilium/cilium.io/v2/CiliumClusterwideNetworkPolicy',
+    obj: { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'deny' }, spec: { endpointSelector: {}, ingress: [{}], log: { value: 'bell\u0007' } } },
+  },
+  {
+    specifier: '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2/HelmRelease',
+    obj: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' }, spec: { interval: 5, chart: { spec: { chart: 'c', sourceRef: { kind: 'HelmRepository', name: 'r' } } } } },
+  },
+];
+
+const SPECIFIERS = [...new Set(CASES.map((c) => c.specifier))];
+
+/** The model class of `obj` among a module's exports. */
+function modelIn(mod: Module | undefined, obj: Record<string, unknown>): Model {
+  const found = Object.values(mod ?? {}).find((v) => typeof v === 'function' && (v as unknown as Model).kind === obj.kind && (v as unknown as Model).apiVersion === obj.apiVersion);
+  if (found === undefined) throw new Error(`no model of ${String(obj.kind)}`);
+  return found as Model;
+}
+
+/** What a model says of `obj`: 'valid', or its error's name and message. */
+function verdict(model: Model, obj: object): string {
+  try {
+    model.prototype.validate.call(obj);
+    return 'valid';
+  } catch (err) {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+}
+
+describe('isModelSpecifier', () => {
+  it('takes the modules of the model packages, and nothing that could leave them', () => {
+    expect(isModelSpecifier('kubernetes-models/v1/Namespace')).toBe(true);
+    expect(isModelSpecifier('@kubernetes-models/cilium/cilium.io/v2/CiliumLoadBalancerIPPool')).toBe(true);
+    for (const bad of ['kubernetes-models', 'yaml/dist/index.js', '@kubernetes-models/evil/x', 'kubernetes-models/../../etc/passwd', 'kubernetes-models/v1/Name space', '/abs/kubernetes-models/v1/Pod', 'kubernetes-models//v1']) {
+      expect(isModelSpecifier(bad), bad).toBe(false);
+    }
+  });
+});
+
+describe('the model bundle', () => {
+  it(
+    'holds the models a run wanted, and its validators give the verdicts and messages of the packages themselves',
+    async () => {
+      const folder = cacheFolder();
+      const files = bundleFiles(folder, 'test');
+      // No bundle yet: every model is left to its own import, and each one is noted as wanted.
+      const before = bundleSource(files);
+      for (const specifier of SPECIFIERS) {
+        expect(before.module(specifier)).toBeUndefined();
+        before.missed(specifier);
+      }
+      before.missed('yaml'); // not a model: never bundled
+      expect(readFileSync(files.wanted, 'utf8').trim().split('\n')).toEqual(SPECIFIERS);
+
+      expect(await refreshBundle(files, registryFolder())).toBe('built');
+      expect(existsSync(files.wanted)).toBe(false);
+      const manifest = readManifest(files.manifest);
+      expect(manifest.specifiers).toEqual([...SPECIFIERS].sort());
+      expect(manifest.bundle).toMatch(/^models-test-[0-9a-f]{16}\.cjs$/);
+      // re2-wasm stays outside, by absolute path, behind the stand-in that compiles patterns on first use.
+      const text = readFileSync(join(folder, manifest.bundle), 'utf8');
+      expect(text).toMatch(/var REAL = "\/[^"]*\/re2-wasm\/[^"]*"/);
+
+      const source = bundleSource(files);
+      const seen: string[] = [];
+      for (const { specifier, obj } of CASES) {
+        const bundled = await source.module(specifier);
+        expect(bundled, specifier).toBeDefined();
+        const direct = (await import(specifier)) as Module;
+        const expected = verdict(modelIn(direct, obj), obj);
+        expect(verdict(modelIn(bundled, obj), obj), `${specifier} ${JSON.stringify(obj)}`).toBe(expected);
+        seen.push(expected === 'valid' ? 'valid' : 'invalid');
+      }
+      // The cases cover both verdicts, the RE2 pattern's failure included.
+      expect(seen).toEqual(['valid', 'invalid', 'invalid', 'valid', 'invalid', 'valid', 'invalid', 'invalid']);
+      expect(source.module('kubernetes-models/v1/Pod')).toBeUndefined();
+
+      // Nothing wanted since: nothing built. Something new: a new bundle with the old models too, and the old one gone.
+      expect(await refreshBundle(files, registryFolder())).toBe('unchanged');
+      source.missed('kubernetes-models/v1/Pod');
+      expect(await refreshBundle(files, registryFolder())).toBe('built');
+      const next = readManifest(files.manifest);
+      expect(next.specifiers).toEqual([...SPECIFIERS, 'kubernetes-models/v1/Pod'].sort());
+      expect(existsSync(join(folder, manifest.bundle))).toBe(false);
+      expect(await bundleSource(files).module('kubernetes-models/v1/Pod')).toBeDefined();
+    },
+    4 * E2E_TIMEOUT,
+  );
+
+  it('records a build that fails and does not try again; a bundle that is gone leaves the models to their imports', async () => {
+    const folder = cacheFolder();
+    const files = bundleFiles(folder, 'test');
+    bundleSource(files).missed('kubernetes-models/v1/NoSuchKind');
+    expect(await refreshBundle(files, registryFolder())).toBe('failed');
+    expect(readFileSync(files.failed, 'utf8')).toMatch(/NoSuchKind/);
+    bundleSource(files).missed('kubernetes-models/v1/Namespace');
+    expect(await refreshBundle(files, registryFolder())).toBe('unchanged');
+
+    // A manifest whose bundle was removed (a build racing this run): the model is not held after all.
+    rmSync(files.failed);
+    writeFileSync(files.manifest, JSON.stringify({ bundle: 'models-test-0000000000000000.cjs', specifiers: ['kubernetes-models/v1/Namespace'] }));
+    expect(await bundleSource(files).module('kubernetes-models/v1/Namespace')).toBeUndefined();
+    // A manifest that is not one holds nothing.
+    writeFileSync(files.manifest, '{"bundle": "../../etc/x.cjs", "specifiers": ["kubernetes-models/v1/Namespace"]}');
+    expect(readManifest(files.manifest)).toEqual({ bundle: '', specifiers: [] });
+  });
+});
