@@ -91,6 +91,11 @@ describe('strata validate', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(VALIDATE_ALL_CHECKED);
+    // Once every validator is in the cache (this run stored what it compiled), ajv's compiler is not loaded at all.
+    const again = strata(['validate', '--no-cache'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: `${log}.again` });
+    expect(again).toEqual(run);
+    const compiler = readFileSync(`${log}.again`, 'utf8').trim().split('\n').filter((url) => /\/node_modules\/ajv\/dist\/(ajv|core|compile\/index)\.js$/.test(url));
+    expect(compiler).toEqual([]);
   });
 });
 

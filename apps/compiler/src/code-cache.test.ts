@@ -23,9 +23,14 @@ function modules(): string {
   return dir;
 }
 
-/** Loads `file` in a new Node process that runs `calls` of `lazy`, and reports whether V8 took its code cache. */
-function inChild(file: string): { result: number; pendingAfter: boolean } {
+/**
+ * Loads `file` in a new Node process that runs `lazy`, and reports whether it wrote the code cache
+ * (none, or V8 turned it down); with `heapBudget`, after the render threads' heap budget exposed gc.
+ */
+function inChild(file: string, opts: { heapBudget?: boolean } = {}): { result: number; pendingAfter: boolean } {
+  const budget = opts.heapBudget === true ? `(await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'heap-budget.ts')).href)})).heapBudget()();` : '';
   const script = `
+    ${budget}
     const { requireWithCodeCache, saveCodeCaches } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'code-cache.ts')).href)});
     const { statSync, existsSync } = await import('node:fs');
     const cacheFile = ${JSON.stringify(codeCacheFile(file))};
@@ -63,6 +68,13 @@ describe('requireWithCodeCache', () => {
     writeFileSync(codeCacheFile(file), 'not a code cache');
     expect(inChild(file)).toEqual({ result: 90, pendingAfter: true });
     expect(readFileSync(codeCacheFile(file)).length).toBeGreaterThan(100);
+  });
+
+  it('writes a cache that later processes take after the heap budget exposed gc (V8 stamps caches with the flags)', () => {
+    const file = join(modules(), 'main.cjs');
+    expect(inChild(file, { heapBudget: true })).toEqual({ result: 90, pendingAfter: true });
+    expect(inChild(file)).toEqual({ result: 90, pendingAfter: false });
+    expect(inChild(file, { heapBudget: true })).toEqual({ result: 90, pendingAfter: false });
   });
 
   it('throws what the module throws, and leaves no cache of a module that failed', () => {

@@ -28,6 +28,9 @@ function collector(): Collect | undefined {
     else {
       setFlagsFromString('--expose-gc');
       const gc = runInNewContext('gc') as unknown;
+      // Back as it was: V8 stamps code caches with a hash of the flags, and one made under
+      // --expose-gc would be turned down by every later process (code-cache.ts).
+      setFlagsFromString('--no-expose-gc');
       collect = typeof gc === 'function' ? (gc as Collect) : undefined;
     }
   } catch {

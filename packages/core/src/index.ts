@@ -23,4 +23,4 @@ export * from './schema/profile.ts';
 export * from './schema/merge-key.ts';
 export { REMOVE, type MergeRule, mergeRule, mergeSpecs } from './spec/merge.ts';
 export { releaseRequirements } from './spec/releases.ts';
-export { AJV_CODE_VERSION, cachedValidator, type FreshCompile } from './spec/compile.ts';
+export { AJV_CODE_VERSION, ajvLib, cachedValidator, type FreshCompile } from './spec/compile.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AJV_CODE_VERSION, cachedValidator, type ValidatorCache } from '@strata/core';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { AJV_CODE_VERSION, ajvLib, cachedValidator, type ValidatorCache } from '@strata/core';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 
 /**
  * Validators for custom resources whose CustomResourceDefinition strata renders
@@ -48,7 +48,8 @@ function closed(schema: unknown, root = true): unknown {
 
 // Kubernetes' OpenAPI dialect: `nullable`, `x-kubernetes-*` and `format`s ajv does not know are not errors.
 const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
-const ajv = new Ajv(AJV_OPTIONS);
+/** The ajv of compiles without a cache, made on the first (a run whose CRD validators are all cached never loads ajv). */
+let shared: Ajv | undefined;
 /** Compiled validators by schema text: a fleet renders the same CRD many times, ajv compiles it once. */
 const compiled = new Map<string, ValidateFunction>();
 
@@ -63,7 +64,8 @@ function compile(schema: object, cache: ValidatorCache | undefined): ValidateFun
       {},
       (source) => {
         // The code of a cached validator is kept: an ajv of its own, with the same options.
-        const by = source ? new Ajv({ ...AJV_OPTIONS, code: { source: true } }) : ajv;
+        const { Ajv } = ajvLib();
+        const by = source ? new Ajv({ ...AJV_OPTIONS, code: { source: true } }) : (shared ??= new Ajv(AJV_OPTIONS));
         return { ajv: by, validate: by.compile(closed(schema) as object) };
       },
       'the openAPIV3Schema of a CustomResourceDefinition',
