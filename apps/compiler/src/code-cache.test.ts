@@ -27,23 +27,23 @@ function modules(): string {
  * Loads `file` in a new Node process that runs `lazy`, and reports whether it wrote the code cache
  * (none, or V8 turned it down); with `heapBudget`, after the render threads' heap budget exposed gc.
  */
-function inChild(file: string, opts: { heapBudget?: boolean } = {}): { result: number; pendingAfter: boolean } {
+function inChild(file: string, opts: { heapBudget?: boolean } = {}): { result: number; pendingAfter: boolean; cacheFile: string } {
   const budget = opts.heapBudget === true ? `(await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'heap-budget.ts')).href)})).heapBudget()();` : '';
   const script = `
     ${budget}
-    const { requireWithCodeCache, saveCodeCaches } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'code-cache.ts')).href)});
+    const { codeCacheFile, requireWithCodeCache, saveCodeCaches } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'code-cache.ts')).href)});
     const { statSync, existsSync } = await import('node:fs');
-    const cacheFile = ${JSON.stringify(codeCacheFile(file))};
+    const cacheFile = codeCacheFile(${JSON.stringify(file)});
     const before = existsSync(cacheFile) ? statSync(cacheFile).mtimeMs : undefined;
     const m = requireWithCodeCache(${JSON.stringify(file)});
     const result = m.lazy(10);
     saveCodeCaches();
     const after = existsSync(cacheFile) ? statSync(cacheFile).mtimeMs : undefined;
-    console.log(JSON.stringify({ result, pendingAfter: before !== after }));
+    console.log(JSON.stringify({ result, pendingAfter: before !== after, cacheFile }));
   `;
   const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   expect(res.stderr).toBe('');
-  return JSON.parse(res.stdout) as { result: number; pendingAfter: boolean };
+  return JSON.parse(res.stdout) as { result: number; pendingAfter: boolean; cacheFile: string };
 }
 
 describe('requireWithCodeCache', () => {
@@ -57,24 +57,28 @@ describe('requireWithCodeCache', () => {
   it('writes a code cache once the module was used, which the next process takes; one V8 turns down is written again', () => {
     const dir = modules();
     const file = join(dir, 'main.cjs');
-    // First process: no cache, so one is written as it ends.
-    expect(inChild(file)).toEqual({ result: 90, pendingAfter: true });
-    const written = readFileSync(codeCacheFile(file));
+    // First process: no cache, so one is written as it ends, named after its Node and flags.
+    const first = inChild(file);
+    expect(first).toMatchObject({ result: 90, pendingAfter: true });
+    expect(first.cacheFile).toMatch(/main\.cjs\.[0-9a-f]{12}\.v8$/);
+    const written = readFileSync(first.cacheFile);
     expect(written.length).toBeGreaterThan(100);
     // Second: V8 takes it, nothing is written.
-    expect(inChild(file)).toEqual({ result: 90, pendingAfter: false });
-    expect(readFileSync(codeCacheFile(file))).toEqual(written);
+    expect(inChild(file)).toEqual({ ...first, pendingAfter: false });
+    expect(readFileSync(first.cacheFile)).toEqual(written);
     // A cache that is not V8's (or another Node's) is turned down: the module still runs, and the cache is replaced.
-    writeFileSync(codeCacheFile(file), 'not a code cache');
-    expect(inChild(file)).toEqual({ result: 90, pendingAfter: true });
-    expect(readFileSync(codeCacheFile(file)).length).toBeGreaterThan(100);
+    writeFileSync(first.cacheFile, 'not a code cache');
+    expect(inChild(file)).toEqual(first);
+    expect(readFileSync(first.cacheFile).length).toBeGreaterThan(100);
+    // This process runs with other flags (the test runner's): it has a cache file of its own.
+    expect(codeCacheFile(file)).not.toBe(first.cacheFile);
   });
 
   it('writes a cache that later processes take after the heap budget exposed gc (V8 stamps caches with the flags)', () => {
     const file = join(modules(), 'main.cjs');
-    expect(inChild(file, { heapBudget: true })).toEqual({ result: 90, pendingAfter: true });
-    expect(inChild(file)).toEqual({ result: 90, pendingAfter: false });
-    expect(inChild(file, { heapBudget: true })).toEqual({ result: 90, pendingAfter: false });
+    expect(inChild(file, { heapBudget: true })).toMatchObject({ result: 90, pendingAfter: true });
+    expect(inChild(file)).toMatchObject({ result: 90, pendingAfter: false });
+    expect(inChild(file, { heapBudget: true })).toMatchObject({ result: 90, pendingAfter: false });
   });
 
   it('throws what the module throws, and leaves no cache of a module that failed', () => {

@@ -1,4 +1,5 @@
 // Imported at start-up by model-bundle.ts and validator-cache.ts: node: builtins only.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -14,8 +15,8 @@ import { Script } from 'node:vm';
  * every start (the profile and cluster validators, the model validators). A
  * code cache made once the thread is done holds them too.
  *
- * The cache is `<file>.v8`, written when the thread exits if there was none
- * or V8 turned it down (another Node, other flags). V8 checks a cache against
+ * The cache is `<file>.<node and flags>.v8`, written when the thread exits if
+ * there was none or V8 turned it down. V8 checks a cache against
  * the source's length, not its text, so only content-addressed files may use
  * this: a file whose name stays while its text changes would run stale code.
  */
@@ -24,9 +25,21 @@ import { Script } from 'node:vm';
 const pending = new Map<string, Script>();
 let hooked = false;
 
-/** Where the code cache of `file` is kept. */
+/**
+ * What V8 checks a cache against besides the source: its version and flags. The
+ * flags a process starts with are named in the cache's file name, so a run with
+ * other flags (a test runner, `--cpu-prof`) keeps its own cache instead of
+ * turning down, and rewriting, that of the bin (`--max-semi-space-size=16`).
+ */
+const FLAVOUR = createHash('sha256')
+  // Options only (`--x` or `--x=y`), not the values given apart: the script of `-e`, a file to `--import`.
+  .update(`${process.version}\0${process.arch}\0${process.execArgv.filter((a) => a.startsWith('--')).join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
+  .digest('hex')
+  .slice(0, 12);
+
+/** Where the code cache of `file` is kept for this Node and these flags. */
 export function codeCacheFile(file: string): string {
-  return `${file}.v8`;
+  return `${file}.${FLAVOUR}.v8`;
 }
 
 /**

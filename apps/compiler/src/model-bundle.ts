@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL_PACKAGES, type ModelModule, type ModelSource, useModelSource } from '@strata/validate/registry';
-import { codeCacheFile, requireWithCodeCache } from './code-cache.ts';
+import { requireWithCodeCache } from './code-cache.ts';
 import { currentInstall } from './resolve-cache.ts';
 
 /**
@@ -236,8 +236,9 @@ export async function refreshBundle(files: BundleFiles, resolveDir: string, now 
     const name = `${basename(files.manifest, '.json')}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`;
     replace(join(files.folder, name), text);
     replace(files.manifest, `${JSON.stringify({ bundle: name, specifiers }, null, 1)}\n`);
+    // The bundle it replaces goes, with its code caches (one per Node and flags: code-cache.ts).
     if (old.bundle !== '' && old.bundle !== name) {
-      for (const gone of [join(files.folder, old.bundle), codeCacheFile(join(files.folder, old.bundle))]) rmSync(gone, { force: true });
+      for (const gone of readdirSync(files.folder).filter((n) => n.startsWith(old.bundle))) rmSync(join(files.folder, gone), { force: true });
     }
     if (old.bundle === '') removeStale(files, now);
     return 'built';

@@ -2,7 +2,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
 
 // render-one: ARGS is the cluster; validate: ARGS go to `strata validate` (--cluster NAME…).
 const [step, root, ...extra] = process.argv.slice(2);
@@ -24,6 +23,8 @@ if (step === 'floor') {
   const src = join(root, 'rendered');
   // A folder of its own per run: removing the last run's here would make the kernel slow to create these (see settle.ts).
   const out = join(root, `.floor-${process.pid}`);
+  // Imported here: the other steps measure strata's start-up, not this harness's.
+  const { parseAllDocuments, stringify } = await import('yaml');
   for (const file of walk(src).filter((f) => f.endsWith('.yaml'))) {
     const docs = parseAllDocuments(readFileSync(file, 'utf8'));
     const text = (Array.isArray(docs) ? docs : [docs]).map((d) => stringify(d.toJS(), { lineWidth: 0 })).join('---\n');
