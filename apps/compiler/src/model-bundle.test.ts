@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { E2E_TIMEOUT } from './__fixtures__/cli.ts';
-import { bundleFiles, bundleSource, isModelSpecifier, readManifest, refreshBundle, registryFolder } from './model-bundle.ts';
+import { refreshBundle } from './model-bundle-build.ts';
+import { bundleFiles, bundleSource, isModelSpecifier, MODEL_SCHEME, ModelBundle, modelHooks, readManifest, reexportSource, registryFolder } from './model-bundle.ts';
 import { currentInstall } from './resolve-cache.ts';
 
 /** A folder where the bundle lives in use: under the install's node_modules (whose packages Node does not warn about). */
@@ -89,7 +90,7 @@ describe('the model bundle', () => {
       const folder = cacheFolder();
       const files = bundleFiles(folder, 'test');
       // No bundle yet: every model is left to its own import, and each one is noted as wanted.
-      const before = bundleSource(files);
+      const before = bundleSource(new ModelBundle(files));
       for (const specifier of SPECIFIERS) {
         expect(before.module(specifier)).toBeUndefined();
         before.missed(specifier);
@@ -106,7 +107,7 @@ describe('the model bundle', () => {
       const text = readFileSync(join(folder, manifest.bundle), 'utf8');
       expect(text).toMatch(/var REAL = "\/[^"]*\/re2-wasm\/[^"]*"/);
 
-      const source = bundleSource(files);
+      const source = bundleSource(new ModelBundle(files));
       const seen: string[] = [];
       for (const { specifier, obj } of CASES) {
         const bundled = await source.module(specifier);
@@ -120,6 +121,23 @@ describe('the model bundle', () => {
       expect(seen).toEqual(['valid', 'invalid', 'invalid', 'valid', 'invalid', 'valid', 'invalid', 'invalid']);
       expect(source.module('kubernetes-models/v1/Pod')).toBeUndefined();
 
+      // The module hook: a specifier Node resolves to the file the bundle was built from becomes a module
+      // re-exporting the bundle's class; resolved elsewhere (another copy of the package), it is left alone.
+      const hooks = modelHooks(new ModelBundle(files));
+      const certificate = '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+      const asked: string[] = [];
+      const answer = (url: string) => (specifier: string) => (asked.push(specifier), { url, format: 'module' });
+      expect(hooks.resolve(certificate, {}, answer(manifest.urls[certificate]!))).toEqual({ url: `${MODEL_SCHEME}${certificate}`, format: 'module', shortCircuit: true });
+      expect(hooks.resolve(certificate, {}, answer('file:///elsewhere/Certificate.js'))).toEqual({ url: 'file:///elsewhere/Certificate.js', format: 'module' });
+      expect(hooks.resolve('yaml', {}, answer('file:///y.js'))).toEqual({ url: 'file:///y.js', format: 'module' });
+      expect(asked).toEqual([certificate, certificate, 'yaml']);
+      const loaded = hooks.load(`${MODEL_SCHEME}${certificate}`, {}, () => ({}));
+      expect(loaded).toEqual({ format: 'module', source: reexportSource(certificate, ['Certificate']), shortCircuit: true });
+      expect(reexportSource(certificate, ['Certificate', 'default', 'not-a-name'])).toBe(
+        `const ns = globalThis[Symbol.for('strata.model-bundle')](${JSON.stringify(certificate)});\nexport const { Certificate } = ns;\nexport default ns.default;\n`,
+      );
+      expect(() => hooks.load(`${MODEL_SCHEME}kubernetes-models/v1/Pod`, {}, () => ({}))).toThrow(/no longer holds kubernetes-models\/v1\/Pod/);
+
       // Nothing wanted since: nothing built. Something new: a new bundle with the old models too, and the old one gone.
       expect(await refreshBundle(files, registryFolder())).toBe('unchanged');
       source.missed('kubernetes-models/v1/Pod');
@@ -127,7 +145,7 @@ describe('the model bundle', () => {
       const next = readManifest(files.manifest);
       expect(next.specifiers).toEqual([...SPECIFIERS, 'kubernetes-models/v1/Pod'].sort());
       expect(existsSync(join(folder, manifest.bundle))).toBe(false);
-      expect(await bundleSource(files).module('kubernetes-models/v1/Pod')).toBeDefined();
+      expect(await bundleSource(new ModelBundle(files)).module('kubernetes-models/v1/Pod')).toBeDefined();
     },
     4 * E2E_TIMEOUT,
   );
@@ -135,18 +153,21 @@ describe('the model bundle', () => {
   it('records a build that fails and does not try again; a bundle that is gone leaves the models to their imports', async () => {
     const folder = cacheFolder();
     const files = bundleFiles(folder, 'test');
-    bundleSource(files).missed('kubernetes-models/v1/NoSuchKind');
+    bundleSource(new ModelBundle(files)).missed('kubernetes-models/v1/NoSuchKind');
     expect(await refreshBundle(files, registryFolder())).toBe('failed');
     expect(readFileSync(files.failed, 'utf8')).toMatch(/NoSuchKind/);
-    bundleSource(files).missed('kubernetes-models/v1/Namespace');
+    bundleSource(new ModelBundle(files)).missed('kubernetes-models/v1/Namespace');
     expect(await refreshBundle(files, registryFolder())).toBe('unchanged');
 
     // A manifest whose bundle was removed (a build racing this run): the model is not held after all.
     rmSync(files.failed);
+    writeFileSync(files.manifest, JSON.stringify({ bundle: 'models-test-0000000000000000.cjs', specifiers: ['kubernetes-models/v1/Namespace'], urls: { 'kubernetes-models/v1/Namespace': 'file:///x/Namespace.js' } }));
+    expect(await bundleSource(new ModelBundle(files)).module('kubernetes-models/v1/Namespace')).toBeUndefined();
+    // A manifest of the earlier shape (no URLs) holds nothing: its models are wanted again, and the next bundle has them.
     writeFileSync(files.manifest, JSON.stringify({ bundle: 'models-test-0000000000000000.cjs', specifiers: ['kubernetes-models/v1/Namespace'] }));
-    expect(await bundleSource(files).module('kubernetes-models/v1/Namespace')).toBeUndefined();
+    expect(readManifest(files.manifest)).toEqual({ bundle: 'models-test-0000000000000000.cjs', specifiers: [], urls: {} });
     // A manifest that is not one holds nothing.
     writeFileSync(files.manifest, '{"bundle": "../../etc/x.cjs", "specifiers": ["kubernetes-models/v1/Namespace"]}');
-    expect(readManifest(files.manifest)).toEqual({ bundle: '', specifiers: [] });
+    expect(readManifest(files.manifest)).toEqual({ bundle: '', specifiers: [], urls: {} });
   });
 });

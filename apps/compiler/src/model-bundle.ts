@@ -1,9 +1,8 @@
 // Imported by the bin and the worker scripts at start-up: node: builtins, the
-// validator registry (which imports nothing) and the resolve cache only.
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+// validator registry (which imports nothing), the code cache and the resolve cache.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import module from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL_PACKAGES, type ModelModule, type ModelSource, useModelSource } from '@strata/validate/registry';
 import { requireWithCodeCache } from './code-cache.ts';
@@ -13,26 +12,33 @@ import { currentInstall } from './resolve-cache.ts';
  * A bundle of the kubernetes-models modules this install has used. Checking
  * the three example clusters needs about 35 kinds, whose validators import
  * 700 small generated modules: loading them one by one took 0.3–0.45 s of a
- * 1 s `strata validate`; the same code as one esbuild bundle loads in under
- * 0.1 s. The bundle holds exactly the modules the registry asked for before
- * (the model packages' own files, unchanged, and their dependencies), so an
- * object gets the same verdict and message from it as from the packages.
+ * 1 s `strata validate`, and 65 MB of memory per thread; the same code as one
+ * esbuild bundle loads in under 0.1 s and takes 11 MB. The bundle holds
+ * exactly the modules of the packages, unchanged (bar re2-wasm's stand-in,
+ * model-bundle-build.ts), so an object gets the same verdict and message.
  *
- * It lives in `node_modules/.cache/strata/`, named by the install's stamp
+ * Two ways in, both served from the one copy of the bundle a thread loads:
+ * the validator registry asks it before importing a model (`useModelSource`),
+ * and a module hook answers the components' own `import { Certificate } from
+ * '@kubernetes-models/cert-manager/…'` with a module that re-exports the
+ * bundle's class, so a render thread does not load the packages a second time
+ * beside the bundle. The hook redirects a specifier only when Node resolves it
+ * to the very file the bundle was built from.
+ *
+ * The bundle lives in `node_modules/.cache/strata/`, under the install's stamp
  * (resolve-cache.ts: Node, npm's record of the install, the strata packages),
- * so a new install or Node starts a new one. A thread that imports a model
- * the bundle lacks notes it in a `.wanted` file; the command's main thread,
- * as it exits, builds a bundle with the old modules and the wanted ones. A
- * build that fails is not tried again for this install (its reason is in the
- * `.failed` file); without a bundle every model is imported on its own, as
- * before. Off with STRATA_NO_MODEL_BUNDLE=1.
+ * so a new install or Node starts a new one. A thread that imports a model the
+ * bundle lacks notes it in a `.wanted` file; the command's main thread, as it
+ * ends, builds a bundle with the old models and the wanted ones
+ * (model-bundle-build.ts). Without a bundle every model is imported on its
+ * own, as before. Off with STRATA_NO_MODEL_BUNDLE=1.
  */
 
 /** The files of one install's bundle. */
 export interface BundleFiles {
   /** The folder of the bundles themselves: CommonJS, `exports.modules = { [specifier]: namespace }`, named by their content. */
   readonly folder: string;
-  /** JSON `{ "bundle": file name, "specifiers": [...] }`: the current bundle and what it holds, read before it is loaded. */
+  /** JSON {@link Manifest}: the current bundle and what it holds, read before it is loaded. */
   readonly manifest: string;
   /** Specifiers imported on their own since the bundle was built, one per line. */
   readonly wanted: string;
@@ -40,10 +46,10 @@ export interface BundleFiles {
   readonly failed: string;
 }
 
-const PREFIX = 'models-';
+export const MODELS_PREFIX = 'models-';
 
 export function bundleFiles(folder: string, stamp: string): BundleFiles {
-  const base = join(folder, `${PREFIX}${stamp}`);
+  const base = join(folder, `${MODELS_PREFIX}${stamp}`);
   return { folder, manifest: `${base}.json`, wanted: `${base}.wanted`, failed: `${base}.failed` };
 }
 
@@ -57,215 +63,150 @@ export interface Manifest {
   /** The bundle's file name, in the manifest's folder; empty when there is none. */
   readonly bundle: string;
   readonly specifiers: readonly string[];
+  /** The file URL each specifier resolved to when the bundle was built. */
+  readonly urls: Readonly<Record<string, string>>;
 }
+
+const NO_MANIFEST: Manifest = { bundle: '', specifiers: [], urls: {} };
 
 /** The manifest at `file`; an empty one when it is missing or unreadable. */
 export function readManifest(file: string): Manifest {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { bundle?: unknown; specifiers?: unknown };
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { bundle?: unknown; specifiers?: unknown; urls?: unknown };
     const bundle = typeof parsed.bundle === 'string' && /^[A-Za-z0-9._-]+\.cjs$/.test(parsed.bundle) ? parsed.bundle : '';
-    const specifiers = Array.isArray(parsed.specifiers) ? parsed.specifiers.filter((s): s is string => typeof s === 'string' && isModelSpecifier(s)) : [];
-    return { bundle, specifiers: bundle === '' ? [] : specifiers };
+    if (bundle === '') return NO_MANIFEST;
+    const given = parsed.urls !== null && typeof parsed.urls === 'object' ? (parsed.urls as Record<string, unknown>) : {};
+    const urlOf = (s: string): string | undefined => (typeof given[s] === 'string' && given[s].startsWith('file:') ? given[s] : undefined);
+    // A specifier without its URL (a manifest of an earlier shape) is not held: imported on its own, it is wanted again.
+    const specifiers = Array.isArray(parsed.specifiers) ? parsed.specifiers.filter((s): s is string => typeof s === 'string' && isModelSpecifier(s) && urlOf(s) !== undefined) : [];
+    return { bundle, specifiers, urls: Object.fromEntries(specifiers.map((s) => [s, urlOf(s)!])) };
   } catch {
-    return { bundle: '', specifiers: [] };
+    return NO_MANIFEST;
   }
 }
 
 /**
- * The registry's source over `files`: the manifest is read on the first model
- * asked for, the bundle loaded on the first one it holds (with its V8 code
- * cache, code-cache.ts). A bundle that cannot be loaded (a build replaced it
- * in between) or lacks a specifier leaves that model to a plain import.
+ * One thread's view of the bundle at `files`: the manifest read on the first
+ * model asked for, the bundle loaded on the first one it holds (with its V8
+ * code cache, code-cache.ts). A bundle that cannot be loaded (a build
+ * replaced it in between) holds nothing: its models are imported on their own.
  */
-export function bundleSource(files: BundleFiles): ModelSource {
-  let manifest: Manifest | undefined;
-  let held: ReadonlySet<string> = new Set();
-  let modules: Readonly<Record<string, ModelModule>> | undefined;
-  return {
-    module(specifier) {
-      if (manifest === undefined) {
-        manifest = readManifest(files.manifest);
-        held = new Set(manifest.specifiers);
-      }
-      if (!held.has(specifier)) return undefined;
-      if (modules === undefined) {
-        try {
-          modules = (requireWithCodeCache(join(files.folder, manifest.bundle)) as { modules?: Record<string, ModelModule> }).modules ?? {};
-        } catch {
-          modules = {};
-        }
-      }
-      return Promise.resolve(Object.hasOwn(modules, specifier) ? modules[specifier] : undefined);
-    },
-    missed(specifier) {
-      if (!isModelSpecifier(specifier)) return;
+export class ModelBundle {
+  readonly #files: BundleFiles;
+  #manifest: Manifest | undefined;
+  #held: ReadonlySet<string> = new Set();
+  #modules: Readonly<Record<string, ModelModule>> | undefined;
+  readonly #noted = new Set<string>();
+
+  constructor(files: BundleFiles) {
+    this.#files = files;
+  }
+
+  #read(): Manifest {
+    if (this.#manifest === undefined) {
+      this.#manifest = readManifest(this.#files.manifest);
+      this.#held = new Set(this.#manifest.specifiers);
+    }
+    return this.#manifest;
+  }
+
+  /** Whether the manifest lists `specifier` (the bundle is not loaded for this). */
+  holds(specifier: string): boolean {
+    this.#read();
+    return this.#held.has(specifier);
+  }
+
+  /** The file URL `specifier` resolved to when the bundle was built. */
+  urlOf(specifier: string): string | undefined {
+    return this.#read().urls[specifier];
+  }
+
+  /** The bundle's module for `specifier`, loading the bundle if need be; undefined when it does not hold it. */
+  module(specifier: string): ModelModule | undefined {
+    if (!this.holds(specifier)) return undefined;
+    if (this.#modules === undefined) {
       try {
-        mkdirSync(dirname(files.wanted), { recursive: true });
-        appendFileSync(files.wanted, `${specifier}\n`);
+        const loaded = requireWithCodeCache(join(this.#files.folder, this.#read().bundle)) as { modules?: Record<string, ModelModule> };
+        this.#modules = loaded.modules ?? {};
       } catch {
-        // A read-only cache: no bundle, the models load as before.
+        this.#modules = {};
       }
-    },
+    }
+    return Object.hasOwn(this.#modules, specifier) ? this.#modules[specifier] : undefined;
+  }
+
+  /** Notes a model imported on its own, once per thread, for the next build. */
+  missed(specifier: string): void {
+    if (!isModelSpecifier(specifier) || this.#noted.has(specifier)) return;
+    this.#noted.add(specifier);
+    try {
+      mkdirSync(dirname(this.#files.wanted), { recursive: true });
+      appendFileSync(this.#files.wanted, `${specifier}\n`);
+    } catch {
+      // A read-only cache: no bundle, the models load as before.
+    }
+  }
+}
+
+/** The registry's source over a thread's bundle. */
+export function bundleSource(bundle: ModelBundle): ModelSource {
+  return {
+    module: (specifier) => (bundle.holds(specifier) ? Promise.resolve(bundle.module(specifier)) : undefined),
+    missed: (specifier) => bundle.missed(specifier),
   };
 }
 
-/** The source of a bundle: `export const modules = {…}` over one namespace import per specifier. */
-export function bundleEntry(specifiers: readonly string[]): string {
-  const imports = specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`);
-  const table = specifiers.map((s, i) => `  ${JSON.stringify(s)}: m${i},`);
-  return `${imports.join('\n')}\nexport const modules = {\n${table.join('\n')}\n};\n`;
+/** The URL scheme of the modules the hook makes: one per specifier, re-exporting the bundle's namespace. */
+export const MODEL_SCHEME = 'strata-model:';
+/** Where the hook's modules find the bundle of their thread. */
+const GLOBAL = Symbol.for('strata.model-bundle');
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+interface Resolved {
+  readonly url: string;
+  readonly format?: string | null | undefined;
+}
+type NextResolve = (specifier: string, context?: object) => Resolved;
+type NextLoad = (url: string, context?: object) => { format?: string | null | undefined; source?: unknown };
+
+/** The source of the module standing for `specifier`: its names, taken from the bundle's namespace. */
+export function reexportSource(specifier: string, names: readonly string[]): string {
+  const named = names.filter((n) => n !== 'default' && IDENTIFIER.test(n));
+  const lines = [`const ns = globalThis[Symbol.for('strata.model-bundle')](${JSON.stringify(specifier)});`];
+  if (named.length > 0) lines.push(`export const { ${named.join(', ')} } = ns;`);
+  if (names.includes('default')) lines.push('export default ns.default;');
+  return `${lines.join('\n')}\n`;
 }
 
 /**
- * re2-wasm, which kubernetes-models compiles `pattern`s with, is not bundled:
- * it finds its .wasm file beside its own script. The bundle gets a stand-in
- * instead, which requires the real package by absolute path and compiles each
- * pattern the first time it is used. The generated validators compile their
- * patterns as their module loads, and one of them (Cilium's log config,
- * `^\PC*$`) took 55 ms of every start-up that loaded a Cilium policy model,
- * for a field strata's objects seldom have.
+ * Module hooks over `bundle`: a model specifier that Node resolves to the file
+ * the bundle was built from becomes a `strata-model:` module re-exporting the
+ * bundle's namespace; one the bundle lacks is noted as wanted. Anything else
+ * is left to Node, after one prefix test.
  */
-export function lazyRe2Source(realPath: string): string {
-  return `import { createRequire } from 'node:module';
-const REAL = ${JSON.stringify(realPath)};
-let Real;
-export class RE2 {
-  #pattern;
-  #flags;
-  #re;
-  constructor(pattern, flags) {
-    this.#pattern = pattern;
-    this.#flags = flags;
-  }
-  #real() {
-    Real ??= createRequire(REAL)(REAL).RE2;
-    return (this.#re ??= new Real(this.#pattern, this.#flags));
-  }
-  get source() { return this.#real().source; }
-  get flags() { return this.#real().flags; }
-  get lastIndex() { return this.#real().lastIndex; }
-  set lastIndex(value) { this.#real().lastIndex = value; }
-  test(input) { return this.#real().test(input); }
-  exec(input) { return this.#real().exec(input); }
-  toString() { return this.#real().toString(); }
-}
-`;
-}
-
-const INNER = Symbol('lazy-re2: inner resolve');
-
-interface EsbuildResult {
-  readonly outputFiles?: readonly { readonly text: string }[];
-}
-interface EsbuildPluginBuild {
-  onResolve(
-    options: { filter: RegExp },
-    callback: (args: { path: string; resolveDir: string; kind: string; pluginData?: unknown }) => Promise<{ path: string; namespace: string } | undefined>,
-  ): void;
-  onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: string }): void;
-  resolve(path: string, options: { resolveDir: string; kind: string; pluginData: unknown }): Promise<{ path: string; errors: readonly unknown[] }>;
-}
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<EsbuildResult>;
-}
-
-/** The bundle's text: `specifiers` resolved from `resolveDir` (the validator package's folder). */
-export async function bundleText(specifiers: readonly string[], resolveDir: string): Promise<string> {
-  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
-  const lazyRe2 = {
-    name: 'lazy-re2',
-    setup(build: EsbuildPluginBuild): void {
-      build.onResolve({ filter: /^re2-wasm$/ }, async (args) => {
-        // The inner resolve below comes back through this callback: let esbuild answer it.
-        if (args.pluginData === INNER) return undefined;
-        const found = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: INNER });
-        if (found.errors.length > 0) throw new Error(`re2-wasm: cannot resolve it from ${args.resolveDir}`);
-        return { path: found.path, namespace: 'lazy-re2' };
-      });
-      build.onLoad({ filter: /.*/, namespace: 'lazy-re2' }, (args) => ({ contents: lazyRe2Source(args.path), loader: 'js' }));
+export function modelHooks(bundle: ModelBundle): {
+  resolve: (specifier: string, context: object, next: NextResolve) => Resolved & { shortCircuit?: boolean };
+  load: (url: string, context: object, next: NextLoad) => { format?: string | null | undefined; source?: unknown; shortCircuit?: boolean };
+} {
+  return {
+    resolve(specifier, context, next) {
+      const resolved = next(specifier, context);
+      if (!(specifier.startsWith('kubernetes-models/') || specifier.startsWith('@kubernetes-models/')) || !isModelSpecifier(specifier)) return resolved;
+      if (!bundle.holds(specifier)) {
+        bundle.missed(specifier);
+        return resolved;
+      }
+      if (bundle.urlOf(specifier) !== resolved.url || bundle.module(specifier) === undefined) return resolved;
+      return { url: `${MODEL_SCHEME}${specifier}`, format: 'module', shortCircuit: true };
+    },
+    load(url, context, next) {
+      if (!url.startsWith(MODEL_SCHEME)) return next(url, context);
+      const specifier = url.slice(MODEL_SCHEME.length);
+      const ns = bundle.module(specifier);
+      if (ns === undefined) throw new Error(`strata: the model bundle no longer holds ${specifier}`);
+      return { format: 'module', source: reexportSource(specifier, Object.keys(ns)), shortCircuit: true };
     },
   };
-  const result = await esbuild.build({
-    stdin: { contents: bundleEntry(specifiers), resolveDir, loader: 'js', sourcefile: 'strata-models.js' },
-    bundle: true,
-    // CommonJS: run with a code cache by code-cache.ts (vm.Script), where an ES module could not be.
-    format: 'cjs',
-    platform: 'node',
-    target: 'node22',
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-    plugins: [lazyRe2],
-  });
-  const text = result.outputFiles?.[0]?.text;
-  if (text === undefined) throw new Error('esbuild wrote no bundle');
-  return text;
-}
-
-/** Writes `text` to `file` whole: readers see the old file or the new one. */
-function replace(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-/** A day: how long another install's bundle is kept once this one has its first. */
-const STALE_MS = 24 * 3600 * 1000;
-
-/**
- * Builds a new bundle when a thread wanted models the old one lacks. The
- * wanted list is claimed by renaming it, so of runs ending together one
- * builds. The bundle is named by its content and written before the manifest
- * that names it; the one it replaces goes. Never throws: a failure is
- * recorded in `files.failed`.
- */
-export async function refreshBundle(files: BundleFiles, resolveDir: string, now = Date.now()): Promise<'built' | 'unchanged' | 'failed'> {
-  if (!existsSync(files.wanted) || existsSync(files.failed)) return 'unchanged';
-  const claimed = `${files.wanted}.${process.pid}`;
-  try {
-    renameSync(files.wanted, claimed);
-  } catch {
-    return 'unchanged';
-  }
-  try {
-    const wanted = readFileSync(claimed, 'utf8').split('\n').filter(isModelSpecifier);
-    const old = readManifest(files.manifest);
-    const specifiers = [...new Set([...old.specifiers, ...wanted])].sort();
-    if (specifiers.length === 0) return 'unchanged';
-    const text = await bundleText(specifiers, resolveDir);
-    const name = `${basename(files.manifest, '.json')}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`;
-    replace(join(files.folder, name), text);
-    replace(files.manifest, `${JSON.stringify({ bundle: name, specifiers }, null, 1)}\n`);
-    // The bundle it replaces goes, with its code caches (one per Node and flags: code-cache.ts).
-    if (old.bundle !== '' && old.bundle !== name) {
-      for (const gone of readdirSync(files.folder).filter((n) => n.startsWith(old.bundle))) rmSync(join(files.folder, gone), { force: true });
-    }
-    if (old.bundle === '') removeStale(files, now);
-    return 'built';
-  } catch (err) {
-    try {
-      replace(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
-    } catch {
-      // Nowhere to say it: the next run tries again.
-    }
-    return 'failed';
-  } finally {
-    rmSync(claimed, { force: true });
-  }
-}
-
-/** Removes the files of other installs' bundles not touched for a day. */
-function removeStale(keep: BundleFiles, now: number): void {
-  const mine = basename(keep.manifest, '.json');
-  for (const name of readdirSync(keep.folder)) {
-    const file = join(keep.folder, name);
-    if (!name.startsWith(PREFIX) || name.startsWith(mine)) continue;
-    try {
-      if (now - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
-    } catch {
-      // Gone already.
-    }
-  }
 }
 
 /** The folder the registry resolves model specifiers from (the validator package's). */
@@ -273,24 +214,31 @@ export function registryFolder(): string {
   return dirname(fileURLToPath(import.meta.resolve('@strata/validate/registry')));
 }
 
+let ownedFiles: BundleFiles | undefined;
+
 /**
- * Puts this install's bundle under the registry of this thread. The main
- * thread (`owner`) also builds a new bundle, as the command ends, when this
- * run wanted models the bundle lacked. Does nothing with STRATA_NO_MODEL_BUNDLE=1
- * or outside an npm install; never throws.
+ * Puts this install's bundle under the registry and the module loader of this
+ * thread. The main thread (`owner`) also builds a new bundle as the command
+ * ends ({@link finishModelBundle}) when this run wanted models the bundle
+ * lacked. Does nothing with STRATA_NO_MODEL_BUNDLE=1 or outside an npm
+ * install; never throws.
  */
 export function installModelBundle(opts: { readonly owner: boolean }, env: Readonly<Record<string, string | undefined>> = process.env): void {
   if (env.STRATA_NO_MODEL_BUNDLE === '1') return;
   const at = currentInstall();
   if (at === undefined) return;
   const files = bundleFiles(join(at.nodeModules, '.cache', 'strata'), at.stamp);
-  useModelSource(bundleSource(files));
+  const bundle = new ModelBundle(files);
+  useModelSource(bundleSource(bundle));
+  (globalThis as Record<symbol, unknown>)[GLOBAL] = (specifier: string) => bundle.module(specifier);
+  if (module.registerHooks !== undefined) module.registerHooks(modelHooks(bundle) as unknown as Parameters<typeof module.registerHooks>[0]);
   if (opts.owner) ownedFiles = files;
 }
 
-let ownedFiles: BundleFiles | undefined;
-
 /** For the main thread once its command is done: builds the bundle if this run or its workers wanted more. */
 export async function finishModelBundle(): Promise<void> {
-  if (ownedFiles !== undefined) await refreshBundle(ownedFiles, registryFolder());
+  // The usual case (nothing wanted) costs one stat, not the build module.
+  if (ownedFiles === undefined || !existsSync(ownedFiles.wanted)) return;
+  const { refreshBundle } = await import('./model-bundle-build.ts');
+  await refreshBundle(ownedFiles, registryFolder());
 }

@@ -1,0 +1,187 @@
+// Building the model bundle (model-bundle.ts): loaded only by the main thread of
+// a command that wanted models the bundle lacked, after its output is written.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BundleFiles, isModelSpecifier, MODELS_PREFIX, readManifest } from './model-bundle.ts';
+
+/** The source of a bundle: `export const modules = {…}` over one namespace import per specifier. */
+export function bundleEntry(specifiers: readonly string[]): string {
+  const imports = specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`);
+  const table = specifiers.map((s, i) => `  ${JSON.stringify(s)}: m${i},`);
+  return `${imports.join('\n')}\nexport const modules = {\n${table.join('\n')}\n};\n`;
+}
+
+/**
+ * re2-wasm, which kubernetes-models compiles `pattern`s with, is not bundled:
+ * it finds its .wasm file beside its own script. The bundle gets a stand-in
+ * instead, which requires the real package by absolute path and compiles each
+ * pattern the first time it is used. The generated validators compile their
+ * patterns as their module loads, and one of them (Cilium's log config,
+ * `^\PC*$`) took 55 ms of every start-up that loaded a Cilium policy model,
+ * for a field strata's objects seldom have.
+ */
+export function lazyRe2Source(realPath: string): string {
+  return `import { createRequire } from 'node:module';
+const REAL = ${JSON.stringify(realPath)};
+let Real;
+export class RE2 {
+  #pattern;
+  #flags;
+  #re;
+  constructor(pattern, flags) {
+    this.#pattern = pattern;
+    this.#flags = flags;
+  }
+  #real() {
+    Real ??= createRequire(REAL)(REAL).RE2;
+    return (this.#re ??= new Real(this.#pattern, this.#flags));
+  }
+  get source() { return this.#real().source; }
+  get flags() { return this.#real().flags; }
+  get lastIndex() { return this.#real().lastIndex; }
+  set lastIndex(value) { this.#real().lastIndex = value; }
+  test(input) { return this.#real().test(input); }
+  exec(input) { return this.#real().exec(input); }
+  toString() { return this.#real().toString(); }
+}
+`;
+}
+
+const INNER = Symbol('lazy-re2: inner resolve');
+/** The name esbuild gives the generated entry. */
+const ENTRY = 'strata-models.js';
+
+interface EsbuildResult {
+  readonly outputFiles?: readonly { readonly text: string }[];
+  readonly metafile?: { readonly inputs: Readonly<Record<string, { readonly imports: readonly { readonly path: string; readonly original?: string }[] }>> };
+}
+interface EsbuildPluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: { path: string; resolveDir: string; kind: string; pluginData?: unknown }) => Promise<{ path: string; namespace: string } | undefined>,
+  ): void;
+  onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: string }): void;
+  resolve(path: string, options: { resolveDir: string; kind: string; pluginData: unknown }): Promise<{ path: string; errors: readonly unknown[] }>;
+}
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<EsbuildResult>;
+}
+
+/** A built bundle: its text, and the file URL each specifier resolved to (the modules a `strata-model:` URL stands for). */
+export interface BuiltBundle {
+  readonly text: string;
+  readonly urls: Readonly<Record<string, string>>;
+}
+
+/** The bundle of `specifiers`, resolved from `resolveDir` (the validator package's folder). */
+export async function buildBundle(specifiers: readonly string[], resolveDir: string): Promise<BuiltBundle> {
+  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
+  const lazyRe2 = {
+    name: 'lazy-re2',
+    setup(build: EsbuildPluginBuild): void {
+      build.onResolve({ filter: /^re2-wasm$/ }, async (args) => {
+        // The inner resolve below comes back through this callback: let esbuild answer it.
+        if (args.pluginData === INNER) return undefined;
+        const found = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: INNER });
+        if (found.errors.length > 0) throw new Error(`re2-wasm: cannot resolve it from ${args.resolveDir}`);
+        return { path: found.path, namespace: 'lazy-re2' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-re2' }, (args) => ({ contents: lazyRe2Source(args.path), loader: 'js' }));
+    },
+  };
+  const result = await esbuild.build({
+    stdin: { contents: bundleEntry(specifiers), resolveDir, loader: 'js', sourcefile: ENTRY },
+    absWorkingDir: resolveDir,
+    metafile: true,
+    bundle: true,
+    // CommonJS: run with a code cache by code-cache.ts (vm.Script), where an ES module could not be.
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+    plugins: [lazyRe2],
+  });
+  const text = result.outputFiles?.[0]?.text;
+  if (text === undefined) throw new Error('esbuild wrote no bundle');
+  // Where each specifier of the entry resolved, from esbuild's record of its imports.
+  const entry = result.metafile?.inputs[ENTRY];
+  const urls: Record<string, string> = {};
+  for (const imported of entry?.imports ?? []) {
+    if (imported.original !== undefined && specifiers.includes(imported.original)) urls[imported.original] = pathToFileURL(resolve(resolveDir, imported.path)).href;
+  }
+  const unresolved = specifiers.filter((s) => urls[s] === undefined);
+  if (unresolved.length > 0) throw new Error(`esbuild did not say where ${unresolved.join(', ')} resolved`);
+  return { text, urls };
+}
+
+/** Writes `text` to `file` whole: readers see the old file or the new one. */
+function replace(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** A day: how long another install's bundle is kept once this one has its first. */
+const STALE_MS = 24 * 3600 * 1000;
+
+/**
+ * Builds a new bundle when a thread wanted models the old one lacks. The
+ * wanted list is claimed by renaming it, so of runs ending together one
+ * builds. The bundle is named by its content and written before the manifest
+ * that names it; the one it replaces goes. Never throws: a failure is
+ * recorded in `files.failed`.
+ */
+export async function refreshBundle(files: BundleFiles, resolveDir: string, now = Date.now()): Promise<'built' | 'unchanged' | 'failed'> {
+  if (!existsSync(files.wanted) || existsSync(files.failed)) return 'unchanged';
+  const claimed = `${files.wanted}.${process.pid}`;
+  try {
+    renameSync(files.wanted, claimed);
+  } catch {
+    return 'unchanged';
+  }
+  try {
+    const wanted = readFileSync(claimed, 'utf8').split('\n').filter(isModelSpecifier);
+    const old = readManifest(files.manifest);
+    const specifiers = [...new Set([...old.specifiers, ...wanted])].sort();
+    if (specifiers.length === 0) return 'unchanged';
+    const { text, urls } = await buildBundle(specifiers, resolveDir);
+    const name = `${basename(files.manifest, '.json')}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`;
+    replace(join(files.folder, name), text);
+    replace(files.manifest, `${JSON.stringify({ bundle: name, specifiers, urls }, null, 1)}\n`);
+    // The bundle it replaces goes, with its code caches (one per Node and flags: code-cache.ts).
+    if (old.bundle !== '' && old.bundle !== name) {
+      for (const gone of readdirSync(files.folder).filter((n) => n.startsWith(old.bundle))) rmSync(join(files.folder, gone), { force: true });
+    }
+    if (old.bundle === '') removeStale(files, now);
+    return 'built';
+  } catch (err) {
+    try {
+      replace(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
+    } catch {
+      // Nowhere to say it: the next run tries again.
+    }
+    return 'failed';
+  } finally {
+    rmSync(claimed, { force: true });
+  }
+}
+
+/** Removes the files of other installs' bundles not touched for a day. */
+function removeStale(keep: BundleFiles, now: number): void {
+  const mine = basename(keep.manifest, '.json');
+  for (const name of readdirSync(keep.folder)) {
+    const file = join(keep.folder, name);
+    if (!name.startsWith(MODELS_PREFIX) || name.startsWith(mine)) continue;
+    try {
+      if (now - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
