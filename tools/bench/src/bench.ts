@@ -14,6 +14,7 @@ import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, parseSummar
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const MEASURE = fileURLToPath(new URL('./measure.ts', import.meta.url));
+const BIN = join(REPO, 'apps/compiler/bin/strata.js');
 
 interface Sample {
   readonly ms: number;
@@ -69,12 +70,38 @@ function runKubeconform(kc: Found, cwd: string, targets: readonly string[]): KcS
   return { ms, summary: parseSummary(output), status: res.status, ...(res.error === undefined ? {} : { error: res.error.message }) };
 }
 
+/** One `strata validate` beside kubeconform: wall time and what its --json reported. */
+interface Timed {
+  readonly ms: number;
+  readonly objects: number;
+  readonly checked: number;
+  readonly skipped: number;
+}
+
 /** Validate without its cache (cold), then with it (warm, nothing changed), then kubeconform, on the same clusters. */
 interface Comparison {
   readonly label: string;
-  readonly cold: Sample;
-  readonly warm: Sample;
+  readonly cold: Timed;
+  readonly warm: Timed;
   readonly kc?: KcSample;
+}
+
+/**
+ * `strata validate --json` as a user runs it beside kubeconform: the bin itself, with its
+ * shebang's flag, timed from outside like kubeconform (measure.ts would add its own start-up).
+ */
+function runBin(at: string, args: readonly string[]): Timed {
+  const start = performance.now();
+  const res = spawnSync(process.execPath, ['--max-semi-space-size=16', BIN, 'validate', '--json', '--root', at, ...args], { cwd: at, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - start;
+  if (res.status !== 0) throw new Error(`strata validate failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+  const report = JSON.parse(res.stdout) as { clusters: { cached: boolean; objects: number }[] };
+  return {
+    ms,
+    objects: report.clusters.reduce((n, c) => n + c.objects, 0),
+    checked: report.clusters.filter((c) => !c.cached).length,
+    skipped: report.clusters.filter((c) => c.cached).length,
+  };
 }
 
 // 1,000 clusters by default (issue 17's fleet), once each: a full render of that many takes a minute on the 2-core machine.
@@ -83,6 +110,15 @@ const count = Number(values.clusters);
 const runs = Number(values.runs);
 const kc = locateKubeconform(process.env, REPO);
 const root = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+
+/** The bin, cold and warm, `runs` times each: medians. */
+function binCold(at: string, args: readonly string[]): Timed {
+  return median(repeat(runs, () => (rmSync(join(at, VALIDATE_CACHE_FILE), { force: true }), runBin(at, args))));
+}
+
+function binWarm(at: string, args: readonly string[]): Timed {
+  return median(repeat(runs, () => runBin(at, args)));
+}
 
 /** Cold: the validate cache removed before each run (compiled spec validators and Node's compile cache stay warm). */
 function validateCold(at: string, args: readonly string[]): Sample {
@@ -133,16 +169,16 @@ try {
   for (let i = 0; i < 2; i++) measure('validate', [examples]);
   measure('validate', [root, '--cluster', generated[0]!]);
   const exampleNames = readdirSync(join(examples, 'rendered')).sort();
-  comparisons.push({ label: `examples (${exampleNames.length})`, cold: validateCold(examples, []), warm: validateWarm(examples, []), ...opt(kubeconformOn(examples, ['rendered'])) });
+  comparisons.push({ label: `examples (${exampleNames.length})`, cold: binCold(examples, []), warm: binWarm(examples, []), ...opt(kubeconformOn(examples, ['rendered'])) });
   for (const size of fleetSizes(count).filter((n) => n < count)) {
     const picked = generated.slice(0, size);
     const args = picked.flatMap((n) => ['--cluster', n]);
-    comparisons.push({ label: `${size} cluster${size === 1 ? '' : 's'}`, cold: validateCold(root, args), warm: validateWarm(root, args), ...opt(kubeconformOn(root, picked.map((n) => `rendered/${n}`))) });
+    comparisons.push({ label: `${size} cluster${size === 1 ? '' : 's'}`, cold: binCold(root, args), warm: binWarm(root, args), ...opt(kubeconformOn(root, picked.map((n) => `rendered/${n}`))) });
   }
   // The whole fleet last, so its cache holds every cluster for the edits below.
   const validate = validateCold(root, []);
   const validateAgain = validateWarm(root, []);
-  comparisons.push({ label: `${count} cluster${count === 1 ? '' : 's'}`, cold: validate, warm: validateAgain, ...opt(kubeconformOn(root, ['rendered'])) });
+  comparisons.push({ label: `${count} cluster${count === 1 ? '' : 's'}`, cold: binCold(root, []), warm: binWarm(root, []), ...opt(kubeconformOn(root, ['rendered'])) });
 
   const floor = median(repeat(runs, () => (settled('floor'), measure('floor', [root]))), 'peakMB', 'strataMs');
   const index = (name: string) => JSON.parse(readFileSync(join(root, 'rendered', name, 'index.json'), 'utf8')) as { objects: number; files: { path: string }[] };
@@ -213,7 +249,7 @@ function comparisonTable(rows: readonly Comparison[]): string[] {
   const lines = [head, `${'fleet'.padEnd(16)} ${'objects'.padStart(7)}   ${'strata cold'.padEnd(22)}   ${'strata warm'.padEnd(22)}   ${'kubeconform'.padEnd(22)}   strata/kubeconform`];
   const notes: string[] = [];
   for (const r of rows) {
-    const objects = r.cold.objects ?? 0;
+    const objects = r.cold.objects;
     const warm = `${cell(r.warm.ms, objects)}`;
     let versus = `${'—'.padStart(22)}   n/a`;
     if (r.kc !== undefined) {
@@ -222,7 +258,7 @@ function comparisonTable(rows: readonly Comparison[]): string[] {
       if (s === undefined) notes.push(`${r.label}: kubeconform printed no summary (exit ${r.kc.status}${r.kc.error === undefined ? '' : `, ${r.kc.error}`}): its figure is not a check`);
       else if (s.invalid + s.errors > 0 || r.kc.status !== 0) notes.push(`${r.label}: kubeconform exit ${r.kc.status}: ${s.invalid} invalid, ${s.errors} errors, ${s.skipped} skipped of ${s.resources}`);
     }
-    const skipped = r.warm.skipped !== undefined && r.warm.checked !== undefined && r.warm.checked > 0 ? ` (warm checked ${r.warm.checked})` : '';
+    const skipped = r.warm.checked > 0 ? ` (warm checked ${r.warm.checked})` : '';
     lines.push(`${r.label.padEnd(16)} ${String(objects).padStart(7)}   ${cell(r.cold.ms, objects)}   ${warm}   ${versus}${skipped}`);
   }
   return [...lines, ...notes];
