@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeWhole } from './cache-files.ts';
 import type { Finding } from '@strata/core';
 import { codeDigest } from './code-digest.ts';
 import { INDEX_FILE, sha256 } from './layout.ts';
@@ -110,10 +110,8 @@ export function writeCache(root: string, cache: RenderCache): void {
   const path = join(root, CACHE_FILE);
   mkdirSync(dirname(path), { recursive: true });
   const clusters = Object.fromEntries([...cache.clusters.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   const file: CacheFile = { version: CACHE_VERSION, clusters, ...(cache.published === undefined ? {} : { published: cache.published }) };
-  writeFileSync(tmp, `${JSON.stringify(file)}\n`);
-  renameSync(tmp, path);
+  writeWhole(path, `${JSON.stringify(file)}\n`);
 }
 
 /**

@@ -1,10 +1,11 @@
 // Building the model bundle (model-bundle.ts): loaded only by the main thread of
 // a command that wanted models the bundle lacked, after its output is written.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { removeStale, writeWhole } from './cache-files.ts';
 import { type BundleFiles, isModelSpecifier, MODELS_PREFIX, readManifest } from './model-bundle.ts';
 
 /** The source of a bundle: `export const modules = {…}` over one namespace import per specifier. */
@@ -119,15 +120,6 @@ export async function buildBundle(specifiers: readonly string[], resolveDir: str
   return { text, urls };
 }
 
-/** Writes `text` to `file` whole: readers see the old file or the new one. */
-function replace(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-/** A day: how long another install's bundle is kept once this one has its first. */
-const STALE_MS = 24 * 3600 * 1000;
 
 /**
  * Builds a new bundle when a thread wanted models the old one lacks. The
@@ -151,17 +143,18 @@ export async function refreshBundle(files: BundleFiles, resolveDir: string, now 
     if (specifiers.length === 0) return 'unchanged';
     const { text, urls } = await buildBundle(specifiers, resolveDir);
     const name = `${basename(files.manifest, '.json')}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`;
-    replace(join(files.folder, name), text);
-    replace(files.manifest, `${JSON.stringify({ bundle: name, specifiers, urls }, null, 1)}\n`);
+    writeWhole(join(files.folder, name), text);
+    writeWhole(files.manifest, `${JSON.stringify({ bundle: name, specifiers, urls }, null, 1)}\n`);
     // The bundle it replaces goes, with its code caches (one per Node and flags: code-cache.ts).
     if (old.bundle !== '' && old.bundle !== name) {
       for (const gone of readdirSync(files.folder).filter((n) => n.startsWith(old.bundle))) rmSync(join(files.folder, gone), { force: true });
     }
-    if (old.bundle === '') removeStale(files, now);
+    // This install's first bundle: those of other installs go once unused for a day.
+    if (old.bundle === '') removeStale(files.folder, (n) => n.startsWith(MODELS_PREFIX) && !n.startsWith(basename(files.manifest, '.json')), now);
     return 'built';
   } catch (err) {
     try {
-      replace(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
+      writeWhole(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
     } catch {
       // Nowhere to say it: the next run tries again.
     }
@@ -171,17 +164,4 @@ export async function refreshBundle(files: BundleFiles, resolveDir: string, now 
   }
 }
 
-/** Removes the files of other installs' bundles not touched for a day. */
-function removeStale(keep: BundleFiles, now: number): void {
-  const mine = basename(keep.manifest, '.json');
-  for (const name of readdirSync(keep.folder)) {
-    const file = join(keep.folder, name);
-    if (!name.startsWith(MODELS_PREFIX) || name.startsWith(mine)) continue;
-    try {
-      if (now - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
-    } catch {
-      // Gone already.
-    }
-  }
-}
 

@@ -1,9 +1,10 @@
-// Imported by the bin and the worker scripts before anything else: keep it to node: builtins.
+// Imported by the bin and the worker scripts before anything else: keep it to node: builtins (and cache-files.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeStale, writeWhole } from './cache-files.ts';
 
 /**
  * A cache of module resolutions beside Node's compile cache. Starting a
@@ -148,9 +149,6 @@ export function installResolveCache(env: Readonly<Record<string, string | undefi
   });
 }
 
-/** A day: how long the file of an earlier install is kept once another one is written. */
-const STALE_MS = 24 * 3600 * 1000;
-
 /**
  * Writes `entries` to `file` whole (concurrent runs each rename a complete
  * file into place) and, when that is a new file (a new Node or install),
@@ -161,15 +159,8 @@ export function saveResolutions(file: string, entries: ReadonlyMap<string, Resol
   try {
     const fresh = !existsSync(file);
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)));
-    renameSync(tmp, file);
-    if (!fresh) return;
-    for (const name of readdirSync(dirname(file))) {
-      const other = join(dirname(file), name);
-      if (other === file || !/^strata-resolve-[0-9a-f]+\.json$/.test(name)) continue;
-      if (now - statSync(other).mtimeMs > STALE_MS) unlinkSync(other);
-    }
+    writeWhole(file, JSON.stringify(Object.fromEntries(entries)));
+    if (fresh) removeStale(dirname(file), (name) => name !== basename(file) && /^strata-resolve-[0-9a-f]+\.json$/.test(name), now);
   } catch {
     // Left as it is.
   }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidatorCache, ValidatorFactory } from '@strata/core';
+import { writeWhole } from './cache-files.ts';
 import { requireWithCodeCache } from './code-cache.ts';
 
 /** Where compiled spec validators are kept: local, never committed, safe to delete. */
@@ -31,10 +31,8 @@ export function diskValidatorCache(root: string): ValidatorCache {
     store(key, code) {
       try {
         mkdirSync(dir, { recursive: true });
-        // Written beside and renamed: a concurrent run never requires half a file.
-        const tmp = `${file(key)}.${process.pid}-${randomBytes(4).toString('hex')}`;
-        writeFileSync(tmp, code);
-        renameSync(tmp, file(key));
+        // Whole: a concurrent run never requires half a file.
+        writeWhole(file(key), code);
       } catch {
         // A read-only workspace compiles on every run; nothing else changes.
       }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { certByName, issuanceOrder, issueValidity, type PkiPlan, type PlannedCert, renewalDue, SERVICE_ACCOUNT, stableJson, type Validity } from '@strata/pki-bootstrap';
-import { ensureKeyDir, readIfExists, writeAtomic } from './store.ts';
+import { writeWhole } from '../cache-files.ts';
+import { ensureKeyDir, readIfExists } from './store.ts';
 import { describeKey, generateKey, issueCertificate, loadSigningKey, parsePemChain, sansOf, type Signer, x509 } from './x509.ts';
 
 /** The plan as `issue` leaves it in the key folder, for `verify`. */
@@ -119,19 +120,19 @@ export async function issuePki(plan: PkiPlan, dir: string, opts: IssueOptions): 
     // An intermediate's file is the trust bundle servers check clients against: the new CA and, while it lives, the previous one.
     const previous = disk?.chain[0];
     if (planned.kind === 'intermediate' && previous !== undefined && validityOf(previous).notAfter > opts.now) pem.push(previous.toString('pem'));
-    writeAtomic(join(dir, `${planned.name}-key.pem`), key.privatePem, 0o600);
-    writeAtomic(join(dir, `${planned.name}.pem`), `${pem.join('\n')}\n`, 0o644);
+    writeWhole(join(dir, `${planned.name}-key.pem`), key.privatePem, 0o600);
+    writeWhole(join(dir, `${planned.name}.pem`), `${pem.join('\n')}\n`, 0o644);
     if (planned.kind !== 'leaf') signers.set(planned.name, { cert, key: key.keys.privateKey });
     actions.push({ name: planned.name, action: disk === undefined ? 'issued' : 'renewed', status, reason, validity });
   }
   for (const pair of plan.keyPairs) {
     if (readIfExists(join(dir, `${pair.name}-key.pem`)) !== undefined) continue;
     const key = await generateKey();
-    writeAtomic(join(dir, `${pair.name}-key.pem`), key.privatePem, 0o600);
-    writeAtomic(join(dir, `${pair.name}.pub`), key.publicPem, 0o644);
+    writeWhole(join(dir, `${pair.name}-key.pem`), key.privatePem, 0o600);
+    writeWhole(join(dir, `${pair.name}.pub`), key.publicPem, 0o644);
     actions.push({ name: pair.name, action: 'issued', status: 'missing', reason: 'key pair' });
   }
-  writeAtomic(join(dir, DIR_PLAN), stableJson(plan), 0o644);
+  writeWhole(join(dir, DIR_PLAN), stableJson(plan), 0o644);
   return { actions, problems };
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /** Why `dir` may not hold keys, or undefined when it may: never in a git work tree, never under rendered/. */
@@ -34,10 +34,3 @@ export function ensureKeyDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
-/** Writes through a temp file and a rename, so a crash never leaves half a key; `mode` is set whatever the umask. */
-export function writeAtomic(path: string, content: string, mode: number): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
-}

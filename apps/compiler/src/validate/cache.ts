@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeWhole } from '../cache-files.ts';
 import type { Finding, ProfileFiles } from '@strata/core';
 import type { Waived } from '../policies.ts';
 import type { ClusterEntry } from '../workspace.ts';
@@ -115,16 +115,14 @@ export function readValidateCache(root: string): Map<string, ValidateEntry> {
  */
 export function writeValidateCache(root: string, entries: ReadonlyMap<string, ValidateEntry>): void {
   const path = join(root, VALIDATE_CACHE_FILE);
-  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     const clusters = Object.fromEntries(
       [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, e]) => [name, { ...e, seal: sealOf(e) } satisfies StoredEntry]),
     );
-    writeFileSync(tmp, `${JSON.stringify({ version: CACHE_VERSION, clusters })}\n`);
-    renameSync(tmp, path);
+    writeWhole(path, `${JSON.stringify({ version: CACHE_VERSION, clusters })}\n`);
   } catch {
-    rmSync(tmp, { force: true });
+    // A read-only workspace: the next run checks again.
   }
 }
 

@@ -1,0 +1,42 @@
+// node: builtins only: the resolve cache imports this before anything else loads.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Writes `data` to `file` through a temp file beside it and a rename, so a
+ * reader (another run, a crash's next run) sees the old file or the new one,
+ * never half of one; with `mode`, the file has it whatever the umask. The temp
+ * file goes if the write fails; the error is thrown.
+ */
+export function writeWhole(file: string, data: string | NodeJS.ArrayBufferView, mode?: number): void {
+  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
+    if (mode !== undefined) chmodSync(tmp, mode);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** A day: how long the cache files of another install are kept once this install wrote its own. */
+export const STALE_MS = 24 * 3600 * 1000;
+
+/** Removes the files in `folder` that `others` picks and nobody touched for {@link STALE_MS}; never throws. */
+export function removeStale(folder: string, others: (name: string) => boolean, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names.filter(others)) {
+    try {
+      if (now - statSync(join(folder, name)).mtimeMs > STALE_MS) rmSync(join(folder, name), { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
+}
