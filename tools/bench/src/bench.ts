@@ -15,6 +15,8 @@ import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, parseSummar
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const MEASURE = fileURLToPath(new URL('./measure.ts', import.meta.url));
 const BIN = join(REPO, 'apps/compiler/bin/strata.js');
+/** A render's system time over this share of its user time means the filesystem was slow (settled: 0.1–0.25). */
+const SLOW_SYSTEM_SHARE = 0.4;
 
 interface Sample {
   readonly ms: number;
@@ -224,6 +226,10 @@ try {
     row(`validate after both edits`, validateAfterEdit, false),
     `render + validate vs floor: ${((render.ms + validate.ms) / floor.ms).toFixed(2)}x wall (target ≤ 3x)`,
     `render of ${names.length} clusters: ${(render.ms / 1000).toFixed(1)} s, peak ${render.peakMB.toFixed(0)} MB (targets for 1,000: < 15 s, < 400 MB)`,
+    // Settled, a render's system time is a tenth to a quarter of its user time; far more is the kernel creating files slowly (settle.ts).
+    ...(render.sysMs > SLOW_SYSTEM_SHARE * render.userMs
+      ? [`  the render's system time (${(render.sysMs / 1000).toFixed(1)} s) is over ${SLOW_SYSTEM_SHARE * 100}% of its user time: the filesystem was still slow, and its wall time includes that`]
+      : []),
     `nothing changed: ${(cached.ms / 1000).toFixed(2)} s (target < 1 s)`,
     `one-cluster change: ${incremental.strataMs.toFixed(0)} ms of strata's own time (target < 1000 ms)`,
     `profile edit (ring-0 of ${RINGS} rings, used by ${usingRing} clusters): ${profileChange.rendered ?? '?'} rendered, ${profileChange.skipped ?? '?'} skipped, ${(profileChange.ms / 1000).toFixed(1)} s`,

@@ -20,11 +20,11 @@ describe('settle', () => {
     expect(settledText(settled)).toBe('file creation 25 µs a file');
   });
 
-  it('waits while creation is slow, and stops as soon as it is fast', () => {
-    const s = scripted([350, 300, 40, 20]);
+  it('waits while creation is slow, and stops once two probes in a row are fast', () => {
+    const s = scripted([350, 300, 30, 90, 35, 20, 10]);
     const settled = settle({ ...s, everyMs: 10, maxMs: 100 });
-    expect(settled).toEqual({ usPerFile: 40, waitedMs: 20, settled: true });
-    expect(s.slept).toEqual([10, 10]);
+    expect(settled).toEqual({ usPerFile: 20, waitedMs: 50, settled: true });
+    expect(s.slept).toEqual([10, 10, 10, 10, 10]);
   });
 
   it('gives up after the longest wait and says the figures include the slow filesystem', () => {
