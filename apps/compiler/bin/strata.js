@@ -15,15 +15,13 @@ if (major > 22 || (major === 22 && minor >= 18)) {
   // Node's on-disk cache of compiled modules (and stripped TypeScript): start-up is mostly
   // loading and compiling the packages. Off with NODE_DISABLE_COMPILE_CACHE=1.
   module.enableCompileCache?.();
-  // Beside it, the modules' resolutions (src/resolve-cache.ts). Off with STRATA_NO_RESOLVE_CACHE=1.
-  (await import('../src/resolve-cache.ts')).installResolveCache();
-  // One file for the kubernetes-models modules used before (src/model-bundle.ts). Off with STRATA_NO_MODEL_BUNDLE=1.
-  const bundle = await import('../src/model-bundle.ts');
-  bundle.installModelBundle({ owner: true });
+  // Beside it, the modules' resolutions and one bundle of the object models (src/start-caches.ts).
+  // Off with STRATA_NO_RESOLVE_CACHE=1 and STRATA_NO_MODEL_BUNDLE=1.
+  const caches = await import('../src/start-caches.ts');
+  caches.installStartCaches({ owner: true });
   const { main } = await import('../src/main.ts');
   await main(process.argv.slice(2));
-  // After the command's output: a new bundle, when this run imported models the last one lacked.
-  await bundle.finishModelBundle();
+  await caches.finishStartCaches();
 } else {
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'strata-ci');
   const arch = process.arch === 'arm64' ? 'arm64' : 'x64';

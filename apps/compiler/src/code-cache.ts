@@ -1,6 +1,6 @@
 // Imported at start-up by model-bundle.ts and validator-cache.ts: node: builtins (and cache-files.ts) only.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -50,12 +50,11 @@ export function codeCacheFile(file: string): string {
  */
 export function requireWithCodeCache(file: string): unknown {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = codeCacheFile(file);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+    cachedData = readFileSync(codeCacheFile(file));
   } catch {
-    cachedData = undefined;
+    // None yet (or unreadable): compiled afresh, and written as the thread ends.
   }
   // The wrapper of Node's own CommonJS loader; line numbers in stack traces are those of the file.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -85,9 +84,4 @@ export function saveCodeCaches(): void {
     }
   }
   pending.clear();
-}
-
-/** Removes the code cache of `file` (with the file it belongs to). */
-export function removeCodeCache(file: string): void {
-  rmSync(codeCacheFile(file), { force: true });
 }

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { E2E_TIMEOUT } from './__fixtures__/cli.ts';
 import { refreshBundle } from './model-bundle-build.ts';
-import { bundleFiles, bundleSource, isModelSpecifier, MODEL_SCHEME, ModelBundle, modelHooks, readManifest, reexportSource, registryFolder } from './model-bundle.ts';
+import { bundleFiles, isModelSpecifier, MODEL_SCHEME, ModelBundle, modelHooks, readManifest, reexportSource, registryFolder } from './model-bundle.ts';
 import { currentInstall } from './resolve-cache.ts';
 
 /** A folder where the bundle lives in use: under the install's node_modules (whose packages Node does not warn about). */
@@ -90,7 +92,7 @@ describe('the model bundle', () => {
       const folder = cacheFolder();
       const files = bundleFiles(folder, 'test');
       // No bundle yet: every model is left to its own import, and each one is noted as wanted.
-      const before = bundleSource(new ModelBundle(files));
+      const before = new ModelBundle(files);
       for (const specifier of SPECIFIERS) {
         expect(before.module(specifier)).toBeUndefined();
         before.missed(specifier);
@@ -107,10 +109,10 @@ describe('the model bundle', () => {
       const text = readFileSync(join(folder, manifest.bundle), 'utf8');
       expect(text).toMatch(/var REAL = "\/[^"]*\/re2-wasm\/[^"]*"/);
 
-      const source = bundleSource(new ModelBundle(files));
+      const source = new ModelBundle(files);
       const seen: string[] = [];
       for (const { specifier, obj } of CASES) {
-        const bundled = await source.module(specifier);
+        const bundled = source.module(specifier);
         expect(bundled, specifier).toBeDefined();
         const direct = (await import(specifier)) as Module;
         const expected = verdict(modelIn(direct, obj), obj);
@@ -145,7 +147,23 @@ describe('the model bundle', () => {
       const next = readManifest(files.manifest);
       expect(next.specifiers).toEqual([...SPECIFIERS, 'kubernetes-models/v1/Pod'].sort());
       expect(existsSync(join(folder, manifest.bundle))).toBe(false);
-      expect(await bundleSource(new ModelBundle(files)).module('kubernetes-models/v1/Pod')).toBeDefined();
+      expect(new ModelBundle(files).module('kubernetes-models/v1/Pod')).toBeDefined();
+
+      // Served to a thread's imports, the bundle answers the validator registry's import and a component's
+      // own: one class, the bundle's, and no model file of the packages loaded.
+      const script = `
+        const { ModelBundle, bundleFiles, serveBundle } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'model-bundle.ts')).href)});
+        const bundle = new ModelBundle(bundleFiles(${JSON.stringify(folder)}, 'test'));
+        serveBundle(bundle);
+        const { modelFor } = await import('@strata/validate/registry');
+        const viaRegistry = await modelFor('cert-manager.io/v1', 'Certificate');
+        const { Certificate } = await import('${certificate}');
+        const fromBundle = bundle.module('${certificate}').Certificate;
+        console.log(JSON.stringify({ registry: viaRegistry === fromBundle, component: Certificate === fromBundle }));
+      `;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: registryFolder(), encoding: 'utf8' });
+      expect(child.stderr).toBe('');
+      expect(JSON.parse(child.stdout)).toEqual({ registry: true, component: true });
     },
     4 * E2E_TIMEOUT,
   );
@@ -153,16 +171,16 @@ describe('the model bundle', () => {
   it('records a build that fails and does not try again; a bundle that is gone leaves the models to their imports', async () => {
     const folder = cacheFolder();
     const files = bundleFiles(folder, 'test');
-    bundleSource(new ModelBundle(files)).missed('kubernetes-models/v1/NoSuchKind');
+    new ModelBundle(files).missed('kubernetes-models/v1/NoSuchKind');
     expect(await refreshBundle(files, registryFolder())).toBe('failed');
     expect(readFileSync(files.failed, 'utf8')).toMatch(/NoSuchKind/);
-    bundleSource(new ModelBundle(files)).missed('kubernetes-models/v1/Namespace');
+    new ModelBundle(files).missed('kubernetes-models/v1/Namespace');
     expect(await refreshBundle(files, registryFolder())).toBe('unchanged');
 
     // A manifest whose bundle was removed (a build racing this run): the model is not held after all.
     rmSync(files.failed);
     writeFileSync(files.manifest, JSON.stringify({ bundle: 'models-test-0000000000000000.cjs', specifiers: ['kubernetes-models/v1/Namespace'], urls: { 'kubernetes-models/v1/Namespace': 'file:///x/Namespace.js' } }));
-    expect(await bundleSource(new ModelBundle(files)).module('kubernetes-models/v1/Namespace')).toBeUndefined();
+    expect(new ModelBundle(files).module('kubernetes-models/v1/Namespace')).toBeUndefined();
     // A manifest of the earlier shape (no URLs) holds nothing: its models are wanted again, and the next bundle has them.
     writeFileSync(files.manifest, JSON.stringify({ bundle: 'models-test-0000000000000000.cjs', specifiers: ['kubernetes-models/v1/Namespace'] }));
     expect(readManifest(files.manifest)).toEqual({ bundle: 'models-test-0000000000000000.cjs', specifiers: [], urls: {} });

@@ -4,9 +4,12 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_PACKAGES, type ModelModule, type ModelSource, useModelSource } from '@strata/validate/registry';
+import { MODEL_PACKAGES } from '@strata/validate/registry';
 import { requireWithCodeCache } from './code-cache.ts';
-import { currentInstall } from './resolve-cache.ts';
+import { currentInstall, type Resolved } from './resolve-cache.ts';
+
+/** A model module: its exports by name. */
+type ModelModule = Readonly<Record<string, unknown>>;
 
 /**
  * A bundle of the kubernetes-models modules this install has used. Checking
@@ -17,13 +20,12 @@ import { currentInstall } from './resolve-cache.ts';
  * exactly the modules of the packages, unchanged (bar re2-wasm's stand-in,
  * model-bundle-build.ts), so an object gets the same verdict and message.
  *
- * Two ways in, both served from the one copy of the bundle a thread loads:
- * the validator registry asks it before importing a model (`useModelSource`),
- * and a module hook answers the components' own `import { Certificate } from
- * '@kubernetes-models/cert-manager/…'` with a module that re-exports the
- * bundle's class, so a render thread does not load the packages a second time
- * beside the bundle. The hook redirects a specifier only when Node resolves it
- * to the very file the bundle was built from.
+ * A module hook serves it: an import of a model (the validator registry's,
+ * or a component's own `import { Certificate } from
+ * '@kubernetes-models/cert-manager/…'`) gets a module that re-exports the
+ * bundle's class, so a thread loads one copy of the models. The hook redirects
+ * a specifier only when Node resolves it to the very file the bundle was built
+ * from.
  *
  * The bundle lives in `node_modules/.cache/strata/`, under the install's stamp
  * (resolve-cache.ts: Node, npm's record of the install, the strata packages),
@@ -148,24 +150,12 @@ export class ModelBundle {
   }
 }
 
-/** The registry's source over a thread's bundle. */
-export function bundleSource(bundle: ModelBundle): ModelSource {
-  return {
-    module: (specifier) => (bundle.holds(specifier) ? Promise.resolve(bundle.module(specifier)) : undefined),
-    missed: (specifier) => bundle.missed(specifier),
-  };
-}
-
 /** The URL scheme of the modules the hook makes: one per specifier, re-exporting the bundle's namespace. */
 export const MODEL_SCHEME = 'strata-model:';
 /** Where the hook's modules find the bundle of their thread. */
 const GLOBAL = Symbol.for('strata.model-bundle');
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-interface Resolved {
-  readonly url: string;
-  readonly format?: string | null | undefined;
-}
 type NextResolve = (specifier: string, context?: object) => Resolved;
 type NextLoad = (url: string, context?: object) => { format?: string | null | undefined; source?: unknown };
 
@@ -191,7 +181,7 @@ export function modelHooks(bundle: ModelBundle): {
   return {
     resolve(specifier, context, next) {
       const resolved = next(specifier, context);
-      if (!(specifier.startsWith('kubernetes-models/') || specifier.startsWith('@kubernetes-models/')) || !isModelSpecifier(specifier)) return resolved;
+      if (!isModelSpecifier(specifier)) return resolved;
       if (!bundle.holds(specifier)) {
         bundle.missed(specifier);
         return resolved;
@@ -216,9 +206,14 @@ export function registryFolder(): string {
 
 let ownedFiles: BundleFiles | undefined;
 
+/** Serves `bundle` to this thread's imports: the module hooks, and the getter their modules call. */
+export function serveBundle(bundle: ModelBundle): void {
+  (globalThis as Record<symbol, unknown>)[GLOBAL] = (specifier: string) => bundle.module(specifier);
+  module.registerHooks(modelHooks(bundle) as unknown as Parameters<typeof module.registerHooks>[0]);
+}
+
 /**
- * Puts this install's bundle under the registry and the module loader of this
- * thread. The main thread (`owner`) also builds a new bundle as the command
+ * Puts this install's bundle under the module loader of this thread. The main thread (`owner`) also builds a new bundle as the command
  * ends ({@link finishModelBundle}) when this run wanted models the bundle
  * lacked. Does nothing with STRATA_NO_MODEL_BUNDLE=1 or outside an npm
  * install; never throws.
@@ -228,10 +223,9 @@ export function installModelBundle(opts: { readonly owner: boolean }, env: Reado
   const at = currentInstall();
   if (at === undefined) return;
   const files = bundleFiles(join(at.nodeModules, '.cache', 'strata'), at.stamp);
-  const bundle = new ModelBundle(files);
-  useModelSource(bundleSource(bundle));
-  (globalThis as Record<symbol, unknown>)[GLOBAL] = (specifier: string) => bundle.module(specifier);
-  if (module.registerHooks !== undefined) module.registerHooks(modelHooks(bundle) as unknown as Parameters<typeof module.registerHooks>[0]);
+  // Node 22.15+ has the hooks (strata needs 22.18); without them, every model is imported on its own.
+  if (module.registerHooks === undefined) return;
+  serveBundle(new ModelBundle(files));
   if (opts.owner) ownedFiles = files;
 }
 

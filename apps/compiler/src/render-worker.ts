@@ -9,8 +9,7 @@ import type { WorkerInput } from './worker-pool.ts';
 const input = workerData as WorkerInput<RenderSetup, RenderJob>;
 // Before anything else loads, as the bin does in the main thread.
 if (input.compileCache !== undefined) module.enableCompileCache?.(input.compileCache);
-(await import('./resolve-cache.ts')).installResolveCache();
-(await import('./model-bundle.ts')).installModelBundle({ owner: false });
+(await import('./start-caches.ts')).installStartCaches({ owner: false });
 
 const { openSession } = await import('./session.ts');
 const { renderFailed, renderStepOf } = await import('./render-pool.ts');

@@ -19,7 +19,8 @@ import { removeStale, writeWhole } from './cache-files.ts';
  * STRATA_NO_RESOLVE_CACHE=1, or with the compile cache (NODE_DISABLE_COMPILE_CACHE=1).
  */
 
-interface Resolved {
+/** What a resolve hook answers. */
+export interface Resolved {
   readonly url: string;
   readonly format?: string | null | undefined;
 }

@@ -16,33 +16,3 @@ describe('validator loading', () => {
     expect(loadedPackages()).toEqual(['kubernetes-models']);
   });
 });
-
-describe('a model source', () => {
-  it('answers before any import; what it lacks is imported and reported as missed', async () => {
-    vi.resetModules();
-    const registry = await import('./registry.ts');
-    const { validateObject } = await import('./index.ts');
-    const real = (await import('kubernetes-models/v1/Namespace')) as Record<string, unknown>;
-    const asked: string[] = [];
-    const missed: string[] = [];
-    registry.useModelSource({
-      module(specifier) {
-        asked.push(specifier);
-        return specifier === 'kubernetes-models/v1/Namespace' ? Promise.resolve(real) : undefined;
-      },
-      missed: (specifier) => missed.push(specifier),
-    });
-    try {
-      expect(await validateObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } })).toEqual([]);
-      expect(await validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } })).toEqual([]);
-      expect(asked).toEqual(['kubernetes-models/v1/Namespace', 'kubernetes-models/v1/ConfigMap']);
-      expect(missed).toEqual(['kubernetes-models/v1/ConfigMap']);
-      // A source that fails is as one that lacks the module.
-      registry.useModelSource({ module: () => Promise.reject(new Error('gone')), missed: (s) => missed.push(s) });
-      expect(await validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } })).toEqual([]);
-      expect(missed).toEqual(['kubernetes-models/v1/ConfigMap', 'kubernetes-models/v1/Service']);
-    } finally {
-      registry.useModelSource(undefined);
-    }
-  });
-});

@@ -3,7 +3,8 @@
  * which export one module per apiVersion (`<package>/<group>/<version>`, core
  * group `<package>/<version>`) and one file per kind beneath it. Everything is
  * imported on first use, so validating a Namespace loads the Namespace model,
- * not the whole kubernetes-models tree.
+ * not the whole kubernetes-models tree. (The strata bin answers these imports
+ * from its bundle of the models, apps/compiler/src/model-bundle.ts.)
  */
 
 /** A package of models and the API groups it is consulted for. */
@@ -38,33 +39,12 @@ export interface ModelClass {
   readonly prototype: { validate(this: object): void };
 }
 
-/** A model module: its exports by name. */
-export type ModelModule = Readonly<Record<string, unknown>>;
-type Module = ModelModule;
+type Module = Readonly<Record<string, unknown>>;
 
 /** `./apps/v1` → `apps/v1`, `./v1` → `v1`; group folders, kind patterns and helpers are not apiVersions. */
 const EXPORTED_API_VERSION = /^\.\/((?:[a-z0-9.-]+\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?)$/;
 /** What a Kubernetes kind looks like; anything else (a path, say) has no model. */
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
-
-/**
- * Where model modules may come from besides `import()`: the compiler installs
- * a bundle of the models it used before (apps/compiler/src/model-bundle.ts),
- * one file instead of the 300–700 small modules a handful of kinds pull in.
- * `module` answers undefined for a specifier it does not hold; `missed` is told
- * of each one then imported on its own, so the next bundle can hold it.
- */
-export interface ModelSource {
-  module(specifier: string): Promise<Module | undefined> | undefined;
-  missed(specifier: string): void;
-}
-
-let source: ModelSource | undefined;
-
-/** Uses `next` for the model modules not imported yet in this thread (undefined: plain imports only). */
-export function useModelSource(next: ModelSource | undefined): void {
-  source = next;
-}
 
 const apiVersionsOf = new Map<string, Promise<ReadonlySet<string>>>();
 const modules = new Map<string, Promise<Module | undefined>>();
@@ -87,28 +67,13 @@ function exportedApiVersions(pkg: string): Promise<ReadonlySet<string>> {
 function load(specifier: string, optional: boolean): Promise<Module | undefined> {
   let mod = modules.get(specifier);
   if (mod === undefined) {
-    mod = fromSource(specifier).then(
-      (found) => found ?? imported(specifier),
-      () => imported(specifier),
-    ).catch((err: unknown) => {
+    mod = (import(specifier) as Promise<Module>).catch((err: unknown) => {
       // A per-kind file that is not there just means "look in the version index".
       if (optional) return undefined;
       throw err;
     });
     modules.set(specifier, mod);
   }
-  return mod;
-}
-
-/** The module from the installed source, or undefined when it has none (or nothing is installed). */
-async function fromSource(specifier: string): Promise<Module | undefined> {
-  return source?.module(specifier);
-}
-
-/** The module imported on its own; the source hears of it, so a later bundle can hold it. */
-async function imported(specifier: string): Promise<Module> {
-  const mod = (await import(specifier)) as Module;
-  source?.missed(specifier);
   return mod;
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VALIDATE_CACHE_FILE } from '@strata/compiler';
 import { RINGS, ringOf, writeFleet } from './fleet.ts';
+import { type ValidateCounts, validateCounts } from './report.ts';
 import { creationSpeed, type Settled, settle, settledText, sleepSync } from './settle.ts';
 import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, parseSummary, rate, ratioText, type Summary } from './versus.ts';
 
@@ -73,11 +74,8 @@ function runKubeconform(kc: Found, cwd: string, targets: readonly string[]): KcS
 }
 
 /** One `strata validate` beside kubeconform: wall time and what its --json reported. */
-interface Timed {
+interface Timed extends ValidateCounts {
   readonly ms: number;
-  readonly objects: number;
-  readonly checked: number;
-  readonly skipped: number;
 }
 
 /** Validate without its cache (cold), then with it (warm, nothing changed), then kubeconform, on the same clusters. */
@@ -97,13 +95,7 @@ function runBin(at: string, args: readonly string[]): Timed {
   const res = spawnSync(process.execPath, ['--max-semi-space-size=16', BIN, 'validate', '--json', '--root', at, ...args], { cwd: at, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (res.status !== 0) throw new Error(`strata validate failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
-  const report = JSON.parse(res.stdout) as { clusters: { cached: boolean; objects: number }[] };
-  return {
-    ms,
-    objects: report.clusters.reduce((n, c) => n + c.objects, 0),
-    checked: report.clusters.filter((c) => !c.cached).length,
-    skipped: report.clusters.filter((c) => c.cached).length,
-  };
+  return { ms, ...validateCounts(res.stdout) };
 }
 
 // 1,000 clusters by default (issue 17's fleet), once each: a full render of that many takes a minute on the 2-core machine.

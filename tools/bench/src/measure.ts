@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { validateCounts } from './report.ts';
 
 // render-one: ARGS is the cluster; validate: ARGS go to `strata validate` (--cluster NAME…).
 const [step, root, ...extra] = process.argv.slice(2);
@@ -33,11 +34,10 @@ if (step === 'floor') {
     writeFileSync(target, text);
   }
 } else {
-  // As the strata bin does: Node's on-disk cache of compiled modules, warm after the first run, and the resolutions beside it.
+  // As the strata bin does: Node's on-disk cache of compiled modules, warm after the first run, and the caches beside it.
   module.enableCompileCache?.();
-  (await import('@strata/compiler/resolve-cache')).installResolveCache();
-  const bundle = await import('@strata/compiler/model-bundle');
-  bundle.installModelBundle({ owner: true });
+  const caches = await import('@strata/compiler/start-caches');
+  caches.installStartCaches({ owner: true });
   const { main } = await import('@strata/compiler');
   const args =
     step === 'render'
@@ -51,7 +51,7 @@ if (step === 'floor') {
             : ['render', '--force', '--cluster', extra[0] ?? ''];
   code = await main([...args, '--root', root], quiet);
   // As the bin does, and inside the measured time: a new model bundle when this run wanted one.
-  await bundle.finishModelBundle();
+  await caches.finishStartCaches();
 }
 const ms = performance.now() - start;
 process.exitCode = code;
@@ -63,14 +63,7 @@ if (step === 'render-incremental' && code === 0) {
   counts = { rendered: report.clusters.filter((c) => !c.cached).length, skipped: report.clusters.filter((c) => c.cached).length };
 }
 // validate: the objects it reports, and how many clusters it checked and took from its cache.
-if (step === 'validate' && code === 0) {
-  const report = JSON.parse(stdout) as { clusters: { cached: boolean; objects: number }[] };
-  counts = {
-    objects: report.clusters.reduce((n, c) => n + c.objects, 0),
-    checked: report.clusters.filter((c) => !c.cached).length,
-    skipped: report.clusters.filter((c) => c.cached).length,
-  };
-}
+if (step === 'validate' && code === 0) counts = validateCounts(stdout);
 // CPU of the whole process (every thread): user time is strata's, system time mostly the filesystem's.
 const usage = process.resourceUsage();
 process.stdout.write(`${JSON.stringify({ ms, peakKB: usage.maxRSS, userMs: usage.userCPUTime / 1000, sysMs: usage.systemCPUTime / 1000, ...counts })}\n`);

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateCounts } from './report.ts';
 import { fleetSizes, kubeconformArgs, locateKubeconform, parseSummary, rate, ratioText, sharedKcStrict } from './versus.ts';
 
 /** A fake repository beside an optional ../shared/tools/kubeconform/kc-strict, and a PATH folder. */
@@ -95,5 +96,12 @@ describe('figures', () => {
     expect(fleetSizes(100)).toEqual([1, 10, 100]);
     expect(fleetSizes(12)).toEqual([1, 10, 12]);
     expect(fleetSizes(1)).toEqual([1]);
+  });
+});
+
+describe('validateCounts', () => {
+  it('counts the objects of a validate report, and the clusters it checked and took from its cache', () => {
+    const json = JSON.stringify({ ok: true, clusters: [{ name: 'a', objects: 3, cached: false }, { name: 'b', objects: 5, cached: true }], waived: [], findings: [] });
+    expect(validateCounts(json)).toEqual({ objects: 8, checked: 1, skipped: 1 });
   });
 });

@@ -8,8 +8,7 @@ import type { CheckSetup } from './pool.ts';
 const input = workerData as WorkerInput<CheckSetup>;
 // Before anything else loads, as the bin does in the main thread.
 if (input.compileCache !== undefined) module.enableCompileCache?.(input.compileCache);
-(await import('../resolve-cache.ts')).installResolveCache();
-(await import('../model-bundle.ts')).installModelBundle({ owner: false });
+(await import('../start-caches.ts')).installStartCaches({ owner: false });
 
 const { serveQueue } = await import('../worker-pool.ts');
 const { openCheckStep } = await import('./pool.ts');
