@@ -55,9 +55,17 @@ export function bundleFiles(folder: string, stamp: string): BundleFiles {
   return { folder, manifest: `${base}.json`, wanted: `${base}.wanted`, failed: `${base}.failed` };
 }
 
-/** A module of one of the model packages: a package name, then a path of plain segments. */
+/**
+ * A JavaScript module of one of the model packages: a package name, then a
+ * path of plain segments; not a JSON file (the registry reads the packages'
+ * package.json as JSON, which a bundle of modules must not answer).
+ */
 export function isModelSpecifier(specifier: string): boolean {
-  return MODEL_PACKAGES.some((p) => specifier.startsWith(`${p.name}/`) && /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(specifier.slice(p.name.length + 1)) && !specifier.includes('..'));
+  return (
+    MODEL_PACKAGES.some((p) => specifier.startsWith(`${p.name}/`) && /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(specifier.slice(p.name.length + 1))) &&
+    !specifier.includes('..') &&
+    !specifier.endsWith('.json')
+  );
 }
 
 /** What a manifest says. */
@@ -181,7 +189,8 @@ export function modelHooks(bundle: ModelBundle): {
   return {
     resolve(specifier, context, next) {
       const resolved = next(specifier, context);
-      if (!isModelSpecifier(specifier)) return resolved;
+      // A plain import of a model module only: one with attributes (`with { type: 'json' }`) is not one.
+      if (!isModelSpecifier(specifier) || Object.keys((context as { importAttributes?: object }).importAttributes ?? {}).length > 0) return resolved;
       if (!bundle.holds(specifier)) {
         bundle.missed(specifier);
         return resolved;
