@@ -15,12 +15,14 @@ if (major > 22 || (major === 22 && minor >= 18)) {
   // Node's on-disk cache of compiled modules (and stripped TypeScript): start-up is mostly
   // loading and compiling the packages. Off with NODE_DISABLE_COMPILE_CACHE=1.
   module.enableCompileCache?.();
-  // Beside it, the modules' resolutions and one bundle of the object models (src/start-caches.ts).
-  // Off with STRATA_NO_RESOLVE_CACHE=1 and STRATA_NO_MODEL_BUNDLE=1.
+  // Beside it, the modules' resolutions, one bundle of the object models and one of strata's own
+  // code (src/start-caches.ts). Off with STRATA_NO_RESOLVE_CACHE=1, STRATA_NO_MODEL_BUNDLE=1 and
+  // STRATA_NO_CODE_BUNDLE=1.
+  const argv = process.argv.slice(2);
   const caches = await import('../src/start-caches.ts');
-  caches.installStartCaches({ owner: true });
-  const { main } = await import('../src/main.ts');
-  await main(process.argv.slice(2));
+  const bundled = caches.installStartCaches({ owner: true, argv });
+  const { main } = await import(bundled?.href ?? '../src/main.ts');
+  await main(argv);
   await caches.finishStartCaches();
 } else {
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'strata-ci');

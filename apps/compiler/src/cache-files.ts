@@ -24,7 +24,7 @@ export function writeWhole(file: string, data: string | NodeJS.ArrayBufferView, 
 /** A day: how long the cache files of another install are kept once this install wrote its own. */
 export const STALE_MS = 24 * 3600 * 1000;
 
-/** Removes the files in `folder` that `others` picks and nobody touched for {@link STALE_MS}; never throws. */
+/** Removes the files (and folders) in `folder` that `others` picks and nobody touched for {@link STALE_MS}; never throws. */
 export function removeStale(folder: string, others: (name: string) => boolean, now = Date.now()): void {
   let names: string[];
   try {
@@ -34,7 +34,7 @@ export function removeStale(folder: string, others: (name: string) => boolean, n
   }
   for (const name of names.filter(others)) {
     try {
-      if (now - statSync(join(folder, name)).mtimeMs > STALE_MS) rmSync(join(folder, name), { force: true });
+      if (now - statSync(join(folder, name)).mtimeMs > STALE_MS) rmSync(join(folder, name), { recursive: true, force: true });
     } catch {
       // Gone already.
     }

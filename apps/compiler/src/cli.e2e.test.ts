@@ -6,13 +6,19 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, REPO, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { E2E_TIMEOUT, ensureCodeBundle, loadedSources, REPO, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
 import { CB, EB, HL, HOMELAB_WAIVED, HOMELAB_WAIVED_LINES, VALIDATE_ALL_CHECKED, WAIVED } from './__fixtures__/examples.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
 const MODULE_LOG = fileURLToPath(new URL('./__fixtures__/module-log.mjs', import.meta.url));
+/** The bin runs the sources with this; without it, the code bundle that {@link ensureCodeBundle} made sure of. */
+const SOURCES = { STRATA_NO_CODE_BUNDLE: '1' };
+
+beforeAll(async () => {
+  await ensureCodeBundle();
+}, 2 * E2E_TIMEOUT);
 
 describe('strata render', () => {
   // One test, as each process render of the examples costs 2-3 s of CPU: the bin's render of a
@@ -21,7 +27,7 @@ describe('strata render', () => {
   it('renders every example cluster from a fresh tree, byte-identical whatever the time zone and locale, then finds nothing to do', { timeout: 2 * E2E_TIMEOUT }, async () => {
     const root = tempWorkspace();
     const other = tempWorkspace();
-    // The bin, in its own process; the later runs find what it left on disk.
+    // The bin, in its own process (its code bundle); the later runs find what it left on disk.
     const first = strata(['render'], root, { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' });
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('');
@@ -35,15 +41,19 @@ describe('strata render', () => {
       'schema/profile.schema.json: updated',
       '',
     ]);
-    expect(strata(['render'], other, { TZ: 'America/St_Johns', LANG: 'C', LC_ALL: 'C' }).code).toBe(0);
+    // The sources, unbundled, write the same bytes.
+    expect(strata(['render'], other, { TZ: 'America/St_Johns', LANG: 'C', LC_ALL: 'C', ...SOURCES }).code).toBe(0);
     expect(treeHash(join(other, 'rendered'))).toEqual(treeHash(join(root, 'rendered')));
 
     // A render where nothing changed, as a process that logs every module it loads: it reads the
     // workspace, the cache and file times, and loads no component, model package, cdk8s or ajv.
     const before = treeHash(root);
     const log = join(mkdtempSync(join(tmpdir(), 'strata-modules-')), 'modules.txt');
+    // Its code bundle's chunks stand for the sources they hold.
     const again = strata(['render'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: log });
-    const loaded = readFileSync(log, 'utf8').trim().split('\n');
+    const chunks = readFileSync(log, 'utf8').trim().split('\n');
+    expect(chunks.some((url) => /\/\.cache\/strata\/code-[0-9a-f]+\/main\.mjs$/.test(url))).toBe(true);
+    const loaded = loadedSources(chunks);
     expect(loaded.some((url) => url.endsWith('/apps/compiler/src/commands/render.ts'))).toBe(true);
     // The validators' registry (a lookup table that imports nothing) is where the bin puts the model bundle (model-bundle.ts).
     const heavy = loaded.filter(
@@ -74,14 +84,20 @@ describe('strata render', () => {
 });
 
 describe('strata validate', () => {
-  // One process that logs every module it loads: validate checks rendered/ against the specs with
-  // each component's light spec entry (schema, facts, checks, origins), never its render code.
-  it('checks the committed examples loading only the components\' spec entries: no render code, Grafana SDK or cdk8s', () => {
+  // Processes that log every module they load: validate checks rendered/ against the specs with
+  // each component's light spec entry (schema, facts, checks, origins), never its render code,
+  // whether it runs the sources or the code bundle (whose chunks stand for the sources they hold).
+  it.each([
+    ['the sources', SOURCES],
+    ['the code bundle', {}],
+  ])('checks the committed examples loading only the components\' spec entries: no render code, Grafana SDK or cdk8s (%s)', (_, mode) => {
     const root = tempWorkspace();
     cpSync(join(REPO, 'rendered'), join(root, 'rendered'), { recursive: true });
     const log = join(mkdtempSync(join(tmpdir(), 'strata-modules-')), 'modules.txt');
-    const run = strata(['validate', '--no-cache'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: log });
-    const loaded = readFileSync(log, 'utf8').trim().split('\n');
+    const run = strata(['validate', '--no-cache'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: log, ...mode });
+    const chunks = readFileSync(log, 'utf8').trim().split('\n');
+    expect(chunks.some((url) => /\/\.cache\/strata\/code-[0-9a-f]+\/main\.mjs$/.test(url))).toBe(mode !== SOURCES);
+    const loaded = loadedSources(chunks);
     const specs = loaded.flatMap((url) => /\/packages\/([^/]+)\/src\/spec\.ts$/.exec(url)?.[1] ?? []);
     expect(specs.sort()).toEqual(['cert-manager', 'cilium-dataplane', 'internal-dns', 'nginx-edge', 'observability', 'pki-bootstrap']);
     const render = loaded.filter((url) =>
@@ -92,9 +108,9 @@ describe('strata validate', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(VALIDATE_ALL_CHECKED);
     // Once every validator is in the cache (this run stored what it compiled), ajv's compiler is not loaded at all.
-    const again = strata(['validate', '--no-cache'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: `${log}.again` });
+    const again = strata(['validate', '--no-cache'], root, { NODE_OPTIONS: `--import ${pathToFileURL(MODULE_LOG).href}`, STRATA_MODULE_LOG: `${log}.again`, ...mode });
     expect(again).toEqual(run);
-    const compiler = readFileSync(`${log}.again`, 'utf8').trim().split('\n').filter((url) => /\/node_modules\/ajv\/dist\/(ajv|core|compile\/index)\.js$/.test(url));
+    const compiler = loadedSources(readFileSync(`${log}.again`, 'utf8').trim().split('\n')).filter((url) => /\/node_modules\/ajv\/dist\/(ajv|core|compile\/index)\.js$/.test(url));
     expect(compiler).toEqual([]);
   });
 });

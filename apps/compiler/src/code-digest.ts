@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { strataScopeDir } from './components.ts';
@@ -7,22 +7,49 @@ import { listFiles } from './tree.ts';
 // The code part of the render and validate cache keys: one digest, so both caches
 // are invalidated by the same things.
 
-/** Per process, by packages folder and workspace: the code and dependencies do not change while a command runs. */
+/** Per process, by packages folder: the code and dependencies do not change while a command runs. */
+const installed = new Map<string, string>();
+/** Per process, by packages folder and workspace. */
 const fingerprints = new Map<string, string>();
 
 /**
  * sha256 over what decides a verdict besides the workspace's files: the
- * source of every installed `@strata/*` package (the compiler, every
- * component, the policy rules and object validators; tests and fixtures left
- * out) with its package.json (name, version, `strata` key: the component set),
- * the lockfiles that pin every other dependency (kubernetes-models, yaml, ajv:
- * npm's `node_modules/.package-lock.json` beside the packages, and the
- * workspace's `package-lock.json`), and the Node.js version.
+ * installed code ({@link installedCodeDigest}) and the workspace's
+ * `package-lock.json`.
  */
 export function codeDigest(root: string, scope: string | undefined = strataScopeDir()): string {
   const memo = `${scope ?? ''}\0${root}`;
   const known = fingerprints.get(memo);
   if (known !== undefined) return known;
+  const hash = createHash('sha256').update(`installed ${installedCodeDigest(scope)}\0`);
+  hashFile(hash, 'workspace', join(root, 'package-lock.json'));
+  const fingerprint = hash.digest('hex');
+  fingerprints.set(memo, fingerprint);
+  return fingerprint;
+}
+
+/**
+ * sha256 over the code this install runs: the source of every installed
+ * `@strata/*` package (the compiler, every component, the policy rules and
+ * object validators; tests and fixtures left out) with its package.json
+ * (name, version, `strata` key: the component set), the lockfiles that pin
+ * every other dependency (kubernetes-models, yaml, ajv: npm's
+ * `node_modules/.package-lock.json` beside the packages, and the installing
+ * workspace's `package-lock.json`), and the Node.js version. It also names
+ * the code bundle (code-bundle.ts), which the bin looks for before anything
+ * else loads.
+ */
+export function installedCodeDigest(scope: string | undefined = strataScopeDir()): string {
+  const memo = scope ?? '';
+  const known = installed.get(memo);
+  if (known !== undefined) return known;
+  const digest = hashInstalledCode(scope);
+  installed.set(memo, digest);
+  return digest;
+}
+
+/** {@link installedCodeDigest} worked out afresh. */
+export function hashInstalledCode(scope: string | undefined): string {
   const hash = createHash('sha256').update(`node ${process.version}\0`);
   for (const name of scope === undefined ? [] : readdirSync(scope).sort()) {
     let dir: string;
@@ -31,7 +58,7 @@ export function codeDigest(root: string, scope: string | undefined = strataScope
     } catch {
       continue;
     }
-    const files = [...listFiles(join(dir, 'src')).map((f) => `src/${f}`), ...listFiles(join(dir, 'bin')).map((f) => `bin/${f}`), 'package.json'];
+    const files = [...listFiles(join(dir, 'src'), isTestFolder).map((f) => `src/${f}`), ...listFiles(join(dir, 'bin'), isTestFolder).map((f) => `bin/${f}`), 'package.json'];
     for (const file of files.filter(isSource)) {
       let bytes: Buffer;
       try {
@@ -42,23 +69,24 @@ export function codeDigest(root: string, scope: string | undefined = strataScope
       hash.update(`${name}/${file}\0`).update(bytes).update('\0');
     }
   }
-  const lockfiles: [string, string | undefined][] = [
-    ['installed', scope === undefined ? undefined : join(dirname(scope), '.package-lock.json')],
-    ['installer', scope === undefined ? undefined : join(dirname(dirname(scope)), 'package-lock.json')],
-    ['workspace', join(root, 'package-lock.json')],
-  ];
-  for (const [label, file] of lockfiles) {
-    let bytes: Buffer | undefined;
-    try {
-      bytes = file === undefined ? undefined : readFileSync(file);
-    } catch {
-      // absent: hashed as such
-    }
-    hash.update(`${label}\0`).update(bytes ?? 'absent').update('\0');
+  hashFile(hash, 'installed', scope === undefined ? undefined : join(dirname(scope), '.package-lock.json'));
+  hashFile(hash, 'installer', scope === undefined ? undefined : join(dirname(dirname(scope)), 'package-lock.json'));
+  return hash.digest('hex');
+}
+
+/** Hashes `label` and the bytes of `file`, or that it is absent. */
+function hashFile(hash: Hash, label: string, file: string | undefined): void {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = file === undefined ? undefined : readFileSync(file);
+  } catch {
+    // absent: hashed as such
   }
-  const fingerprint = hash.digest('hex');
-  fingerprints.set(memo, fingerprint);
-  return fingerprint;
+  hash.update(`${label}\0`).update(bytes ?? 'absent').update('\0');
+}
+
+function isTestFolder(name: string): boolean {
+  return name === '__fixtures__' || name === '__snapshots__';
 }
 
 function isSource(file: string): boolean {

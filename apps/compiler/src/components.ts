@@ -78,7 +78,7 @@ export async function discoverComponents<P extends ComponentParts = 'full'>(opti
     const spec = manifest.strata?.component?.spec;
     const light = options.parts === 'spec' && spec !== undefined;
     const specifier = light ? `${manifest.name}/${spec.replace(/^\.\//, '')}` : manifest.name;
-    const mod = (await import(specifier)) as { component?: Component; componentSpec?: ComponentSpec };
+    const mod = (await importComponent(specifier)) as { component?: Component; componentSpec?: ComponentSpec };
     const component = light ? mod.componentSpec : mod.component;
     if (component === undefined) throw new Error(`${specifier} declares a strata component but exports no \`${light ? 'componentSpec' : 'component'}\``);
     if (component.key !== key) {
@@ -88,4 +88,11 @@ export async function discoverComponents<P extends ComponentParts = 'full'>(opti
     found.push({ packageName: manifest.name, key, component: versioned as PartsOf<P> });
   }
   return found;
+}
+
+/** The code bundle's module for `specifier` when this thread runs the bundle (code-bundle.ts: its entries set the table), else the package's own. */
+function importComponent(specifier: string): Promise<unknown> {
+  const state = (globalThis as Record<symbol, { components?: Readonly<Record<string, () => Promise<unknown>>> } | undefined>)[Symbol.for('strata.code-bundle')];
+  const bundled = state?.components !== undefined && Object.hasOwn(state.components, specifier) ? state.components[specifier] : undefined;
+  return bundled === undefined ? import(specifier) : bundled();
 }

@@ -61,12 +61,14 @@ export function bundleFiles(folder: string, stamp: string): BundleFiles {
  * package.json as JSON, which a bundle of modules must not answer).
  */
 export function isModelSpecifier(specifier: string): boolean {
-  return (
-    MODEL_PACKAGES.some((p) => specifier.startsWith(`${p.name}/`) && /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(specifier.slice(p.name.length + 1))) &&
-    !specifier.includes('..') &&
-    !specifier.endsWith('.json')
-  );
+  // The module hook asks this of every import a thread makes: prefix tests first, on prefixes made once.
+  const prefix = MODEL_PREFIXES.find((p) => specifier.startsWith(p));
+  return prefix !== undefined && MODEL_PATH.test(specifier.slice(prefix.length)) && !specifier.includes('..') && !specifier.endsWith('.json');
 }
+
+const MODEL_PREFIXES = MODEL_PACKAGES.map((p) => `${p.name}/`);
+/** A path of plain segments inside a model package. */
+const MODEL_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** What a manifest says. */
 export interface Manifest {

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { E2E_TIMEOUT, ensureCodeBundle, REPO, strata, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
@@ -19,10 +19,15 @@ function breakSpec(root: string, name: string): void {
 }
 
 describe('strata render with worker threads (STRATA_WORKERS)', () => {
-  it('writes the bytes and prints the report of an in-process render', () => {
+  // The threaded runs start their workers from the code bundle's worker entry.
+  beforeAll(async () => {
+    expect(Object.keys((await ensureCodeBundle()).workers).some((script) => script.endsWith('/src/render-worker.ts'))).toBe(true);
+  }, 2 * E2E_TIMEOUT);
+
+  it('writes the bytes and prints the report of an in-process render of the sources', () => {
     const inProcess = tempWorkspace();
     const threaded = tempWorkspace();
-    const a = strata(['render', '--json'], inProcess, { STRATA_WORKERS: '0' });
+    const a = strata(['render', '--json'], inProcess, { STRATA_WORKERS: '0', STRATA_NO_CODE_BUNDLE: '1' });
     const b = strata(['render', '--json'], threaded, { STRATA_WORKERS: '2' });
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(report(b.stdout)).toEqual(report(a.stdout));

@@ -1,19 +1,28 @@
 // The start-up caches, installed by every strata thread before anything else
 // loads (the bin, the render and validate workers, the bench's harness):
 // node: builtins and the cache modules only.
-import { installModelBundle } from './model-bundle.ts';
+import { finishCodeBundle, installCodeBundle } from './code-bundle.ts';
+import { finishModelBundle, installModelBundle } from './model-bundle.ts';
 import { installResolveCache } from './resolve-cache.ts';
 
 /**
  * The modules' resolutions (resolve-cache.ts) and the model bundle
- * (model-bundle.ts) for this thread; the main thread is the `owner`, which
- * builds a new bundle when the command is done ({@link finishStartCaches}).
- * Call after `module.enableCompileCache()`.
+ * (model-bundle.ts) for this thread. The main thread is the `owner`: it is
+ * given the code bundle's main entry for its `argv` when there is one
+ * (code-bundle.ts; import `main` from it, else from main.ts), and builds new
+ * bundles when the command is done ({@link finishStartCaches}). Call after
+ * `module.enableCompileCache()`.
  */
-export function installStartCaches(opts: { readonly owner: boolean }): void {
+export function installStartCaches(opts: { readonly owner: true; readonly argv: readonly string[] }): URL | undefined;
+export function installStartCaches(opts: { readonly owner: false }): undefined;
+export function installStartCaches(opts: { readonly owner: boolean; readonly argv?: readonly string[] }): URL | undefined {
   installResolveCache();
   installModelBundle(opts);
+  return opts.owner && opts.argv !== undefined ? installCodeBundle({ argv: opts.argv }) : undefined;
 }
 
-/** For the owner once its command's output is written: a new model bundle, when this run wanted models the last one lacked. */
-export { finishModelBundle as finishStartCaches } from './model-bundle.ts';
+/** For the owner once its command's output is written: a new model bundle when this run wanted models the last one lacked, and the code bundle when it had none. */
+export async function finishStartCaches(): Promise<void> {
+  await finishModelBundle();
+  await finishCodeBundle();
+}

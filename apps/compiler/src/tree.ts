@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { RenderedCluster } from './render.ts';
 
-/** Every file under `dir`, as `/`-separated paths relative to it; empty when `dir` does not exist. */
-export function listFiles(dir: string): string[] {
+/**
+ * Every file under `dir`, as `/`-separated paths relative to it; empty when
+ * `dir` does not exist. Folders whose name `skipFolder` accepts are not entered.
+ */
+export function listFiles(dir: string, skipFolder?: (name: string) => boolean): string[] {
   const out: string[] = [];
-  const walk = (d: string): void => {
+  // The relative path is built as the walk goes down: path.relative on every file cost more than the listing.
+  const walk = (d: string, rel: string): void => {
     let entries;
     try {
       entries = readdirSync(d, { withFileTypes: true });
@@ -16,12 +20,13 @@ export function listFiles(dir: string): string[] {
       throw err;
     }
     for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(dir, p).split(sep).join('/'));
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (skipFolder === undefined || !skipFolder(e.name)) walk(`${d}${sep}${e.name}`, r);
+      } else out.push(r);
     }
   };
-  walk(dir);
+  walk(dir, '');
   return out.sort();
 }
 

@@ -2,6 +2,7 @@ import module from 'node:module';
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 import { type Finding, StrataError } from '@strata/core/errors';
+import { bundledWorker } from './code-bundle.ts';
 import { heapBudget } from './heap-budget.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { UsageError } from './workspace.ts';
@@ -239,7 +240,7 @@ function startWorker<O>(script: URL, input: WorkerInput<unknown, ClusterEntry>, 
   try {
     // A smaller young generation than the main thread's (the bin's --max-semi-space-size=16): about 25 MB less per
     // worker at no measurable cost; the old generation is kept in check by the heap budget (heap-budget.ts).
-    worker = new Worker(script, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    worker = new Worker(bundledWorker(script), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   } catch {
     return { exited: Promise.resolve() };
   }

@@ -37,8 +37,6 @@ if (step === 'floor') {
   // As the strata bin does: Node's on-disk cache of compiled modules, warm after the first run, and the caches beside it.
   module.enableCompileCache?.();
   const caches = await import('@strata/compiler/start-caches');
-  caches.installStartCaches({ owner: true });
-  const { main } = await import('@strata/compiler');
   const args =
     step === 'render'
       ? ['render', '--force']
@@ -49,6 +47,9 @@ if (step === 'floor') {
           : step === 'validate'
             ? ['validate', '--json', ...extra]
             : ['render', '--force', '--cluster', extra[0] ?? ''];
+  // The code bundle's main when there is one, as the bin runs it.
+  const entry = caches.installStartCaches({ owner: true, argv: args });
+  const { main } = (await import(entry?.href ?? '@strata/compiler')) as typeof import('@strata/compiler');
   code = await main([...args, '--root', root], quiet);
   // As the bin does, and inside the measured time: a new model bundle when this run wanted one.
   await caches.finishStartCaches();

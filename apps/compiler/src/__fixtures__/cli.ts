@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeBundleFiles, type CodeManifest, readCodeManifest } from '../code-bundle.ts';
+import { buildCodeBundle } from '../code-bundle-build.ts';
+import { installedCodeDigest } from '../code-digest.ts';
+import { currentInstall } from '../resolve-cache.ts';
 import { VALIDATORS_DIR } from '../validator-cache.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -114,4 +118,36 @@ export function treeHash(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * This install's code bundle, built now if there is none (code-bundle.ts), so a test knows that
+ * the bin runs it unless told STRATA_NO_CODE_BUNDLE=1. Throws with the build's error.
+ */
+export async function ensureCodeBundle(): Promise<CodeManifest> {
+  const at = currentInstall();
+  if (at === undefined) throw new Error('no npm install above the compiler: no code bundle');
+  const files = codeBundleFiles(join(at.nodeModules, '.cache', 'strata'), installedCodeDigest());
+  let manifest = readCodeManifest(files);
+  if (manifest === undefined) {
+    const outcome = await buildCodeBundle(files);
+    manifest = readCodeManifest(files);
+    if (manifest === undefined) throw new Error(`code bundle ${outcome}: ${existsSync(files.failed) ? readFileSync(files.failed, 'utf8') : 'no manifest'}`);
+  }
+  return manifest;
+}
+
+/**
+ * The URLs a module log names, with each chunk of a code bundle replaced by the sources it holds
+ * (its manifest's `inputs`), so a test of what a command loads reads the same in both modes.
+ */
+export function loadedSources(loaded: readonly string[]): string[] {
+  return loaded.flatMap((url) => {
+    const chunk = /^(file:\/\/.*\/\.cache\/strata\/code-[0-9a-f]+)\/([^/]+\.mjs)$/.exec(url);
+    if (chunk === null) return [url];
+    const manifest = JSON.parse(readFileSync(fileURLToPath(`${chunk[1]}/manifest.json`), 'utf8')) as CodeManifest;
+    const inputs = manifest.inputs[chunk[2]!];
+    if (inputs === undefined) throw new Error(`${url}: not in its bundle's manifest`);
+    return inputs;
+  });
 }

@@ -1,0 +1,239 @@
+// Building the code bundle (code-bundle.ts): loaded only by the main thread of
+// a command that ran the sources for want of one, after its output is written.
+import { randomBytes } from 'node:crypto';
+import { builtinModules, createRequire } from 'node:module';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { removeStale, writeWhole } from './cache-files.ts';
+import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type CodeManifest } from './code-bundle.ts';
+import { hashInstalledCode } from './code-digest.ts';
+import { strataScopeDir } from './components.ts';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+/** The modules every thread loads before the bundle: kept out of it, so each exists once in a thread. */
+const START = join(SRC, 'start-caches.ts');
+/** The entries: the bin's main, and the worker scripts (by the file worker-pool.ts is given). */
+const MAIN = join(SRC, 'main.ts');
+const WORKERS: Readonly<Record<string, string>> = { 'render-worker': join(SRC, 'render-worker.ts'), 'validate-worker': join(SRC, 'validate', 'worker.ts') };
+
+const ENTRY_NS = 'strata-entry';
+const INNER = Symbol('code-bundle: inner resolve');
+
+interface Resolution {
+  readonly path: string;
+  readonly external: boolean;
+  readonly errors: readonly { readonly text: string }[];
+}
+interface PluginBuild {
+  onResolve(
+    options: { filter: RegExp; namespace?: string },
+    callback: (args: { path: string; importer: string; resolveDir: string; kind: string; namespace: string; pluginData?: unknown }) => Promise<object | undefined> | object | undefined,
+  ): void;
+  onLoad(options: { filter: RegExp; namespace?: string }, callback: (args: { path: string }) => { contents: string; loader: string; resolveDir?: string }): void;
+  resolve(path: string, options: { resolveDir: string; kind: string; importer?: string; pluginData: unknown }): Promise<Resolution>;
+}
+interface BuildResult {
+  readonly outputFiles?: readonly { readonly path: string; readonly contents: Uint8Array }[];
+  readonly metafile?: {
+    readonly inputs: Readonly<Record<string, unknown>>;
+    readonly outputs: Readonly<Record<string, { readonly entryPoint?: string; readonly inputs: Readonly<Record<string, unknown>> }>>;
+  };
+}
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<BuildResult>;
+}
+
+/** The component modules components.ts imports (each package, and its light spec entry), from the packages' package.json. */
+export function componentSpecifiers(scope: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(scope).sort()) {
+    let manifest: { name?: string; strata?: { component?: { key?: string; spec?: string } } };
+    try {
+      manifest = JSON.parse(readFileSync(join(scope, entry, 'package.json'), 'utf8')) as typeof manifest;
+    } catch {
+      continue;
+    }
+    const component = manifest.strata?.component;
+    if (manifest.name === undefined || component?.key === undefined) continue;
+    out.push(manifest.name);
+    if (component.spec !== undefined) out.push(`${manifest.name}/${component.spec.replace(/^\.\//, '')}`);
+  }
+  return out;
+}
+
+/** The source of an entry: the component table for components.ts, then `body`. */
+export function entrySource(components: readonly string[], body: string): string {
+  const table = components.map((s) => `  ${JSON.stringify(s)}: () => import(${JSON.stringify(s)}),`);
+  return `(globalThis[Symbol.for('strata.code-bundle')] ??= {}).components = {\n${table.join('\n')}\n};\n${body}\n`;
+}
+
+/**
+ * A workspace module's source as the bundle runs it: `import.meta` answers
+ * what it answers for the source file (its URL, folder, and that it is not
+ * the program's main module). Throws on any other use of `import.meta`.
+ */
+export function pinImportMeta(source: string, file: string): string {
+  const out = source
+    .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href))
+    .replaceAll('import.meta.dirname', JSON.stringify(dirname(file)))
+    .replaceAll('import.meta.filename', JSON.stringify(file))
+    .replaceAll('import.meta.main', 'false');
+  if (out.includes('import.meta')) throw new Error(`${file}: a use of import.meta the code bundle cannot keep`);
+  return out;
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
+}
+
+function isBare(specifier: string): boolean {
+  return !specifier.startsWith('.') && !isAbsolute(specifier) && !specifier.startsWith('file:');
+}
+
+/** Every workspace file the start-up modules import, start-caches.ts's tree: absolute paths. */
+async function startSet(esbuild: Esbuild): Promise<Set<string>> {
+  const result = await esbuild.build({
+    entryPoints: [START],
+    absWorkingDir: SRC,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'dependencies-outside',
+        setup(build: PluginBuild): void {
+          build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@strata/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+  });
+  return new Set(Object.keys(result.metafile?.inputs ?? {}).map((p) => resolve(SRC, p)));
+}
+
+/**
+ * The bundle of this install's code into `outdir`: its manifest. The start-up
+ * modules are imported by their file URL and dependencies by their bare
+ * specifier, which must find the same package from the bundle's folder as from
+ * the source that imports it.
+ */
+export async function buildCodeBundleInto(outdir: string, digest: string, scope: string): Promise<CodeManifest> {
+  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
+  const start = await startSet(esbuild);
+  const components = componentSpecifiers(scope);
+  const sources: Record<string, string> = {
+    main: entrySource(components, `export { main } from ${JSON.stringify(MAIN)};`),
+    ...Object.fromEntries(Object.entries(WORKERS).map(([name, file]) => [name, entrySource(components, `await import(${JSON.stringify(file)});`)])),
+  };
+  const sameFrom = new Map<string, Promise<void>>();
+  /** Fails the build when `specifier`, imported from `resolveDir`, would find another file from the bundle's folder. */
+  const checkSame = (build: PluginBuild, specifier: string, resolveDir: string, kind: string, found: string): Promise<void> => {
+    const key = `${resolveDir}\0${specifier}\0${kind}`;
+    let check = sameFrom.get(key);
+    if (check === undefined) {
+      check = build.resolve(specifier, { resolveDir: outdir, kind, pluginData: INNER }).then((there) => {
+        if (there.errors.length > 0 || there.path !== found) throw new Error(`${specifier} resolves to ${found} from ${resolveDir} but to ${there.path || 'nothing'} from the bundle`);
+      });
+      sameFrom.set(key, check);
+    }
+    return check;
+  };
+  const plugin = {
+    name: 'strata-code',
+    setup(build: PluginBuild): void {
+      build.onResolve({ filter: /^strata-entry:/ }, (args) => ({ path: args.path.slice(ENTRY_NS.length + 1), namespace: ENTRY_NS }));
+      build.onLoad({ filter: /.*/, namespace: ENTRY_NS }, (args) => ({ contents: sources[args.path]!, loader: 'js', resolveDir: SRC }));
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === INNER) return undefined;
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        const found = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: INNER });
+        if (found.errors.length > 0) return { errors: found.errors };
+        const real = found.path;
+        if (start.has(real)) return { path: pathToFileURL(real).href, external: true };
+        // A dependency (not a workspace package): loaded from node_modules, by its specifier.
+        if (real.split('/').includes('node_modules') && isBare(args.path)) {
+          await checkSame(build, args.path, args.resolveDir, args.kind, real);
+          return { path: args.path, external: true };
+        }
+        return { path: real };
+      });
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        if (args.path.split('/').includes('node_modules')) throw new Error(`${args.path}: a dependency's file in the code bundle`);
+        return { contents: pinImportMeta(readFileSync(args.path, 'utf8'), args.path), loader: args.path.endsWith('ts') ? 'ts' : 'js' };
+      });
+    },
+  };
+  // Made first: the bare specifiers are resolved from it too.
+  mkdirSync(outdir, { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: Object.keys(sources).map((name) => ({ in: `${ENTRY_NS}:${name}`, out: name })),
+    absWorkingDir: SRC,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
+    // Node runs the sources with their types stripped and nothing else: class fields as defined, imports as written.
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: true } },
+    plugins: [plugin],
+  });
+  const inputs: Record<string, string[]> = {};
+  const workers: Record<string, string> = {};
+  for (const [out, meta] of Object.entries(result.metafile?.outputs ?? {})) {
+    const name = basename(out);
+    inputs[name] = Object.keys(meta.inputs)
+      .filter((p) => !p.startsWith(`${ENTRY_NS}:`))
+      .map((p) => pathToFileURL(resolve(SRC, p)).href);
+    const entry = meta.entryPoint?.startsWith(`${ENTRY_NS}:`) === true ? meta.entryPoint.slice(ENTRY_NS.length + 1) : undefined;
+    if (entry !== undefined && entry in WORKERS) workers[pathToFileURL(WORKERS[entry]!).href] = name;
+  }
+  for (const file of result.outputFiles ?? []) writeFileSync(file.path, file.contents);
+  const manifest: CodeManifest = { format: CODE_FORMAT, digest, main: 'main.mjs', workers, inputs };
+  if (!existsSync(join(outdir, manifest.main)) || Object.keys(workers).length !== Object.keys(WORKERS).length) throw new Error('esbuild wrote no main or worker entry');
+  writeFileSync(join(outdir, CODE_MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
+}
+
+/**
+ * Builds the bundle of `files.digest` into a temp folder and renames it into
+ * place; kept only if the code did not change while it was built. Then the
+ * bundles of other code built over a day ago go. Never throws: a failure is
+ * recorded in `files.failed`.
+ */
+export async function buildCodeBundle(files: CodeBundleFiles, now = Date.now()): Promise<'built' | 'changed' | 'failed'> {
+  const tmp = `${files.folder}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const scope = strataScopeDir();
+    if (scope === undefined) throw new Error('no @strata packages folder');
+    await buildCodeBundleInto(tmp, files.digest, scope);
+    // An edit while it was built: the bundle may hold code of neither digest.
+    if (hashInstalledCode(scope) !== files.digest) return 'changed';
+    try {
+      renameSync(tmp, files.folder);
+    } catch {
+      // Another run put the same bundle in place first.
+    }
+    const own = basename(files.folder);
+    removeStale(dirname(files.folder), (n) => n.startsWith(CODE_PREFIX) && !n.startsWith(own), now);
+    return 'built';
+  } catch (err) {
+    try {
+      writeWhole(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
+    } catch {
+      // Nowhere to say it: the next runs ask again.
+    }
+    return 'failed';
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

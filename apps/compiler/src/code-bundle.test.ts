@@ -1,0 +1,145 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { E2E_TIMEOUT, ensureCodeBundle } from './__fixtures__/cli.ts';
+import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, codeBundleState, installCodeBundle, readCodeManifest } from './code-bundle.ts';
+import { componentSpecifiers, entrySource, pinImportMeta } from './code-bundle-build.ts';
+import { installedCodeDigest } from './code-digest.ts';
+import { strataScopeDir } from './components.ts';
+import { currentInstall } from './resolve-cache.ts';
+
+vi.setConfig({ testTimeout: E2E_TIMEOUT });
+
+const DIGEST = 'ab'.repeat(32);
+
+/** A cache folder inside this install, as the bin's is: the bundle's dependencies resolve from there. */
+const caches: string[] = [];
+function installCache(): string {
+  const parent = join(currentInstall()!.nodeModules, '.cache');
+  mkdirSync(parent, { recursive: true });
+  const cache = mkdtempSync(join(parent, 'strata-test-'));
+  caches.push(cache);
+  return cache;
+}
+afterAll(() => {
+  for (const cache of caches) rmSync(cache, { recursive: true, force: true });
+});
+
+function fakeBundle(cache: string, manifest: object, files: readonly string[] = ['main.mjs']): ReturnType<typeof codeBundleFiles> {
+  const at = codeBundleFiles(cache, DIGEST);
+  mkdirSync(at.folder, { recursive: true });
+  for (const f of files) writeFileSync(join(at.folder, f), 'export const main = () => 0;\n');
+  writeFileSync(join(at.folder, CODE_MANIFEST), JSON.stringify(manifest));
+  return at;
+}
+
+describe('the code bundle manifest', () => {
+  const good = { format: CODE_FORMAT, digest: DIGEST, main: 'main.mjs', workers: { 'file:///x/render-worker.ts': 'render-worker.mjs' }, inputs: {} };
+
+  it('is read when complete and of this code', () => {
+    const at = fakeBundle(mkdtempSync(join(tmpdir(), 'strata-code-')), good, ['main.mjs', 'render-worker.mjs']);
+    expect(readCodeManifest(at)).toEqual(good);
+  });
+
+  it.each([
+    ['of other code', { ...good, digest: 'cd'.repeat(32) }, ['main.mjs', 'render-worker.mjs']],
+    ['of another format', { ...good, format: 0 }, ['main.mjs', 'render-worker.mjs']],
+    ['naming a file that is not there', good, ['main.mjs']],
+    ['naming a path outside its folder', { ...good, main: '../main.mjs' }, ['main.mjs', 'render-worker.mjs']],
+  ])('is not read when %s: the sources run', (_, manifest, files) => {
+    expect(readCodeManifest(fakeBundle(mkdtempSync(join(tmpdir(), 'strata-code-')), manifest, files))).toBeUndefined();
+  });
+
+  it('is not read when it is not JSON, or not there', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'strata-code-'));
+    expect(readCodeManifest(codeBundleFiles(cache, DIGEST))).toBeUndefined();
+    const at = fakeBundle(cache, good);
+    writeFileSync(join(at.folder, CODE_MANIFEST), '{"format": 1, ');
+    expect(readCodeManifest(at)).toBeUndefined();
+  });
+});
+
+describe('building the code bundle', () => {
+  it('answers import.meta as the source file would, and refuses any other use of it', () => {
+    const file = '/w/apps/compiler/src/render-pool.ts';
+    expect(pinImportMeta("new URL('./render-worker.ts', import.meta.url); import.meta.dirname; if (import.meta.main) run();", file)).toBe(
+      `new URL('./render-worker.ts', "file:///w/apps/compiler/src/render-pool.ts"); "/w/apps/compiler/src"; if (false) run();`,
+    );
+    expect(() => pinImportMeta("import.meta.resolve('x')", file)).toThrow(/render-pool\.ts: a use of import\.meta the code bundle cannot keep/);
+  });
+
+  it('gives the entries a table of every component module components.ts imports', () => {
+    const specifiers = componentSpecifiers(strataScopeDir()!);
+    expect(specifiers).toContain('@strata/cilium-dataplane');
+    expect(specifiers).toContain('@strata/cilium-dataplane/spec');
+    // Every component package, and each one's light spec entry.
+    expect(specifiers.filter((s) => s.endsWith('/spec')).length).toBe(specifiers.length / 2);
+    expect(entrySource(['@strata/a'], 'export { main } from "/m.ts";')).toBe(
+      `(globalThis[Symbol.for('strata.code-bundle')] ??= {}).components = {\n  "@strata/a": () => import("@strata/a"),\n};\nexport { main } from "/m.ts";\n`,
+    );
+  });
+
+  it('is asked for by the first run without one, built by the next, and replaces bundles of other code built over a day ago', async () => {
+    const cache = installCache();
+    const files = codeBundleFiles(cache, installedCodeDigest());
+    const old = join(cache, 'code-0123456789abcdef01234567');
+    const recent = join(cache, 'code-fedcba9876543210fedcba98');
+    mkdirSync(old);
+    mkdirSync(recent);
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    utimesSync(old, twoDaysAgo, twoDaysAgo);
+    expect(await askOrBuild(files)).toBe('asked');
+    expect(readCodeManifest(files)).toBeUndefined();
+    expect(await askOrBuild(files)).toBe('built');
+    const manifest = readCodeManifest(files)!;
+    expect(manifest.main).toBe('main.mjs');
+    expect(Object.keys(manifest.workers).map((w) => w.replace(/^.*\/src\//, '')).sort()).toEqual(['render-worker.ts', 'validate/worker.ts']);
+    // Each output names its sources: the main chunk holds the compiler's entry point.
+    expect(Object.values(manifest.inputs).flat()).toContain(new URL('./main.ts', import.meta.url).href);
+    // The start-up modules stay out: the bin loaded them before the bundle.
+    expect(Object.values(manifest.inputs).flat().filter((u) => /\/(start-caches|code-bundle|model-bundle|resolve-cache|code-cache)\.ts$/.test(u))).toEqual([]);
+    expect(readdirSync(cache).sort()).toEqual([files.folder.slice(cache.length + 1), recent.slice(cache.length + 1)].sort());
+  });
+
+  it('is kept only if the code did not change while it was built, and not tried again once a build failed', async () => {
+    const cache = installCache();
+    // A digest this code does not have: as if a source was edited during the build.
+    const files = codeBundleFiles(cache, DIGEST);
+    writeFileSync(files.wanted, '1\n');
+    expect(await askOrBuild(files)).toBe('changed');
+    expect(existsSync(files.folder)).toBe(false);
+    expect(readdirSync(cache)).toEqual([]);
+    writeFileSync(files.failed, 'esbuild: …\n');
+    writeFileSync(files.wanted, '1\n');
+    expect(await askOrBuild(files)).toBe('none');
+    expect(existsSync(files.wanted)).toBe(true);
+  });
+
+  it('fails, and says why, where a dependency would not resolve as it does from the sources: outside the install', async () => {
+    const files = codeBundleFiles(mkdtempSync(join(tmpdir(), 'strata-code-')), installedCodeDigest());
+    writeFileSync(files.wanted, '1\n');
+    expect(await askOrBuild(files)).toBe('failed');
+    expect(readFileSync(files.failed, 'utf8')).toMatch(/@grafana\/grafana-foundation-sdk\/common resolves to \/.*\/node_modules\/@grafana\/.* from \/.*\/packages\/observability\/src but to nothing from the bundle/);
+    expect(existsSync(files.folder)).toBe(false);
+  });
+});
+
+describe('running the code bundle', () => {
+  afterEach(() => {
+    delete codeBundleState().workers;
+  });
+
+  it("gives the bin this install's main entry and worker-pool.ts its worker entries, unless it is off", async () => {
+    const manifest = await ensureCodeBundle();
+    const main = installCodeBundle({ argv: ['validate'] }, {});
+    expect(main?.href).toMatch(new RegExp(`/\\.cache/strata/code-[0-9a-f]{24}/${manifest.main}$`));
+    expect(bundledWorker(new URL('./render-worker.ts', import.meta.url)).href).toBe(new URL('render-worker.mjs', main).href);
+    expect(bundledWorker(new URL('./other.ts', import.meta.url)).href).toBe(new URL('./other.ts', import.meta.url).href);
+    delete codeBundleState().workers;
+    // --debug: stack traces name the sources.
+    expect(installCodeBundle({ argv: ['validate', '--debug'] }, {})).toBeUndefined();
+    expect(installCodeBundle({ argv: ['validate'] }, { STRATA_NO_CODE_BUNDLE: '1' })).toBeUndefined();
+    expect(bundledWorker(new URL('./render-worker.ts', import.meta.url)).href).toBe(new URL('./render-worker.ts', import.meta.url).href);
+  });
+});

@@ -1,0 +1,171 @@
+// Imported by the bin at start-up (through start-caches.ts): node: builtins and the other start-up modules only.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeWhole } from './cache-files.ts';
+import { installedCodeDigest } from './code-digest.ts';
+import { strataScopeDir } from './components.ts';
+import { currentInstall } from './resolve-cache.ts';
+
+/**
+ * The code bundle: strata's own modules (the compiler, the components, the
+ * policy rules, the validators' code) as one esbuild build of ES modules,
+ * split in chunks along the dynamic imports so a command loads what it loaded
+ * before (`strata validate` no render code). Loading 300 TypeScript modules
+ * one by one, each resolved, read, stripped and linked on its own, was about
+ * a fifth of a one-cluster `strata validate`; the same code as 80 chunks
+ * loads in half that.
+ *
+ * The bundle is named by the installed code's digest (code-digest.ts: every
+ * `@strata/*` source, the lockfiles, Node), so an edit, an install or a new
+ * Node makes the bin run the sources again; a second run with the same code
+ * builds the bundle (code-bundle-build.ts) once its output is written. The
+ * modules loaded before the bundle (the start-up caches, this one) stay
+ * outside it, so each exists once. Dependencies (yaml, ajv, the models) are
+ * not in it: they load from node_modules as before. Off with
+ * STRATA_NO_CODE_BUNDLE=1, and under `--debug`, whose stack traces then name
+ * the sources.
+ */
+
+/** What the bundle's modules and the compiler share in a thread. */
+export interface CodeBundleState {
+  /** The components, by the specifier components.ts would import: set by the bundle's entries. */
+  components?: Readonly<Record<string, () => Promise<unknown>>>;
+  /** The bundle's worker entries, by the URL of the worker script they stand for. */
+  workers?: Readonly<Record<string, string>>;
+}
+
+const GLOBAL = Symbol.for('strata.code-bundle');
+
+/** This thread's code bundle state; empty when it runs the sources. */
+export function codeBundleState(): CodeBundleState {
+  const g = globalThis as Record<symbol, CodeBundleState | undefined>;
+  return (g[GLOBAL] ??= {});
+}
+
+export const CODE_PREFIX = 'code-';
+/** The manifest's shape; a manifest of another is not read. */
+export const CODE_FORMAT = 1;
+export const CODE_MANIFEST = 'manifest.json';
+
+/** A bundle's manifest, written last by the build. */
+export interface CodeManifest {
+  readonly format: typeof CODE_FORMAT;
+  /** The installed code digest the bundle was built from. */
+  readonly digest: string;
+  /** The main entry's file: it exports `main`. */
+  readonly main: string;
+  /** Worker entry files, by the URL of the worker script they stand for. */
+  readonly workers: Readonly<Record<string, string>>;
+  /** The source files in each output file, as file URLs: which code a loaded chunk holds (tests, and people). */
+  readonly inputs: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The files of one code digest's bundle. */
+export interface CodeBundleFiles {
+  /** The bundle's folder: its chunks and {@link CODE_MANIFEST}. */
+  readonly folder: string;
+  /** Written by a run that found no bundle; a later run with the same code claims it and builds. */
+  readonly wanted: string;
+  /** Why the build failed: while it is there, no build is tried and the sources run. */
+  readonly failed: string;
+  readonly digest: string;
+}
+
+export function codeBundleFiles(cacheFolder: string, digest: string): CodeBundleFiles {
+  const folder = join(cacheFolder, `${CODE_PREFIX}${digest.slice(0, 24)}`);
+  return { folder, wanted: `${folder}.wanted`, failed: `${folder}.failed`, digest };
+}
+
+/** The manifest of the bundle at `files`, when it is complete and of this digest. */
+export function readCodeManifest(files: CodeBundleFiles): CodeManifest | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(join(files.folder, CODE_MANIFEST), 'utf8')) as Partial<CodeManifest>;
+    if (parsed.format !== CODE_FORMAT || parsed.digest !== files.digest || typeof parsed.main !== 'string' || !plainName(parsed.main)) return undefined;
+    const workers = parsed.workers !== null && typeof parsed.workers === 'object' ? parsed.workers : {};
+    if (!Object.values(workers).every((w) => typeof w === 'string' && plainName(w))) return undefined;
+    if (![parsed.main, ...Object.values(workers)].every((f) => existsSync(join(files.folder, f)))) return undefined;
+    return { format: CODE_FORMAT, digest: parsed.digest, main: parsed.main, workers, inputs: parsed.inputs ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+function plainName(name: string): boolean {
+  return /^[A-Za-z0-9._-]+\.mjs$/.test(name);
+}
+
+/** Where this install keeps its caches (the model bundle's folder too). */
+function cacheFolderOf(nodeModules: string): string {
+  return join(nodeModules, '.cache', 'strata');
+}
+
+/** The bundle this run looked for and did not find: the owner's to ask for, or build, as it ends. */
+let missing: CodeBundleFiles | undefined;
+
+/**
+ * The URL of the bundle's main entry for this install's code, with its worker
+ * entries made known to worker-pool.ts; undefined when there is none yet (the
+ * sources run, and {@link finishCodeBundle} asks for one), when it is off
+ * (STRATA_NO_CODE_BUNDLE=1, `--debug`), or outside an npm install. Never throws.
+ */
+export function installCodeBundle(opts: { readonly argv: readonly string[] }, env: Readonly<Record<string, string | undefined>> = process.env): URL | undefined {
+  if (env.STRATA_NO_CODE_BUNDLE === '1' || opts.argv.includes('--debug')) return undefined;
+  try {
+    const at = currentInstall();
+    const scope = strataScopeDir();
+    if (at === undefined || scope === undefined) return undefined;
+    const files = codeBundleFiles(cacheFolderOf(at.nodeModules), installedCodeDigest(scope));
+    const manifest = readCodeManifest(files);
+    if (manifest === undefined) {
+      missing = files;
+      return undefined;
+    }
+    const workers = Object.entries(manifest.workers).map(([script, file]) => [script, pathToFileURL(join(files.folder, file)).href]);
+    codeBundleState().workers = Object.fromEntries(workers);
+    return pathToFileURL(join(files.folder, manifest.main));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The script a worker is started from: the bundle's entry for `script` when this thread runs the bundle. */
+export function bundledWorker(script: URL): URL {
+  const entry = codeBundleState().workers?.[script.href];
+  return entry === undefined ? script : new URL(entry);
+}
+
+/** For the main thread once its command is done, when it ran the sources for want of a bundle: {@link askOrBuild}. */
+export async function finishCodeBundle(): Promise<void> {
+  const files = missing;
+  missing = undefined;
+  if (files !== undefined) await askOrBuild(files);
+}
+
+/**
+ * The bundle at `files` was missing: the first run to find it so notes it,
+ * the next one with the same code claims the note and builds (a one-off run,
+ * as in CI, builds nothing). Never throws; a failed build is recorded beside
+ * the bundle and not tried again for this code.
+ */
+export async function askOrBuild(files: CodeBundleFiles): Promise<'asked' | 'built' | 'changed' | 'failed' | 'none'> {
+  if (existsSync(files.failed)) return 'none';
+  const claimed = `${files.wanted}.${process.pid}`;
+  try {
+    if (!existsSync(files.wanted)) {
+      mkdirSync(dirname(files.wanted), { recursive: true });
+      writeWhole(files.wanted, `${process.pid}\n`);
+      return 'asked';
+    }
+    // Of runs ending together, the one whose rename succeeds builds.
+    renameSync(files.wanted, claimed);
+  } catch {
+    return 'none';
+  }
+  try {
+    const { buildCodeBundle } = await import('./code-bundle-build.ts');
+    return await buildCodeBundle(files);
+  } finally {
+    rmSync(claimed, { force: true });
+  }
+}
