@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { removeStale, writeWhole } from './cache-files.ts';
-import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type CodeManifest } from './code-bundle.ts';
+import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type CodeManifest, codeBundleName } from './code-bundle.ts';
 import { hashInstalledCode } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
 
@@ -62,10 +62,10 @@ export function componentSpecifiers(scope: string): string[] {
   return out;
 }
 
-/** The source of an entry: the component table for components.ts, then `body`. */
-export function entrySource(components: readonly string[], body: string): string {
+/** The source of an entry: the component table for components.ts and the bundle's name (code-bundle.ts: CodeBundleState), then `body`. */
+export function entrySource(name: string, components: readonly string[], body: string): string {
   const table = components.map((s) => `  ${JSON.stringify(s)}: () => import(${JSON.stringify(s)}),`);
-  return `(globalThis[Symbol.for('strata.code-bundle')] ??= {}).components = {\n${table.join('\n')}\n};\n${body}\n`;
+  return `const state = (globalThis[Symbol.for('strata.code-bundle')] ??= {});\nstate.name = ${JSON.stringify(name)};\nstate.components = {\n${table.join('\n')}\n};\n${body}\n`;
 }
 
 /**
@@ -125,8 +125,8 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
   const start = await startSet(esbuild);
   const components = componentSpecifiers(scope);
   const sources: Record<string, string> = {
-    main: entrySource(components, `export { main } from ${JSON.stringify(MAIN)};`),
-    ...Object.fromEntries(Object.entries(WORKERS).map(([name, file]) => [name, entrySource(components, `await import(${JSON.stringify(file)});`)])),
+    main: entrySource(codeBundleName(digest), components, `export { main } from ${JSON.stringify(MAIN)};`),
+    ...Object.fromEntries(Object.entries(WORKERS).map(([name, file]) => [name, entrySource(codeBundleName(digest), components, `await import(${JSON.stringify(file)});`)])),
   };
   const sameFrom = new Map<string, Promise<void>>();
   /** Fails the build when `specifier`, imported from `resolveDir`, would find another file from the bundle's folder. */

@@ -75,8 +75,8 @@ describe('building the code bundle', () => {
     expect(specifiers).toContain('@strata/cilium-dataplane/spec');
     // Every component package, and each one's light spec entry.
     expect(specifiers.filter((s) => s.endsWith('/spec')).length).toBe(specifiers.length / 2);
-    expect(entrySource(['@strata/a'], 'export { main } from "/m.ts";')).toBe(
-      `(globalThis[Symbol.for('strata.code-bundle')] ??= {}).components = {\n  "@strata/a": () => import("@strata/a"),\n};\nexport { main } from "/m.ts";\n`,
+    expect(entrySource('0a1b', ['@strata/a'], 'export { main } from "/m.ts";')).toBe(
+      `const state = (globalThis[Symbol.for('strata.code-bundle')] ??= {});\nstate.name = "0a1b";\nstate.components = {\n  "@strata/a": () => import("@strata/a"),\n};\nexport { main } from "/m.ts";\n`,
     );
   });
 
@@ -128,12 +128,15 @@ describe('building the code bundle', () => {
 describe('running the code bundle', () => {
   afterEach(() => {
     delete codeBundleState().workers;
+    delete codeBundleState().name;
   });
 
   it("gives the bin this install's main entry and worker-pool.ts its worker entries, unless it is off", async () => {
     const manifest = await ensureCodeBundle();
     const main = installCodeBundle({ argv: ['validate'] }, {});
     expect(main?.href).toMatch(new RegExp(`/\\.cache/strata/code-[0-9a-f]{24}/${manifest.main}$`));
+    // Named for the resolve cache, which keeps the bundle's resolutions apart.
+    expect(`code-${codeBundleState().name}`).toBe(/\/(code-[0-9a-f]{24})\//.exec(main!.href)?.[1]);
     expect(bundledWorker(new URL('./render-worker.ts', import.meta.url)).href).toBe(new URL('render-worker.mjs', main).href);
     expect(bundledWorker(new URL('./other.ts', import.meta.url)).href).toBe(new URL('./other.ts', import.meta.url).href);
     delete codeBundleState().workers;

@@ -33,6 +33,8 @@ export interface CodeBundleState {
   components?: Readonly<Record<string, () => Promise<unknown>>>;
   /** The bundle's worker entries, by the URL of the worker script they stand for. */
   workers?: Readonly<Record<string, string>>;
+  /** The bundle this thread runs (its folder's name without the prefix): set by the bin's installCodeBundle, and by a worker entry. */
+  name?: string;
 }
 
 const GLOBAL = Symbol.for('strata.code-bundle');
@@ -72,8 +74,13 @@ export interface CodeBundleFiles {
   readonly digest: string;
 }
 
+/** A bundle's name: the start of its digest. */
+export function codeBundleName(digest: string): string {
+  return digest.slice(0, 24);
+}
+
 export function codeBundleFiles(cacheFolder: string, digest: string): CodeBundleFiles {
-  const folder = join(cacheFolder, `${CODE_PREFIX}${digest.slice(0, 24)}`);
+  const folder = join(cacheFolder, `${CODE_PREFIX}${codeBundleName(digest)}`);
   return { folder, wanted: `${folder}.wanted`, failed: `${folder}.failed`, digest };
 }
 
@@ -123,6 +130,7 @@ export function installCodeBundle(opts: { readonly argv: readonly string[] }, en
     }
     const workers = Object.entries(manifest.workers).map(([script, file]) => [script, pathToFileURL(join(files.folder, file)).href]);
     codeBundleState().workers = Object.fromEntries(workers);
+    codeBundleState().name = codeBundleName(files.digest);
     return pathToFileURL(join(files.folder, manifest.main));
   } catch {
     return undefined;

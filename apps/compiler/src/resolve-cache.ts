@@ -119,10 +119,13 @@ export function currentInstall(): Install | undefined {
 
 /**
  * Installs the cache for this thread (the bin's main thread and each worker).
- * Does nothing without `module.registerHooks`, without the compile cache, or
- * with STRATA_NO_RESOLVE_CACHE=1; never throws.
+ * A thread that runs a code bundle (code-bundle.ts) passes its name as
+ * `variant`: its few resolutions are kept apart from those of the sources, and
+ * those of an older bundle are not loaded with them. Does nothing without
+ * `module.registerHooks`, without the compile cache, or with
+ * STRATA_NO_RESOLVE_CACHE=1; never throws.
  */
-export function installResolveCache(env: Readonly<Record<string, string | undefined>> = process.env): void {
+export function installResolveCache(env: Readonly<Record<string, string | undefined>> = process.env, variant?: string): void {
   const compileCache = module.getCompileCacheDir?.();
   if (module.registerHooks === undefined || compileCache === undefined || env.STRATA_NO_RESOLVE_CACHE === '1') return;
   let file: string;
@@ -130,7 +133,7 @@ export function installResolveCache(env: Readonly<Record<string, string | undefi
   try {
     const at = currentInstall();
     if (at === undefined) return;
-    file = join(compileCache, `strata-resolve-${at.stamp}.json`);
+    file = join(compileCache, `strata-resolve-${at.stamp}${variant === undefined ? '' : `-${variant}`}.json`);
     if (existsSync(file)) {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Resolved>;
       for (const [key, value] of Object.entries(saved)) if (typeof value?.url === 'string') entries.set(key, value);
@@ -152,7 +155,7 @@ export function installResolveCache(env: Readonly<Record<string, string | undefi
 
 /**
  * Writes `entries` to `file` whole (concurrent runs each rename a complete
- * file into place) and, when that is a new file (a new Node or install),
+ * file into place) and, when that is a new file (a new Node, install or code bundle),
  * removes the files of other installs not used for a day. Never throws: a
  * read-only cache folder costs the next run its resolutions, nothing else.
  */
@@ -161,7 +164,7 @@ export function saveResolutions(file: string, entries: ReadonlyMap<string, Resol
     const fresh = !existsSync(file);
     mkdirSync(dirname(file), { recursive: true });
     writeWhole(file, JSON.stringify(Object.fromEntries(entries)));
-    if (fresh) removeStale(dirname(file), (name) => name !== basename(file) && /^strata-resolve-[0-9a-f]+\.json$/.test(name), now);
+    if (fresh) removeStale(dirname(file), (name) => name !== basename(file) && /^strata-resolve-[0-9a-f]+(-[a-z]+-[0-9a-f]+)?\.json$/.test(name), now);
   } catch {
     // Left as it is.
   }

@@ -1,7 +1,7 @@
 // The start-up caches, installed by every strata thread before anything else
 // loads (the bin, the render and validate workers, the bench's harness):
 // node: builtins and the cache modules only.
-import { finishCodeBundle, installCodeBundle } from './code-bundle.ts';
+import { codeBundleState, finishCodeBundle, installCodeBundle } from './code-bundle.ts';
 import { finishModelBundle, installModelBundle } from './model-bundle.ts';
 import { installResolveCache } from './resolve-cache.ts';
 
@@ -16,9 +16,12 @@ import { installResolveCache } from './resolve-cache.ts';
 export function installStartCaches(opts: { readonly owner: true; readonly argv: readonly string[] }): URL | undefined;
 export function installStartCaches(opts: { readonly owner: false }): undefined;
 export function installStartCaches(opts: { readonly owner: boolean; readonly argv?: readonly string[] }): URL | undefined {
-  installResolveCache();
+  const entry = opts.owner && opts.argv !== undefined ? installCodeBundle({ argv: opts.argv }) : undefined;
+  // A worker learns it runs the bundle from the bundle's own entry, which names it.
+  const bundle = codeBundleState().name;
+  installResolveCache(process.env, bundle === undefined ? undefined : `code-${bundle}`);
   installModelBundle(opts);
-  return opts.owner && opts.argv !== undefined ? installCodeBundle({ argv: opts.argv }) : undefined;
+  return entry;
 }
 
 /** For the owner once its command's output is written: a new model bundle when this run wanted models the last one lacked, and the code bundle when it had none. */
