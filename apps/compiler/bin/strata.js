@@ -18,6 +18,17 @@ if (major > 22 || (major === 22 && minor >= 18)) {
   // Beside it, the modules' resolutions, one bundle of the object models and one of strata's own
   // code (src/start-caches.ts). Off with STRATA_NO_RESOLVE_CACHE=1, STRATA_NO_MODEL_BUNDLE=1 and
   // STRATA_NO_CODE_BUNDLE=1.
+  // A reader that stops early (`strata spec --json | head`) closes the pipe: what is left to print
+  // goes nowhere, quietly, and the command still ends with its own exit code (findings stay exit 1
+  // under `set -o pipefail`), not with a stack trace. Any other failure to write its output is said
+  // in one sentence (exit 3).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+      if (stream === process.stdout) process.stderr.write(`strata: cannot write its output: ${err.message}\n`);
+      process.exit(3);
+    });
+  }
   const argv = process.argv.slice(2);
   const caches = await import('../src/start-caches.ts');
   const bundled = caches.installStartCaches({ owner: true, argv });

@@ -2,12 +2,13 @@
 // shell sees them, and process-wide settings (time zone, locale). What a command does with its
 // arguments is tested in-process (strataIn, the same `main`), by topic: cli-render, cli-validate,
 // cli-diff, cli-profiles and committed-tree.e2e.test.ts.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, ensureCodeBundle, loadedSources, REPO, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
+import { BIN, E2E_TIMEOUT, ensureCodeBundle, loadedSources, REPO, strata, strataIn, tempWorkspace, treeHash } from './__fixtures__/cli.ts';
 import { CB, EB, HL, HOMELAB_WAIVED, HOMELAB_WAIVED_LINES, VALIDATE_ALL_CHECKED, WAIVED } from './__fixtures__/examples.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
@@ -154,5 +155,16 @@ describe('strata usage', () => {
     const debug = await strataIn(['render', '--cluster', 'homelab', '--debug'], ws);
     expect(debug.code).toBe(3);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  // `strata spec --json` prints ~130 KB, more than a pipe holds: its writes meet the closed pipe.
+  it('ends quietly with its own exit code when the reader of its output stops early, and in one sentence when the output cannot be written', () => {
+    const root = tempWorkspace();
+    const shell = (line: string) =>
+      spawnSync('bash', ['-c', `set -o pipefail; "$0" "$1" spec --json ${line}; echo "exit \${PIPESTATUS[0]}" >&2`, process.execPath, BIN], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' } });
+    const early = shell('| head -c 10 >/dev/null');
+    expect(early.stderr).toBe('exit 0\n');
+    const full = shell('>/dev/full');
+    expect(full.stderr).toBe('strata: cannot write its output: ENOSPC: no space left on device, write\nexit 3\n');
   });
 });
