@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, strata, tempWorkspace } from './__fixtures__/cli.ts';
+import { E2E_TIMEOUT, ensureCodeBundle, strata as run, tempWorkspace } from './__fixtures__/cli.ts';
 import { cachingResolve, resolutionKey, saveResolutions } from './resolve-cache.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
@@ -40,15 +40,17 @@ describe('cachingResolve', () => {
 });
 
 describe('saveResolutions', () => {
-  it('writes the whole file, and a new one removes the files of other installs unused for a day', () => {
+  it('writes the whole file, and a new one removes the files of other installs and code bundles unused for a day', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-resolve-'));
     const now = Date.now();
     const old = join(dir, 'strata-resolve-0a.json');
+    const oldBundle = join(dir, 'strata-resolve-0a-code-1f.json');
     const recent = join(dir, 'strata-resolve-0b.json');
     const foreign = join(dir, 'something-else.json');
-    for (const f of [old, recent, foreign]) writeFileSync(f, '{}');
+    for (const f of [old, oldBundle, recent, foreign]) writeFileSync(f, '{}');
     const dayAgo = (now - 25 * 3600 * 1000) / 1000;
     utimesSync(old, dayAgo, dayAgo);
+    utimesSync(oldBundle, dayAgo, dayAgo);
     utimesSync(foreign, dayAgo, dayAgo);
     const entries = new Map([['k', { url: 'node:fs' }]]);
     saveResolutions(join(dir, 'strata-resolve-0c.json'), entries, now);
@@ -70,6 +72,8 @@ describe('the resolve cache of the bin', () => {
   it('is written beside the compile cache, read by the next run, and a stale entry costs only its resolution', () => {
     const root = tempWorkspace();
     const cache = mkdtempSync(join(tmpdir(), 'strata-compile-cache-'));
+    // The sources, each module resolved on its own (a code bundle has few resolutions: the next test).
+    const strata = (args: readonly string[], cwd: string, env: Record<string, string>) => run(args, cwd, { ...env, STRATA_NO_CODE_BUNDLE: '1' });
     expect(strata(['render'], root, { NODE_COMPILE_CACHE: cache }).code).toBe(0);
     const [file] = cacheFiles(cache);
     expect(file).toBeDefined();
@@ -89,10 +93,20 @@ describe('the resolve cache of the bin', () => {
     expect(check).toEqual(strata(['render', '--check'], root, { STRATA_NO_RESOLVE_CACHE: '1' }));
   });
 
+  it("keeps a code bundle's resolutions in a file of its own", async () => {
+    await ensureCodeBundle();
+    const root = tempWorkspace();
+    const cache = mkdtempSync(join(tmpdir(), 'strata-compile-cache-'));
+    expect(run(['render'], root, { NODE_COMPILE_CACHE: cache }).code).toBe(0);
+    const files = readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('strata-resolve-'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/strata-resolve-[0-9a-f]+-code-[0-9a-f]{24}\.json$/);
+  }, 2 * E2E_TIMEOUT);
+
   it('is not written with STRATA_NO_RESOLVE_CACHE=1', () => {
     const root = tempWorkspace();
     const cache = mkdtempSync(join(tmpdir(), 'strata-compile-cache-'));
-    expect(strata(['render'], root, { NODE_COMPILE_CACHE: cache, STRATA_NO_RESOLVE_CACHE: '1' }).code).toBe(0);
+    expect(run(['render'], root, { NODE_COMPILE_CACHE: cache, STRATA_NO_RESOLVE_CACHE: '1' }).code).toBe(0);
     expect(cacheFiles(cache)).toEqual([]);
   });
 });
