@@ -40,3 +40,12 @@ export function removeStale(folder: string, others: (name: string) => boolean, n
     }
   }
 }
+
+/** Writes why a cache build failed to `file` (a `.failed` marker: while it is there, the build is not tried again); never throws. */
+export function recordFailure(file: string, err: unknown): void {
+  try {
+    writeWhole(file, `${err instanceof Error ? err.message : String(err)}\n`);
+  } catch {
+    // Nowhere to say it: the next run tries again.
+  }
+}

@@ -5,7 +5,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { removeStale, writeWhole } from './cache-files.ts';
+import { recordFailure, removeStale } from './cache-files.ts';
 import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type CodeManifest, codeBundleName } from './code-bundle.ts';
 import { hashInstalledCode } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
@@ -227,11 +227,7 @@ export async function buildCodeBundle(files: CodeBundleFiles, now = Date.now()):
     removeStale(dirname(files.folder), (n) => n.startsWith(CODE_PREFIX) && !n.startsWith(own), now);
     return 'built';
   } catch (err) {
-    try {
-      writeWhole(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
-    } catch {
-      // Nowhere to say it: the next runs ask again.
-    }
+    recordFailure(files.failed, err);
     return 'failed';
   } finally {
     rmSync(tmp, { recursive: true, force: true });

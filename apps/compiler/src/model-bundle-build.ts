@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { removeStale, writeWhole } from './cache-files.ts';
+import { recordFailure, removeStale, writeWhole } from './cache-files.ts';
 import { type BundleFiles, isModelSpecifier, MODELS_PREFIX, readManifest } from './model-bundle.ts';
 
 /** The source of a bundle: `export const modules = {…}` over one namespace import per specifier. */
@@ -153,11 +153,7 @@ export async function refreshBundle(files: BundleFiles, resolveDir: string, now 
     if (old.bundle === '') removeStale(files.folder, (n) => n.startsWith(MODELS_PREFIX) && !n.startsWith(basename(files.manifest, '.json')), now);
     return 'built';
   } catch (err) {
-    try {
-      writeWhole(files.failed, `${err instanceof Error ? err.message : String(err)}\n`);
-    } catch {
-      // Nowhere to say it: the next run tries again.
-    }
+    recordFailure(files.failed, err);
     return 'failed';
   } finally {
     rmSync(claimed, { force: true });
