@@ -11,7 +11,7 @@ import { VALIDATE_CACHE_FILE } from '@strata/compiler';
 import { RINGS, ringOf, writeFleet } from './fleet.ts';
 import { type ValidateCounts, validateCounts } from './report.ts';
 import { creationSpeed, type Settled, settle, settledText, sleepSync } from './settle.ts';
-import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, parseSummary, rate, ratioText, type Summary } from './versus.ts';
+import { fleetSizes, type Found, kubeconformArgs, locateKubeconform, medianRatio, pairsFor, parseSummary, rate, ratioText, ratioWords, type Summary } from './versus.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const MEASURE = fileURLToPath(new URL('./measure.ts', import.meta.url));
@@ -84,6 +84,9 @@ interface Comparison {
   readonly cold: Timed;
   readonly warm: Timed;
   readonly kc?: KcSample;
+  /** kubeconform's wall time over strata's cold one: the median over {@link pairs} runs taken in turn. */
+  readonly ratio?: number;
+  readonly pairs?: number;
 }
 
 /**
@@ -135,6 +138,24 @@ function kubeconformOn(at: string, targets: readonly string[]): KcSample | undef
   return kc.found ? median(repeat(runs, () => runKubeconform(kc, at, targets))) : undefined;
 }
 
+/**
+ * strata cold and kubeconform on the same clusters, `pairs` times in turn (a short run on a
+ * machine whose speed drifts: one sample each was 0.77x in one bench and 0.97x in the next),
+ * then strata warm: medians, and the median of the pairs' ratios.
+ */
+function compare(label: string, at: string, args: readonly string[], targets: readonly string[], pairs: number): Comparison {
+  if (!kc.found) return { label, cold: binCold(at, args), warm: binWarm(at, args) };
+  const cold: Timed[] = [];
+  const kcs: KcSample[] = [];
+  for (let i = 0; i < pairs; i++) {
+    rmSync(join(at, VALIDATE_CACHE_FILE), { force: true });
+    cold.push(runBin(at, args));
+    kcs.push(runKubeconform(kc, at, targets));
+  }
+  const ratio = medianRatio(cold.map((c, i) => [c.ms, kcs[i]!.ms] as const));
+  return { label, cold: median(cold), warm: binWarm(at, args), kc: median(kcs), ratio, pairs };
+}
+
 try {
   const generated = writeFleet(join(REPO, 'clusters'), root, count);
   // Steps that write the fleet's files start once creating files is at its usual speed (see settle.ts).
@@ -165,11 +186,11 @@ try {
   for (let i = 0; i < 2; i++) measure('validate', [examples]);
   measure('validate', [root, '--cluster', generated[0]!]);
   const exampleNames = readdirSync(join(examples, 'rendered')).sort();
-  comparisons.push({ label: `examples (${exampleNames.length})`, cold: binCold(examples, []), warm: binWarm(examples, []), ...opt(kubeconformOn(examples, ['rendered'])) });
+  comparisons.push(compare(`examples (${exampleNames.length})`, examples, [], ['rendered'], pairsFor(exampleNames.length, runs)));
   for (const size of fleetSizes(count).filter((n) => n < count)) {
     const picked = generated.slice(0, size);
     const args = picked.flatMap((n) => ['--cluster', n]);
-    comparisons.push({ label: `${size} cluster${size === 1 ? '' : 's'}`, cold: binCold(root, args), warm: binWarm(root, args), ...opt(kubeconformOn(root, picked.map((n) => `rendered/${n}`))) });
+    comparisons.push(compare(`${size} cluster${size === 1 ? '' : 's'}`, root, args, picked.map((n) => `rendered/${n}`), pairsFor(size, runs)));
   }
   // The whole fleet last, so its cache holds every cluster for the edits below.
   const validate = validateCold(root, []);
@@ -243,7 +264,7 @@ function opt(k: KcSample | undefined): { kc?: KcSample } {
 /** strata validate (cold and warm) beside kubeconform, per fleet size; the ratio uses the cold figure. */
 function comparisonTable(rows: readonly Comparison[]): string[] {
   const head = kc.found
-    ? `validate vs kubeconform on the same committed files (kubeconform: ${kc.path}, via ${kc.via}; ratio = kubeconform wall / strata cold wall)`
+    ? `validate vs kubeconform on the same committed files (kubeconform: ${kc.path}, via ${kc.via}; ratio = kubeconform wall / strata cold wall, the median of the pairs' ratios where runs were paired)`
     : `validate vs kubeconform: kubeconform NOT FOUND, no comparison (looked at: ${kc.looked.join('; ')})`;
   const cell = (ms: number, objects: number) => `${ms.toFixed(0).padStart(7)} ms ${rate(objects, ms).padStart(11)}`;
   const lines = [head, `${'fleet'.padEnd(16)} ${'objects'.padStart(7)}   ${'strata cold'.padEnd(22)}   ${'strata warm'.padEnd(22)}   ${'kubeconform'.padEnd(22)}   strata/kubeconform`];
@@ -254,7 +275,8 @@ function comparisonTable(rows: readonly Comparison[]): string[] {
     let versus = `${'—'.padStart(22)}   n/a`;
     if (r.kc !== undefined) {
       const s = r.kc.summary;
-      versus = `${cell(r.kc.ms, s?.resources ?? 0)}   ${ratioText(r.cold.ms, r.kc.ms)}`;
+      const paired = r.ratio === undefined || r.pairs === undefined ? ratioText(r.cold.ms, r.kc.ms) : `${ratioWords(r.ratio)}, ${r.pairs} pairs`;
+      versus = `${cell(r.kc.ms, s?.resources ?? 0)}   ${paired}`;
       if (s === undefined) notes.push(`${r.label}: kubeconform printed no summary (exit ${r.kc.status}${r.kc.error === undefined ? '' : `, ${r.kc.error}`}): its figure is not a check`);
       else if (s.invalid + s.errors > 0 || r.kc.status !== 0) notes.push(`${r.label}: kubeconform exit ${r.kc.status}: ${s.invalid} invalid, ${s.errors} errors, ${s.skipped} skipped of ${s.resources}`);
     }

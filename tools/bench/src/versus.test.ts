@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateCounts } from './report.ts';
-import { fleetSizes, kubeconformArgs, locateKubeconform, parseSummary, rate, ratioText, sharedKcStrict } from './versus.ts';
+import { fleetSizes, kubeconformArgs, locateKubeconform, medianRatio, pairsFor, parseSummary, rate, ratioText, ratioWords, sharedKcStrict } from './versus.ts';
 
 /** A fake repository beside an optional ../shared/tools/kubeconform/kc-strict, and a PATH folder. */
 function layout(opts: { shared?: boolean; onPath?: 'binary' | 'wrapper' } = {}): { repo: string; bin: string } {
@@ -89,6 +89,20 @@ describe('figures', () => {
     expect(ratioText(1500, 500)).toBe('0.33x (kubeconform 3.0x faster)');
     expect(ratioText(250, 500)).toBe('2.00x (strata 2.0x faster)');
     expect(ratioText(0, 500)).toBe('n/a');
+    expect(ratioWords(Number.NaN)).toBe('n/a');
+  });
+
+  it('takes the median of the ratios of runs paired in turn, not the ratio of two medians', () => {
+    // The machine slowed down for the last three pairs: both runs of a pair alike.
+    const pairs = [[300, 270], [310, 280], [600, 560], [620, 570], [640, 590]] as const;
+    // Ratios 0.900, 0.903, 0.933, 0.919, 0.922: their median is the fourth pair's; the medians alone (570 / 600) would say 0.95.
+    expect(medianRatio(pairs)).toBeCloseTo(570 / 620, 6);
+    expect(medianRatio([[300, 270], [600, 600]])).toBeCloseTo((0.9 + 1) / 2, 6);
+    expect(medianRatio([])).toBeNaN();
+    expect(pairsFor(1, 1)).toBe(7);
+    expect(pairsFor(100, 1)).toBe(3);
+    expect(pairsFor(1000, 1)).toBe(1);
+    expect(pairsFor(10, 9)).toBe(9);
   });
 
   it('compares at 1, 10, 100 clusters and the whole fleet, never beyond it', () => {

@@ -87,9 +87,32 @@ export function rate(objects: number, ms: number): string {
  */
 export function ratioText(strataMs: number, kubeconformMs: number): string {
   if (!(strataMs > 0) || !(kubeconformMs > 0)) return 'n/a';
-  const ratio = kubeconformMs / strataMs;
+  return ratioWords(kubeconformMs / strataMs);
+}
+
+/** A ratio of kubeconform's wall time over strata's, in words. */
+export function ratioWords(ratio: number): string {
+  if (!(ratio > 0) || !Number.isFinite(ratio)) return 'n/a';
   const faster = ratio >= 1 ? `strata ${ratio.toFixed(1)}x faster` : `kubeconform ${(1 / ratio).toFixed(1)}x faster`;
   return `${ratio.toFixed(2)}x (${faster})`;
+}
+
+/**
+ * The median, over runs of strata and kubeconform taken in turn, of
+ * kubeconform's wall time over strata's in each pair: a machine whose speed
+ * drifts moves both runs of a pair alike, so the ratio holds where the
+ * medians of each alone would not. NaN without a pair.
+ */
+export function medianRatio(pairs: readonly (readonly [strataMs: number, kubeconformMs: number])[]): number {
+  const ratios = pairs.filter(([s, k]) => s > 0 && k > 0).map(([s, k]) => k / s).sort((a, b) => a - b);
+  if (ratios.length === 0) return Number.NaN;
+  const mid = Math.floor(ratios.length / 2);
+  return ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+}
+
+/** Runs of strata and kubeconform in turn for a fleet of `clusters` (the examples: 3), when each run takes well under a second or two. */
+export function pairsFor(clusters: number, runs: number): number {
+  return Math.max(runs, clusters <= 10 ? 7 : clusters <= 100 ? 3 : 1);
 }
 
 /** The fleet sizes compared: 1, 10, 100 and the whole fleet, each at most `count`, once each. */
