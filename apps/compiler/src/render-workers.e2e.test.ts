@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,7 +18,7 @@ function breakSpec(root: string, name: string): void {
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+)mtu: \d+$/m, '$1mtu: 99999'));
 }
 
-describe('strata render with worker threads (STRATA_WORKERS)', () => {
+describe('strata render and validate with worker threads (STRATA_WORKERS)', () => {
   // The threaded runs start their workers from the code bundle's worker entry.
   beforeAll(async () => {
     expect(Object.keys((await ensureCodeBundle()).workers).some((script) => script.endsWith('/src/render-worker.ts'))).toBe(true);
@@ -70,6 +70,19 @@ describe('strata render with worker threads (STRATA_WORKERS)', () => {
     expect(run.stdout).toBe('');
     expect(existsSync(leftover)).toBe(false);
     expect(readdirSync(join(root, 'rendered')).sort()).toEqual(['chromebox-lab', 'edge-bgp', 'homelab']);
+  });
+
+  it("validate's worker threads, started from the code bundle, report what the sources report in one thread", () => {
+    const root = tempWorkspace();
+    cpSync(join(REPO, 'rendered'), join(root, 'rendered'), { recursive: true });
+    breakSpec(root, 'homelab');
+    const threaded = strata(['validate', '--no-cache', '--json'], root, { STRATA_WORKERS: '2' });
+    const inThread = strata(['validate', '--no-cache', '--json'], root, { STRATA_WORKERS: '0', STRATA_NO_CODE_BUNDLE: '1' });
+    expect(threaded.code).toBe(1);
+    const files = (JSON.parse(threaded.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((f) => !/^(clusters|rendered)\/homelab\//.test(f))).toEqual([]);
+    expect(threaded).toEqual(inThread);
   });
 
   it('refuses a STRATA_WORKERS that is not a whole number', () => {
