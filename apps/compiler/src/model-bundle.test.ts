@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { MODEL_PACKAGES } from '@strata/validate/registry';
 import { E2E_TIMEOUT } from './__fixtures__/cli.ts';
 import { refreshBundle } from './model-bundle-build.ts';
 import { bundleFiles, isModelSpecifier, MODEL_SCHEME, ModelBundle, modelHooks, readManifest, reexportSource, registryFolder } from './model-bundle.ts';
@@ -82,6 +84,24 @@ describe('isModelSpecifier', () => {
     for (const bad of ['kubernetes-models', 'yaml/dist/index.js', '@kubernetes-models/evil/x', 'kubernetes-models/../../etc/passwd', 'kubernetes-models/v1/Name space', '/abs/kubernetes-models/v1/Pod', 'kubernetes-models//v1', '@kubernetes-models/cilium/package.json']) {
       expect(isModelSpecifier(bad), bad).toBe(false);
     }
+    for (const bad of ['./kubernetes-models/v1/Pod', '@kubernetes-models', '@kubernetes-models/cilium', '@kubernetes-models/cilium/', 'node:fs', '']) {
+      expect(isModelSpecifier(bad), bad).toBe(false);
+    }
+  });
+
+  it('answers as a test of each package name as a prefix would, on any specifier', () => {
+    const byPrefix = (s: string): boolean => {
+      const pkg = MODEL_PACKAGES.find((p) => s.startsWith(`${p.name}/`));
+      return pkg !== undefined && /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(s.slice(pkg.name.length + 1)) && !s.includes('..') && !s.endsWith('.json');
+    };
+    const part = fc.oneof(fc.constantFrom('kubernetes-models', '@kubernetes-models', 'cilium', 'flux-cd', 'v1', 'Pod', '.', '..', '', '@', 'x.json', 'kubernetes-modelsx'), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 5 }), (parts) => {
+        const specifier = parts.join('/');
+        expect(isModelSpecifier(specifier)).toBe(byPrefix(specifier));
+      }),
+      { seed: 20261203, numRuns: 3000 },
+    );
   });
 });
 

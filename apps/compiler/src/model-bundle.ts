@@ -61,12 +61,21 @@ export function bundleFiles(folder: string, stamp: string): BundleFiles {
  * package.json as JSON, which a bundle of modules must not answer).
  */
 export function isModelSpecifier(specifier: string): boolean {
-  // The module hook asks this of every import a thread makes: prefix tests first, on prefixes made once.
-  const prefix = MODEL_PREFIXES.find((p) => specifier.startsWith(p));
-  return prefix !== undefined && MODEL_PATH.test(specifier.slice(prefix.length)) && !specifier.includes('..') && !specifier.endsWith('.json');
+  // The module hook asks this of every import and require a thread makes: one lookup of the package name first.
+  const name = packageNameOf(specifier);
+  return name !== undefined && MODEL_NAMES.has(name) && MODEL_PATH.test(specifier.slice(name.length + 1)) && !specifier.includes('..') && !specifier.endsWith('.json');
 }
 
-const MODEL_PREFIXES = MODEL_PACKAGES.map((p) => `${p.name}/`);
+/** `@scope/name` or `name`, the package a bare specifier with a path inside it names; undefined without such a path. */
+function packageNameOf(specifier: string): string | undefined {
+  const first = specifier.indexOf('/');
+  if (first <= 0) return undefined;
+  if (!specifier.startsWith('@')) return specifier.slice(0, first);
+  const second = specifier.indexOf('/', first + 1);
+  return second < 0 ? undefined : specifier.slice(0, second);
+}
+
+const MODEL_NAMES: ReadonlySet<string> = new Set(MODEL_PACKAGES.map((p) => p.name));
 /** A path of plain segments inside a model package. */
 const MODEL_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
