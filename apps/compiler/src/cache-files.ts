@@ -1,6 +1,6 @@
 // node: builtins only: the resolve cache imports this before anything else loads.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -47,5 +47,30 @@ export function recordFailure(file: string, err: unknown): void {
     writeWhole(file, `${err instanceof Error ? err.message : String(err)}\n`);
   } catch {
     // Nowhere to say it: the next run tries again.
+  }
+}
+
+/**
+ * Runs `build` in the run that claims `wanted` (a note that a build is wanted):
+ * the note is renamed to a name of this process's own, so of runs ending
+ * together one builds, and removed once done. Undefined when there was no
+ * note to claim, or when `failed` says an earlier build failed; a throw is
+ * recorded in `failed` ({@link recordFailure}). Never throws.
+ */
+export async function buildIfClaimed<R>(wanted: string, failed: string, build: (claimed: string) => Promise<R>): Promise<R | 'failed' | undefined> {
+  if (existsSync(failed)) return undefined;
+  const claimed = `${wanted}.${process.pid}`;
+  try {
+    renameSync(wanted, claimed);
+  } catch {
+    return undefined;
+  }
+  try {
+    return await build(claimed);
+  } catch (err) {
+    recordFailure(failed, err);
+    return 'failed';
+  } finally {
+    rmSync(claimed, { force: true });
   }
 }

@@ -1,14 +1,16 @@
 // Building the code bundle (code-bundle.ts): loaded only by the main thread of
 // a command that ran the sources for want of one, after its output is written.
 import { randomBytes } from 'node:crypto';
-import { builtinModules, createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ImportKind, PluginBuild } from 'esbuild';
 import { recordFailure, removeStale } from './cache-files.ts';
 import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type CodeManifest, codeBundleName } from './code-bundle.ts';
+import { CODE_BUNDLE_KEY } from './code-bundle-state.ts';
 import { hashInstalledCode } from './code-digest.ts';
-import { strataScopeDir } from './components.ts';
+import { componentPackages, strataScopeDir } from './components.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 /** The modules every thread loads before the bundle: kept out of it, so each exists once in a thread. */
@@ -20,52 +22,18 @@ const WORKERS: Readonly<Record<string, string>> = { 'render-worker': join(SRC, '
 const ENTRY_NS = 'strata-entry';
 const INNER = Symbol('code-bundle: inner resolve');
 
-interface Resolution {
-  readonly path: string;
-  readonly external: boolean;
-  readonly errors: readonly { readonly text: string }[];
-}
-interface PluginBuild {
-  onResolve(
-    options: { filter: RegExp; namespace?: string },
-    callback: (args: { path: string; importer: string; resolveDir: string; kind: string; namespace: string; pluginData?: unknown }) => Promise<object | undefined> | object | undefined,
-  ): void;
-  onLoad(options: { filter: RegExp; namespace?: string }, callback: (args: { path: string }) => { contents: string; loader: string; resolveDir?: string }): void;
-  resolve(path: string, options: { resolveDir: string; kind: string; importer?: string; pluginData: unknown }): Promise<Resolution>;
-}
-interface BuildResult {
-  readonly outputFiles?: readonly { readonly path: string; readonly contents: Uint8Array }[];
-  readonly metafile?: {
-    readonly inputs: Readonly<Record<string, unknown>>;
-    readonly outputs: Readonly<Record<string, { readonly entryPoint?: string; readonly inputs: Readonly<Record<string, unknown>> }>>;
-  };
-}
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<BuildResult>;
-}
+/** esbuild, loaded only here (a build), by its CommonJS entry. */
+type Esbuild = typeof import('esbuild');
 
 /** The component modules components.ts imports (each package, and its light spec entry), from the packages' package.json. */
 export function componentSpecifiers(scope: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(scope).sort()) {
-    let manifest: { name?: string; strata?: { component?: { key?: string; spec?: string } } };
-    try {
-      manifest = JSON.parse(readFileSync(join(scope, entry, 'package.json'), 'utf8')) as typeof manifest;
-    } catch {
-      continue;
-    }
-    const component = manifest.strata?.component;
-    if (manifest.name === undefined || component?.key === undefined) continue;
-    out.push(manifest.name);
-    if (component.spec !== undefined) out.push(`${manifest.name}/${component.spec.replace(/^\.\//, '')}`);
-  }
-  return out;
+  return componentPackages(scope).flatMap((p) => (p.specEntry === undefined ? [p.name] : [p.name, p.specEntry]));
 }
 
 /** The source of an entry: the component table for components.ts and the bundle's name (code-bundle.ts: CodeBundleState), then `body`. */
 export function entrySource(name: string, components: readonly string[], body: string): string {
   const table = components.map((s) => `  ${JSON.stringify(s)}: () => import(${JSON.stringify(s)}),`);
-  return `const state = (globalThis[Symbol.for('strata.code-bundle')] ??= {});\nstate.name = ${JSON.stringify(name)};\nstate.components = {\n${table.join('\n')}\n};\n${body}\n`;
+  return `const state = (globalThis[Symbol.for('${CODE_BUNDLE_KEY}')] ??= {});\nstate.name = ${JSON.stringify(name)};\nstate.components = {\n${table.join('\n')}\n};\n${body}\n`;
 }
 
 /**
@@ -81,10 +49,6 @@ export function pinImportMeta(source: string, file: string): string {
     .replaceAll('import.meta.main', 'false');
   if (out.includes('import.meta')) throw new Error(`${file}: a use of import.meta the code bundle cannot keep`);
   return out;
-}
-
-function isBuiltin(specifier: string): boolean {
-  return specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
 }
 
 function isBare(specifier: string): boolean {
@@ -130,7 +94,7 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
   };
   const sameFrom = new Map<string, Promise<void>>();
   /** Fails the build when `specifier`, imported from `resolveDir`, would find another file from the bundle's folder. */
-  const checkSame = (build: PluginBuild, specifier: string, resolveDir: string, kind: string, found: string): Promise<void> => {
+  const checkSame = (build: PluginBuild, specifier: string, resolveDir: string, kind: ImportKind, found: string): Promise<void> => {
     const key = `${resolveDir}\0${specifier}\0${kind}`;
     let check = sameFrom.get(key);
     if (check === undefined) {

@@ -1,30 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { E2E_TIMEOUT, ensureCodeBundle } from './__fixtures__/cli.ts';
-import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, codeBundleState, installCodeBundle, readCodeManifest } from './code-bundle.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { E2E_TIMEOUT, ensureCodeBundle, tempInstallCache } from './__fixtures__/cli.ts';
+import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, installCodeBundle, readCodeManifest } from './code-bundle.ts';
+import { codeBundleState } from './code-bundle-state.ts';
 import { componentSpecifiers, entrySource, pinImportMeta } from './code-bundle-build.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
-import { currentInstall } from './resolve-cache.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
 const DIGEST = 'ab'.repeat(32);
 
 /** A cache folder inside this install, as the bin's is: the bundle's dependencies resolve from there. */
-const caches: string[] = [];
-function installCache(): string {
-  const parent = join(currentInstall()!.nodeModules, '.cache');
-  mkdirSync(parent, { recursive: true });
-  const cache = mkdtempSync(join(parent, 'strata-test-'));
-  caches.push(cache);
-  return cache;
-}
-afterAll(() => {
-  for (const cache of caches) rmSync(cache, { recursive: true, force: true });
-});
+const installCache = (): string => tempInstallCache('strata-test-');
 
 function fakeBundle(cache: string, manifest: object, files: readonly string[] = ['main.mjs']): ReturnType<typeof codeBundleFiles> {
   const at = codeBundleFiles(cache, DIGEST);

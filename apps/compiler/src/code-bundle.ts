@@ -1,8 +1,9 @@
 // Imported by the bin at start-up (through start-caches.ts): node: builtins and the other start-up modules only.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { recordFailure, writeWhole } from './cache-files.ts';
+import { buildIfClaimed, writeWhole } from './cache-files.ts';
+import { codeBundleState } from './code-bundle-state.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
 import { currentInstall } from './resolve-cache.ts';
@@ -26,24 +27,6 @@ import { currentInstall } from './resolve-cache.ts';
  * STRATA_NO_CODE_BUNDLE=1, and under `--debug`, whose stack traces then name
  * the sources.
  */
-
-/** What the bundle's modules and the compiler share in a thread. */
-export interface CodeBundleState {
-  /** The components, by the specifier components.ts would import: set by the bundle's entries. */
-  components?: Readonly<Record<string, () => Promise<unknown>>>;
-  /** The bundle's worker entries, by the URL of the worker script they stand for. */
-  workers?: Readonly<Record<string, string>>;
-  /** The bundle this thread runs (its folder's name without the prefix): set by the bin's installCodeBundle, and by a worker entry. */
-  name?: string;
-}
-
-const GLOBAL = Symbol.for('strata.code-bundle');
-
-/** This thread's code bundle state; empty when it runs the sources. */
-export function codeBundleState(): CodeBundleState {
-  const g = globalThis as Record<symbol, CodeBundleState | undefined>;
-  return (g[GLOBAL] ??= {});
-}
 
 export const CODE_PREFIX = 'code-';
 /** The manifest's shape; a manifest of another is not read. */
@@ -102,11 +85,6 @@ function plainName(name: string): boolean {
   return /^[A-Za-z0-9._-]+\.mjs$/.test(name);
 }
 
-/** Where this install keeps its caches (the model bundle's folder too). */
-function cacheFolderOf(nodeModules: string): string {
-  return join(nodeModules, '.cache', 'strata');
-}
-
 /** The bundle this run looked for and did not find: the owner's to ask for, or build, as it ends. */
 let missing: CodeBundleFiles | undefined;
 
@@ -122,7 +100,7 @@ export function installCodeBundle(opts: { readonly argv: readonly string[] }, en
     const at = currentInstall();
     const scope = strataScopeDir();
     if (at === undefined || scope === undefined) return undefined;
-    const files = codeBundleFiles(cacheFolderOf(at.nodeModules), installedCodeDigest(scope));
+    const files = codeBundleFiles(at.cache, installedCodeDigest(scope));
     const manifest = readCodeManifest(files);
     if (manifest === undefined) {
       missing = files;
@@ -158,26 +136,15 @@ export async function finishCodeBundle(): Promise<void> {
  */
 export async function askOrBuild(files: CodeBundleFiles): Promise<'asked' | 'built' | 'changed' | 'failed' | 'none'> {
   if (existsSync(files.failed)) return 'none';
-  const claimed = `${files.wanted}.${process.pid}`;
-  try {
-    if (!existsSync(files.wanted)) {
+  if (!existsSync(files.wanted)) {
+    try {
       mkdirSync(dirname(files.wanted), { recursive: true });
       writeWhole(files.wanted, `${process.pid}\n`);
       return 'asked';
+    } catch {
+      return 'none';
     }
-    // Of runs ending together, the one whose rename succeeds builds.
-    renameSync(files.wanted, claimed);
-  } catch {
-    return 'none';
   }
-  try {
-    const { buildCodeBundle } = await import('./code-bundle-build.ts');
-    return await buildCodeBundle(files);
-  } catch (err) {
-    // The builder itself would not load: said beside the bundle, as a failed build is.
-    recordFailure(files.failed, err);
-    return 'failed';
-  } finally {
-    rmSync(claimed, { force: true });
-  }
+  // A builder that would not load is recorded as a failed build is.
+  return (await buildIfClaimed(files.wanted, files.failed, async () => (await import('./code-bundle-build.ts')).buildCodeBundle(files))) ?? 'none';
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Component, ComponentSpec } from '@strata/core';
+import { codeBundleState } from './code-bundle-state.ts';
 
 /** The `strata` field a component package declares in its package.json. */
 export interface ComponentManifest {
@@ -66,6 +67,34 @@ export async function discoverComponents<P extends ComponentParts = 'full'>(opti
   const scope = strataScopeDir();
   if (scope === undefined) return [];
   const found: ComponentPackage<PartsOf<P>>[] = [];
+  for (const pkg of componentPackages(scope)) {
+    const specEntry = options.parts === 'spec' ? pkg.specEntry : undefined;
+    const light = specEntry !== undefined;
+    const specifier = specEntry ?? pkg.name;
+    const mod = (await importComponent(specifier)) as { component?: Component; componentSpec?: ComponentSpec };
+    const component = light ? mod.componentSpec : mod.component;
+    if (component === undefined) throw new Error(`${specifier} declares a strata component but exports no \`${light ? 'componentSpec' : 'component'}\``);
+    if (component.key !== pkg.key) {
+      throw new Error(`${pkg.name}: package.json says key "${pkg.key}" but the component says "${component.key}"`);
+    }
+    const versioned = pkg.version === undefined ? component : { ...component, version: pkg.version };
+    found.push({ packageName: pkg.name, key: pkg.key, component: versioned as PartsOf<P> });
+  }
+  return found;
+}
+
+/** A component package as its package.json declares it. */
+export interface ComponentPackageJson {
+  readonly name: string;
+  readonly version?: string;
+  readonly key: string;
+  /** The specifier of its light spec entry (`<name>/spec`), when it has one. */
+  readonly specEntry?: string;
+}
+
+/** The component packages in `scope` (a `node_modules/@strata` folder), by folder name: those whose package.json declares `strata.component.key`. */
+export function componentPackages(scope: string): ComponentPackageJson[] {
+  const out: ComponentPackageJson[] = [];
   for (const entry of readdirSync(scope).sort()) {
     let manifest: { name?: string; version?: string; strata?: Partial<ComponentManifest> };
     try {
@@ -76,23 +105,19 @@ export async function discoverComponents<P extends ComponentParts = 'full'>(opti
     const key = manifest.strata?.component?.key;
     if (key === undefined || manifest.name === undefined) continue;
     const spec = manifest.strata?.component?.spec;
-    const light = options.parts === 'spec' && spec !== undefined;
-    const specifier = light ? `${manifest.name}/${spec.replace(/^\.\//, '')}` : manifest.name;
-    const mod = (await importComponent(specifier)) as { component?: Component; componentSpec?: ComponentSpec };
-    const component = light ? mod.componentSpec : mod.component;
-    if (component === undefined) throw new Error(`${specifier} declares a strata component but exports no \`${light ? 'componentSpec' : 'component'}\``);
-    if (component.key !== key) {
-      throw new Error(`${manifest.name}: package.json says key "${key}" but the component says "${component.key}"`);
-    }
-    const versioned = manifest.version === undefined ? component : { ...component, version: manifest.version };
-    found.push({ packageName: manifest.name, key, component: versioned as PartsOf<P> });
+    out.push({
+      name: manifest.name,
+      key,
+      ...(manifest.version === undefined ? {} : { version: manifest.version }),
+      ...(spec === undefined ? {} : { specEntry: `${manifest.name}/${spec.replace(/^\.\//, '')}` }),
+    });
   }
-  return found;
+  return out;
 }
 
 /** The code bundle's module for `specifier` when this thread runs the bundle (code-bundle.ts: its entries set the table), else the package's own. */
 function importComponent(specifier: string): Promise<unknown> {
-  const state = (globalThis as Record<symbol, { components?: Readonly<Record<string, () => Promise<unknown>>> } | undefined>)[Symbol.for('strata.code-bundle')];
-  const bundled = state?.components !== undefined && Object.hasOwn(state.components, specifier) ? state.components[specifier] : undefined;
+  const { components } = codeBundleState();
+  const bundled = components !== undefined && Object.hasOwn(components, specifier) ? components[specifier] : undefined;
   return bundled === undefined ? import(specifier) : bundled();
 }

@@ -1,11 +1,12 @@
 // Building the model bundle (model-bundle.ts): loaded only by the main thread of
 // a command that wanted models the bundle lacked, after its output is written.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { recordFailure, removeStale, writeWhole } from './cache-files.ts';
+import type { PluginBuild } from 'esbuild';
+import { buildIfClaimed, removeStale, writeWhole } from './cache-files.ts';
 import { type BundleFiles, isModelSpecifier, MODELS_PREFIX, readManifest } from './model-bundle.ts';
 
 /** The source of a bundle: `export const modules = {…}` over one namespace import per specifier. */
@@ -55,21 +56,6 @@ const INNER = Symbol('lazy-re2: inner resolve');
 /** The name esbuild gives the generated entry. */
 const ENTRY = 'strata-models.js';
 
-interface EsbuildResult {
-  readonly outputFiles?: readonly { readonly text: string }[];
-  readonly metafile?: { readonly inputs: Readonly<Record<string, { readonly imports: readonly { readonly path: string; readonly original?: string }[] }>> };
-}
-interface EsbuildPluginBuild {
-  onResolve(
-    options: { filter: RegExp },
-    callback: (args: { path: string; resolveDir: string; kind: string; pluginData?: unknown }) => Promise<{ path: string; namespace: string } | undefined>,
-  ): void;
-  onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: string }): void;
-  resolve(path: string, options: { resolveDir: string; kind: string; pluginData: unknown }): Promise<{ path: string; errors: readonly unknown[] }>;
-}
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<EsbuildResult>;
-}
 
 /** A built bundle: its text, and the file URL each specifier resolved to (the modules a `strata-model:` URL stands for). */
 export interface BuiltBundle {
@@ -79,10 +65,10 @@ export interface BuiltBundle {
 
 /** The bundle of `specifiers`, resolved from `resolveDir` (the validator package's folder). */
 export async function buildBundle(specifiers: readonly string[], resolveDir: string): Promise<BuiltBundle> {
-  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const lazyRe2 = {
     name: 'lazy-re2',
-    setup(build: EsbuildPluginBuild): void {
+    setup(build: PluginBuild): void {
       build.onResolve({ filter: /^re2-wasm$/ }, async (args) => {
         // The inner resolve below comes back through this callback: let esbuild answer it.
         if (args.pluginData === INNER) return undefined;
@@ -129,14 +115,7 @@ export async function buildBundle(specifiers: readonly string[], resolveDir: str
  * recorded in `files.failed`.
  */
 export async function refreshBundle(files: BundleFiles, resolveDir: string, now = Date.now()): Promise<'built' | 'unchanged' | 'failed'> {
-  if (!existsSync(files.wanted) || existsSync(files.failed)) return 'unchanged';
-  const claimed = `${files.wanted}.${process.pid}`;
-  try {
-    renameSync(files.wanted, claimed);
-  } catch {
-    return 'unchanged';
-  }
-  try {
+  const outcome = await buildIfClaimed(files.wanted, files.failed, async (claimed): Promise<'built' | 'unchanged'> => {
     const wanted = readFileSync(claimed, 'utf8').split('\n').filter(isModelSpecifier);
     const old = readManifest(files.manifest);
     const specifiers = [...new Set([...old.specifiers, ...wanted])].sort();
@@ -152,12 +131,8 @@ export async function refreshBundle(files: BundleFiles, resolveDir: string, now 
     // This install's first bundle: those of other installs go once unused for a day.
     if (old.bundle === '') removeStale(files.folder, (n) => n.startsWith(MODELS_PREFIX) && !n.startsWith(basename(files.manifest, '.json')), now);
     return 'built';
-  } catch (err) {
-    recordFailure(files.failed, err);
-    return 'failed';
-  } finally {
-    rmSync(claimed, { force: true });
-  }
+  });
+  return outcome ?? 'unchanged';
 }
 
 

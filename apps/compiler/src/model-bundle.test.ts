@@ -1,24 +1,16 @@
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MODEL_PACKAGES } from '@strata/validate/registry';
-import { E2E_TIMEOUT } from './__fixtures__/cli.ts';
+import { E2E_TIMEOUT, tempInstallCache } from './__fixtures__/cli.ts';
 import { refreshBundle } from './model-bundle-build.ts';
 import { bundleFiles, isModelSpecifier, MODEL_SCHEME, ModelBundle, modelHooks, readManifest, reexportSource, registryFolder } from './model-bundle.ts';
-import { currentInstall } from './resolve-cache.ts';
 
-/** A folder where the bundle lives in use: under the install's node_modules (whose packages Node does not warn about). */
-function cacheFolder(): string {
-  const at = currentInstall();
-  if (at === undefined) throw new Error('the tests run from an npm install');
-  mkdirSync(join(at.nodeModules, '.cache'), { recursive: true });
-  const folder = mkdtempSync(join(at.nodeModules, '.cache', 'strata-test-models-'));
-  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
+/** A folder where the bundle lives in use. */
+const cacheFolder = (): string => tempInstallCache('strata-test-models-');
 
 type Module = Readonly<Record<string, unknown>>;
 interface Model {

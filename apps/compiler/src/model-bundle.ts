@@ -242,7 +242,7 @@ export function installModelBundle(opts: { readonly owner: boolean }, env: Reado
   if (env.STRATA_NO_MODEL_BUNDLE === '1') return;
   const at = currentInstall();
   if (at === undefined) return;
-  const files = bundleFiles(join(at.nodeModules, '.cache', 'strata'), at.stamp);
+  const files = bundleFiles(at.cache, at.stamp);
   // Node 22.15+ has the hooks (strata needs 22.18); without them, every model is imported on its own.
   if (module.registerHooks === undefined) return;
   serveBundle(new ModelBundle(files));

@@ -96,10 +96,12 @@ function stamp(nodeModules: string): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** This install: its `node_modules` and the stamp of what is installed there (see `stamp`). */
+/** This install: its `node_modules`, the stamp of what is installed there (see `stamp`), and where its caches go. */
 export interface Install {
   readonly nodeModules: string;
   readonly stamp: string;
+  /** `node_modules/.cache/strata`: the model and code bundles. */
+  readonly cache: string;
 }
 
 let install: Install | null | undefined;
@@ -109,7 +111,7 @@ export function currentInstall(): Install | undefined {
   if (install === undefined) {
     try {
       const nodeModules = nodeModulesOf(realpathSync(fileURLToPath(import.meta.url)));
-      install = nodeModules === undefined ? null : { nodeModules, stamp: stamp(nodeModules) };
+      install = nodeModules === undefined ? null : { nodeModules, stamp: stamp(nodeModules), cache: join(nodeModules, '.cache', 'strata') };
     } catch {
       install = null;
     }

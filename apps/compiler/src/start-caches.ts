@@ -1,7 +1,8 @@
 // The start-up caches, installed by every strata thread before anything else
 // loads (the bin, the render and validate workers, the bench's harness):
 // node: builtins and the cache modules only.
-import { codeBundleState, finishCodeBundle, installCodeBundle } from './code-bundle.ts';
+import { finishCodeBundle, installCodeBundle } from './code-bundle.ts';
+import { codeBundleState } from './code-bundle-state.ts';
 import { finishModelBundle, installModelBundle } from './model-bundle.ts';
 import { installResolveCache } from './resolve-cache.ts';
 

@@ -25,12 +25,16 @@ const validatorModules = new Map<string, ValidatorFactory>();
 export const testValidators: ValidatorCache = {
   load: (key) => validatorModules.get(key),
   store(key, code) {
-    // The module text is CommonJS (`module.exports = function strataValidator(formats, require)`).
-    const module = { exports: undefined as unknown };
-    new Function('module', 'exports', code)(module, {});
-    validatorModules.set(key, module.exports as ValidatorFactory);
+    validatorModules.set(key, evaluateValidator(code));
   },
 };
+
+/** Stored validator text evaluated as `require` would: CommonJS, `module.exports = function strataValidator(formats, require)`. */
+function evaluateValidator(code: string): ValidatorFactory {
+  const module = { exports: {} as unknown };
+  new Function('module', 'exports', code)(module, module.exports);
+  return module.exports as ValidatorFactory;
+}
 
 /**
  * A validator cache in memory that evaluates stored module text the way
@@ -45,9 +49,7 @@ export function memoryValidatorCache(): ValidatorCache & { readonly texts: Map<s
       const text = texts.get(key);
       if (text === undefined) return undefined;
       cache.loads++;
-      const module = { exports: {} as unknown };
-      new Function('module', 'exports', text)(module, module.exports);
-      return module.exports as ValidatorFactory;
+      return evaluateValidator(text);
     },
     store(key: string, code: string): void {
       texts.set(key, code);

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import { codeBundleFiles, type CodeManifest, readCodeManifest } from '../code-bundle.ts';
 import { buildCodeBundle } from '../code-bundle-build.ts';
 import { installedCodeDigest } from '../code-digest.ts';
@@ -127,7 +128,7 @@ export function treeHash(dir: string): Record<string, string> {
 export async function ensureCodeBundle(): Promise<CodeManifest> {
   const at = currentInstall();
   if (at === undefined) throw new Error('no npm install above the compiler: no code bundle');
-  const files = codeBundleFiles(join(at.nodeModules, '.cache', 'strata'), installedCodeDigest());
+  const files = codeBundleFiles(at.cache, installedCodeDigest());
   let manifest = readCodeManifest(files);
   if (manifest === undefined) {
     const outcome = await buildCodeBundle(files);
@@ -150,4 +151,18 @@ export function loadedSources(loaded: readonly string[]): string[] {
     if (inputs === undefined) throw new Error(`${url}: not in its bundle's manifest`);
     return inputs;
   });
+}
+
+/**
+ * A temp folder under this install's `node_modules/.cache`, where a bundle lives in use (its
+ * dependencies resolve from there, and Node does not warn about its packages); removed when the
+ * test finishes.
+ */
+export function tempInstallCache(prefix: string): string {
+  const at = currentInstall();
+  if (at === undefined) throw new Error('the tests run from an npm install');
+  mkdirSync(join(at.nodeModules, '.cache'), { recursive: true });
+  const folder = mkdtempSync(join(at.nodeModules, '.cache', prefix));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
 }
