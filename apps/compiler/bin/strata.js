@@ -4,11 +4,7 @@
 // Entry shim: plain JavaScript so it runs on any Node. On a Node older than
 // 22.18 it re-runs itself with the Node 24 that .ci/run installs from the npm
 // registry (under ~/.cache/strata-ci), or explains what to do.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import module from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 18)) {
@@ -36,6 +32,11 @@ if (major > 22 || (major === 22 && minor >= 18)) {
   await main(argv);
   await caches.finishStartCaches();
 } else {
+  // Loaded only here: a run on a current Node has no use for them (child_process alone is a dozen internal modules).
+  const { spawnSync } = await import('node:child_process');
+  const { existsSync, readdirSync } = await import('node:fs');
+  const { homedir } = await import('node:os');
+  const { join } = await import('node:path');
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'strata-ci');
   const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
   const candidates = existsSync(cache)

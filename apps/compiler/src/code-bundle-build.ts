@@ -19,6 +19,28 @@ const START = join(SRC, 'start-caches.ts');
 const MAIN = join(SRC, 'main.ts');
 const WORKERS: Readonly<Record<string, string>> = { 'render-worker': join(SRC, 'render-worker.ts'), 'validate-worker': join(SRC, 'validate', 'worker.ts') };
 
+/**
+ * Dependencies built into the bundle instead of loaded from node_modules: CommonJS packages
+ * of many small modules, each of which Node's CommonJS loader (through the module hooks)
+ * took in turn. `yaml` is 72 modules, which `strata validate` of one cluster spent 15 ms on;
+ * a render also loads cdk8s's own copy, cdk8s, constructs and the Grafana SDK's 218. None of
+ * them is imported by the start-up modules, the model bundle or another dependency, so a
+ * thread still holds one copy of each (the build checks the start-up modules).
+ */
+export const INLINED: ReadonlySet<string> = new Set(['yaml', 'cdk8s', 'constructs', 'fast-json-patch', '@grafana/grafana-foundation-sdk']);
+
+/** The package a bare specifier names: `yaml`, `@scope/name`. */
+export function dependencyName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/**
+ * Each chunk's own `require`, for the `require()` of a Node builtin in an inlined CommonJS
+ * package (yaml's `require('process')`): esbuild's ES module output calls it for them.
+ */
+const REQUIRE_BANNER = "import { createRequire as __strataCreateRequire } from 'node:module';\nconst require = __strataCreateRequire(import.meta.url);";
+
 const ENTRY_NS = 'strata-entry';
 const INNER = Symbol('code-bundle: inner resolve');
 
@@ -55,7 +77,7 @@ function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !isAbsolute(specifier) && !specifier.startsWith('file:');
 }
 
-/** Every workspace file the start-up modules import, start-caches.ts's tree: absolute paths. */
+/** Every workspace file the start-up modules import, start-caches.ts's tree (absolute paths); fails if they import an {@link INLINED} package. */
 async function startSet(esbuild: Esbuild): Promise<Set<string>> {
   const result = await esbuild.build({
     entryPoints: [START],
@@ -70,7 +92,11 @@ async function startSet(esbuild: Esbuild): Promise<Set<string>> {
       {
         name: 'dependencies-outside',
         setup(build: PluginBuild): void {
-          build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@strata/') ? undefined : { path: args.path, external: true }));
+          build.onResolve({ filter: /^[^./]/ }, (args) => {
+            if (args.path.startsWith('@strata/')) return undefined;
+            if (INLINED.has(dependencyName(args.path))) throw new Error(`${args.importer} imports ${args.path}, which the code bundle holds: the thread would load it twice`);
+            return { path: args.path, external: true };
+          });
         },
       },
     ],
@@ -117,15 +143,16 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
         if (found.errors.length > 0) return { errors: found.errors };
         const real = found.path;
         if (start.has(real)) return { path: pathToFileURL(real).href, external: true };
-        // A dependency (not a workspace package): loaded from node_modules, by its specifier.
-        if (real.split('/').includes('node_modules') && isBare(args.path)) {
+        // A dependency (not a workspace package): loaded from node_modules, by its specifier, unless it is built in.
+        if (real.split('/').includes('node_modules') && isBare(args.path) && !INLINED.has(dependencyName(args.path))) {
           await checkSame(build, args.path, args.resolveDir, args.kind, real);
           return { path: args.path, external: true };
         }
         return { path: real };
       });
       build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-        if (args.path.split('/').includes('node_modules')) throw new Error(`${args.path}: a dependency's file in the code bundle`);
+        // An inlined dependency's file, as it is (esbuild's own loader).
+        if (args.path.split('/').includes('node_modules')) return undefined;
         return { contents: pinImportMeta(readFileSync(args.path, 'utf8'), args.path), loader: args.path.endsWith('ts') ? 'ts' : 'js' };
       });
     },
@@ -145,6 +172,7 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
+    banner: { js: REQUIRE_BANNER },
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     // Node runs the sources with their types stripped and nothing else: class fields as defined, imports as written.

@@ -5,9 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, ensureCodeBundle, tempInstallCache } from './__fixtures__/cli.ts';
 import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, installCodeBundle, readCodeManifest } from './code-bundle.ts';
 import { codeBundleState } from './code-bundle-state.ts';
-import { componentSpecifiers, entrySource, pinImportMeta } from './code-bundle-build.ts';
+import { componentSpecifiers, dependencyName, entrySource, INLINED, pinImportMeta } from './code-bundle-build.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
+import { currentInstall } from './resolve-cache.ts';
 
 vi.setConfig({ testTimeout: E2E_TIMEOUT });
 
@@ -110,8 +111,34 @@ describe('building the code bundle', () => {
     const files = codeBundleFiles(mkdtempSync(join(tmpdir(), 'strata-code-')), installedCodeDigest());
     writeFileSync(files.wanted, '1\n');
     expect(await askOrBuild(files)).toBe('failed');
-    expect(readFileSync(files.failed, 'utf8')).toMatch(/@grafana\/grafana-foundation-sdk\/common resolves to \/.*\/node_modules\/@grafana\/.* from \/.*\/packages\/observability\/src but to nothing from the bundle/);
+    expect(readFileSync(files.failed, 'utf8')).toMatch(/@kubernetes-models\/\S+ resolves to \/.*\/node_modules\/@kubernetes-models\/.* from \/.*\/packages\/[a-z-]+\/src but to nothing from the bundle/);
     expect(existsSync(files.folder)).toBe(false);
+  });
+});
+
+describe('dependencies built into the code bundle', () => {
+  it('holds the inlined packages (yaml, cdk8s, the Grafana SDK…) and imports every other one by name', async () => {
+    const manifest = await ensureCodeBundle();
+    const at = currentInstall()!;
+    const folder = codeBundleFiles(at.cache, installedCodeDigest()).folder;
+    const inputs = Object.values(manifest.inputs).flat();
+    for (const name of ['yaml', 'cdk8s', 'constructs', '@grafana/grafana-foundation-sdk']) {
+      expect(INLINED.has(name)).toBe(true);
+      expect(inputs.some((u) => u.includes(`/node_modules/${name}/`))).toBe(true);
+    }
+    const text = readdirSync(folder)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(folder, f), 'utf8'))
+      .join('\n');
+    const imported = new Set([...text.matchAll(/(?:from|import)\s*\(?\s*"([^".][^"]*)"/g)].map((m) => dependencyName(m[1]!)));
+    for (const name of INLINED) expect(imported.has(name)).toBe(false);
+    expect(imported.has('@kubernetes-models/cilium')).toBe(true);
+  });
+
+  it('names the package of a bare specifier', () => {
+    expect(dependencyName('yaml')).toBe('yaml');
+    expect(dependencyName('yaml/util')).toBe('yaml');
+    expect(dependencyName('@grafana/grafana-foundation-sdk/dashboard')).toBe('@grafana/grafana-foundation-sdk');
   });
 });
 

@@ -1,11 +1,5 @@
-import { getHeapSpaceStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { heapBudget } from './heap-budget.ts';
-
-/** Bytes in use outside the young generation, as the budget counts them. */
-function oldGeneration(): number {
-  return getHeapSpaceStatistics().reduce((sum, s) => (s.space_name.startsWith('new_') ? sum : sum + s.space_used_size), 0);
-}
+import { heapBudget, oldGenerationUsed as oldGeneration } from './heap-budget.ts';
 
 describe('heapBudget', () => {
   it('collects what a finished render left in the old generation once it outgrew the slack', () => {

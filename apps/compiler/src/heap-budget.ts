@@ -41,14 +41,18 @@ function collector(): Collect | undefined {
 
 /** Returns the check to call between two clusters; it collects when the heap outgrew its budget. */
 export function heapBudget(slackMb = HEAP_SLACK_MB): () => void {
-  const gc = collector();
-  if (gc === undefined) return () => undefined;
-  // The old generation: what the young one holds is mostly garbage of the last render, collected cheaply by V8 anyway.
-  const used = (): number => getHeapSpaceStatistics().reduce((sum, s) => (s.space_name.startsWith('new_') ? sum : sum + s.space_used_size), 0);
-  let live = used();
+  let live = oldGenerationUsed();
   return () => {
-    if (used() - live < slackMb * 1024 * 1024) return;
+    if (oldGenerationUsed() - live < slackMb * 1024 * 1024) return;
+    // Made at the first need: a run that never outgrows its budget (one cluster, a few) makes no context for it.
+    const gc = collector();
+    if (gc === undefined) return;
     gc();
-    live = used();
+    live = oldGenerationUsed();
   };
+}
+
+/** The old generation: what the young one holds is mostly garbage of the last render, collected cheaply by V8 anyway. */
+export function oldGenerationUsed(): number {
+  return getHeapSpaceStatistics().reduce((sum, s) => (s.space_name.startsWith('new_') ? sum : sum + s.space_used_size), 0);
 }

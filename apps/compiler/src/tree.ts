@@ -7,8 +7,9 @@ import type { RenderedCluster } from './render.ts';
 /**
  * Every file under `dir`, as `/`-separated paths relative to it; empty when
  * `dir` does not exist. Folders whose name `skipFolder` accepts are not entered.
+ * `folders`, when given, gets the path of every folder read (`dir` first).
  */
-export function listFiles(dir: string, skipFolder?: (name: string) => boolean): string[] {
+export function listFiles(dir: string, skipFolder?: (name: string) => boolean, folders?: string[]): string[] {
   const out: string[] = [];
   // The relative path is built as the walk goes down: path.relative on every file cost more than the listing.
   const walk = (d: string, rel: string): void => {
@@ -19,6 +20,7 @@ export function listFiles(dir: string, skipFolder?: (name: string) => boolean): 
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
+    folders?.push(d);
     for (const e of entries) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {

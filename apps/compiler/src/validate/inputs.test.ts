@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSpecLoader } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../__fixtures__/cli.ts';
+import { digestMemoFile, hashInstalledCode, rememberedDigest } from '../code-digest.ts';
 import { discoverComponents } from '../components.ts';
 import { readProfiles } from '../profiles.ts';
 import { fsReader } from '../sources.ts';
@@ -116,6 +117,36 @@ describe('codeDigest', () => {
     const locked = scope('1.0.0');
     write(locked.root, 'node_modules/.package-lock.json', '{"lockfileVersion":3,"packages":{"node_modules/yaml":{"version":"2.9.2"}}}\n');
     expect(digest(locked)).not.toBe(base);
+  });
+
+  it('is remembered under the state of the files it was taken from, and worked out again when one changes', () => {
+    const s = scope('1.0.0');
+    const memo = digestMemoFile(s.scope);
+    // Files changed a moment ago are not trusted to show a later change in their times: nothing remembered.
+    expect(rememberedDigest(s.scope)).toBe(hashInstalledCode(s.scope));
+    expect(existsSync(memo)).toBe(false);
+    const first = rememberedDigest(s.scope, 0);
+    expect(first).toBe(hashInstalledCode(s.scope));
+    // What is remembered is used as it is: a planted digest comes back while nothing changed.
+    const planted = 'f'.repeat(64);
+    writeFileSync(memo, JSON.stringify({ ...JSON.parse(readFileSync(memo, 'utf8')), digest: planted }));
+    expect(rememberedDigest(s.scope, 0)).toBe(planted);
+    // The same size and modification time, other bytes: the change time tells.
+    const source = join(s.scope, 'demo/src/index.ts');
+    const { mtime } = statSync(source);
+    writeFileSync(source, 'export const x = 2;\n');
+    utimesSync(source, mtime, mtime);
+    const edited = rememberedDigest(s.scope, 0);
+    expect(edited).not.toBe(planted);
+    expect(edited).toBe(hashInstalledCode(s.scope));
+    expect(edited).not.toBe(first);
+    // A file added to a folder: the folder's times tell.
+    writeFileSync(memo, JSON.stringify({ ...JSON.parse(readFileSync(memo, 'utf8')), digest: planted }));
+    write(join(s.scope, 'demo'), 'src/more.ts', 'export const y = 1;\n');
+    expect(rememberedDigest(s.scope, 0)).toBe(hashInstalledCode(s.scope));
+    // A memo that is not one is worked out again.
+    writeFileSync(memo, '{"key":1}');
+    expect(rememberedDigest(s.scope, 0)).toBe(hashInstalledCode(s.scope));
   });
 
   it('is the digest of the installed strata for the workspace (this repository’s)', () => {
