@@ -11,6 +11,7 @@ import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type Cod
 import { CODE_BUNDLE_KEY } from './code-bundle-state.ts';
 import { hashInstalledCode } from './code-digest.ts';
 import { componentPackages, strataScopeDir } from './components.ts';
+import { reexportOf } from './model-bundle.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 /** The modules every thread loads before the bundle: kept out of it, so each exists once in a thread. */
@@ -20,14 +21,28 @@ const MAIN = join(SRC, 'main.ts');
 const WORKERS: Readonly<Record<string, string>> = { 'render-worker': join(SRC, 'render-worker.ts'), 'validate-worker': join(SRC, 'validate', 'worker.ts') };
 
 /**
- * Dependencies built into the bundle instead of loaded from node_modules: CommonJS packages
- * of many small modules, each of which Node's CommonJS loader (through the module hooks)
- * took in turn. `yaml` is 72 modules, which `strata validate` of one cluster spent 15 ms on;
- * a render also loads cdk8s's own copy, cdk8s, constructs and the Grafana SDK's 218. None of
- * them is imported by the start-up modules, the model bundle or another dependency, so a
- * thread still holds one copy of each (the build checks the start-up modules).
+ * Dependencies the bundle loads from CommonJS files of its own (`deps-<group>.cjs`)
+ * instead of from node_modules: packages of many small CommonJS modules, each
+ * of which Node's loader took in turn, and whose functions V8 compiled again
+ * at every start (Node's compile cache keeps only what it compiles up front).
+ * Each runs with a code cache taken after use (code-cache.ts), as the
+ * model bundle does. `yaml` is 72 modules, which a one-cluster `strata
+ * validate` spent 15 ms loading and as much again compiling; a render also
+ * loads cdk8s (with its own copy of yaml) and constructs, and the Grafana
+ * SDK's 218. Only the bundle's imports of them are served from it: the
+ * start-up modules, the model bundle and other dependencies import none of
+ * them (the build checks the start-up modules).
  */
-export const INLINED: ReadonlySet<string> = new Set(['yaml', 'cdk8s', 'constructs', 'fast-json-patch', '@grafana/grafana-foundation-sdk']);
+export const INLINED: ReadonlySet<string> = new Set(['yaml', 'cdk8s', 'constructs', '@grafana/grafana-foundation-sdk']);
+
+/**
+ * The files {@link INLINED} packages go to, each loaded on its first use: a
+ * command loads only what it imports (validate: yaml), and each file's code
+ * cache holds what its users run. Packages that share modules (cdk8s imports
+ * constructs, whose classes must be the same ones) go together; the build
+ * fails if two files would hold the same module.
+ */
+const DEP_GROUPS: Readonly<Record<string, readonly string[]>> = { yaml: ['yaml'], cdk8s: ['cdk8s', 'constructs'], grafana: ['@grafana/grafana-foundation-sdk'] };
 
 /** The package a bare specifier names: `yaml`, `@scope/name`. */
 export function dependencyName(specifier: string): string {
@@ -35,11 +50,90 @@ export function dependencyName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+/** The {@link DEP_GROUPS} group of an {@link INLINED} specifier. */
+function groupOf(specifier: string): string {
+  const name = dependencyName(specifier);
+  const group = Object.entries(DEP_GROUPS).find(([, names]) => names.includes(name))?.[0];
+  if (group === undefined) throw new Error(`${name} is inlined but in no group of deps files`);
+  return group;
+}
+
+/** The bundle's file of the dependencies of `group`, beside its chunks. */
+export function depsFile(group: string): string {
+  return `deps-${group}.cjs`;
+}
+
+/** Where a thread keeps what each deps file exports, once loaded. */
+const DEPS_KEY = 'strata.code-deps';
+const DEP_NS = 'strata-dep';
+/** The start-up module the dependencies' stand-ins load their deps file with. */
+const CODE_CACHE = join(SRC, 'code-cache.ts');
+
 /**
- * Each chunk's own `require`, for the `require()` of a Node builtin in an inlined CommonJS
- * package (yaml's `require('process')`): esbuild's ES module output calls it for them.
+ * The ES module standing in the bundle for the CommonJS dependency
+ * `specifier`: its deps file (loaded once per thread) gives its
+ * `module.exports`, the default export as Node gives it to an import, and
+ * `names` its named exports.
  */
-const REQUIRE_BANNER = "import { createRequire as __strataCreateRequire } from 'node:module';\nconst require = __strataCreateRequire(import.meta.url);";
+export function depShimSource(specifier: string, names: readonly string[]): string {
+  const group = groupOf(specifier);
+  const preamble = [
+    `import { requireWithCodeCache } from ${JSON.stringify(CODE_CACHE)};`,
+    `import { fileURLToPath } from 'node:url';`,
+    `const loaded = (globalThis[Symbol.for(${JSON.stringify(DEPS_KEY)})] ??= {});`,
+    `const group = (loaded[${JSON.stringify(group)}] ??= requireWithCodeCache(fileURLToPath(new URL(${JSON.stringify(`./${depsFile(group)}`)}, import.meta.url))).modules);`,
+  ];
+  return reexportOf(`group[${JSON.stringify(specifier)}]`, names, 'ns', preamble);
+}
+
+/** A deps file: `exports.modules`, a getter per specifier for its `module.exports` (a package runs on its first use). */
+export function depsEntry(specifiers: readonly string[]): string {
+  return `exports.modules = {\n${specifiers.map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`).join('\n')}\n};\n`;
+}
+
+/** The CommonJS bundle of `specifiers` (resolved from `resolveDir`): its text, the file each specifier resolved to, and every file it holds. */
+async function buildDeps(esbuild: Esbuild, specifiers: readonly string[], resolveDir: string): Promise<{ text: string; resolved: Map<string, string>; holds: string[] }> {
+  const entry = 'strata-deps.js';
+  const result = await esbuild.build({
+    stdin: { contents: depsEntry(specifiers), resolveDir, loader: 'js', sourcefile: entry },
+    absWorkingDir: resolveDir,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const text = result.outputFiles?.[0]?.text;
+  if (text === undefined) throw new Error('esbuild wrote no deps file');
+  const inputs = result.metafile?.inputs ?? {};
+  const resolved = new Map((inputs[entry]?.imports ?? []).flatMap((i) => (i.original === undefined ? [] : [[i.original, resolve(resolveDir, i.path)] as const])));
+  return { text, resolved, holds: Object.keys(inputs).filter((p) => p !== entry).map((p) => resolve(resolveDir, p)) };
+}
+
+/** Writes the deps files of `deps` (specifier → the file the code resolves it to) into `outdir`: the manifest inputs of each. */
+async function writeDeps(esbuild: Esbuild, deps: ReadonlyMap<string, string>, outdir: string): Promise<Record<string, string[]>> {
+  const inputs: Record<string, string[]> = {};
+  const owner = new Map<string, string>();
+  for (const group of Object.keys(DEP_GROUPS)) {
+    const specifiers = [...deps.keys()].filter((s) => groupOf(s) === group).sort();
+    if (specifiers.length === 0) continue;
+    const built = await buildDeps(esbuild, specifiers, SRC);
+    for (const s of specifiers) {
+      if (built.resolved.get(s) !== deps.get(s)) throw new Error(`${s} resolves to ${deps.get(s)} from the code but to ${built.resolved.get(s) ?? 'nothing'} for ${depsFile(group)}`);
+    }
+    for (const file of built.holds) {
+      const other = owner.get(file);
+      if (other !== undefined) throw new Error(`${file} would be in ${depsFile(other)} and ${depsFile(group)}: a thread would run two copies`);
+      owner.set(file, group);
+    }
+    writeFileSync(join(outdir, depsFile(group)), built.text);
+    inputs[depsFile(group)] = specifiers.map((s) => pathToFileURL(deps.get(s)!).href);
+  }
+  return inputs;
+}
 
 const ENTRY_NS = 'strata-entry';
 const INNER = Symbol('code-bundle: inner resolve');
@@ -119,6 +213,8 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
     ...Object.fromEntries(Object.entries(WORKERS).map(([name, file]) => [name, entrySource(codeBundleName(digest), components, `await import(${JSON.stringify(file)});`)])),
   };
   const sameFrom = new Map<string, Promise<void>>();
+  /** The {@link INLINED} specifiers the code imports, with the file each resolves to. */
+  const deps = new Map<string, string>();
   /** Fails the build when `specifier`, imported from `resolveDir`, would find another file from the bundle's folder. */
   const checkSame = (build: PluginBuild, specifier: string, resolveDir: string, kind: ImportKind, found: string): Promise<void> => {
     const key = `${resolveDir}\0${specifier}\0${kind}`;
@@ -143,16 +239,26 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
         if (found.errors.length > 0) return { errors: found.errors };
         const real = found.path;
         if (start.has(real)) return { path: pathToFileURL(real).href, external: true };
-        // A dependency (not a workspace package): loaded from node_modules, by its specifier, unless it is built in.
-        if (real.split('/').includes('node_modules') && isBare(args.path) && !INLINED.has(dependencyName(args.path))) {
+        if (real.split('/').includes('node_modules') && isBare(args.path) && INLINED.has(dependencyName(args.path))) {
+          const known = deps.get(args.path);
+          if (known !== undefined && known !== real) throw new Error(`${args.path} resolves to ${real} from ${args.resolveDir} but to ${known} elsewhere: a deps file holds one`);
+          deps.set(args.path, real);
+          return { path: args.path, namespace: DEP_NS };
+        }
+        // A dependency (not a workspace package): loaded from node_modules, by its specifier.
+        if (real.split('/').includes('node_modules') && isBare(args.path)) {
           await checkSame(build, args.path, args.resolveDir, args.kind, real);
           return { path: args.path, external: true };
         }
         return { path: real };
       });
+      build.onLoad({ filter: /.*/, namespace: DEP_NS }, (args) => {
+        // Its names as Node gives them to an import of a CommonJS module: the properties of module.exports.
+        const names = Object.keys(createRequire(import.meta.url)(deps.get(args.path)!) as object);
+        return { contents: depShimSource(args.path, names), loader: 'js', resolveDir: SRC };
+      });
       build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-        // An inlined dependency's file, as it is (esbuild's own loader).
-        if (args.path.split('/').includes('node_modules')) return undefined;
+        if (args.path.split('/').includes('node_modules')) throw new Error(`${args.path}: a dependency's file in the code bundle`);
         return { contents: pinImportMeta(readFileSync(args.path, 'utf8'), args.path), loader: args.path.endsWith('ts') ? 'ts' : 'js' };
       });
     },
@@ -172,7 +278,6 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
-    banner: { js: REQUIRE_BANNER },
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     // Node runs the sources with their types stripped and nothing else: class fields as defined, imports as written.
@@ -190,6 +295,7 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
     if (entry !== undefined && entry in WORKERS) workers[pathToFileURL(WORKERS[entry]!).href] = name;
   }
   for (const file of result.outputFiles ?? []) writeFileSync(file.path, file.contents);
+  Object.assign(inputs, await writeDeps(esbuild, deps, outdir));
   const manifest: CodeManifest = { format: CODE_FORMAT, digest, main: 'main.mjs', workers, inputs };
   if (!existsSync(join(outdir, manifest.main)) || Object.keys(workers).length !== Object.keys(WORKERS).length) throw new Error('esbuild wrote no main or worker entry');
   writeFileSync(join(outdir, CODE_MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);

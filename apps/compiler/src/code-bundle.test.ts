@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, ensureCodeBundle, tempInstallCache } from './__fixtures__/cli.ts';
 import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, installCodeBundle, readCodeManifest } from './code-bundle.ts';
 import { codeBundleState } from './code-bundle-state.ts';
-import { componentSpecifiers, dependencyName, entrySource, INLINED, pinImportMeta } from './code-bundle-build.ts';
+import { componentSpecifiers, dependencyName, depShimSource, depsEntry, depsFile, entrySource, INLINED, pinImportMeta } from './code-bundle-build.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
 import { currentInstall } from './resolve-cache.ts';
@@ -117,15 +117,13 @@ describe('building the code bundle', () => {
 });
 
 describe('dependencies built into the code bundle', () => {
-  it('holds the inlined packages (yaml, cdk8s, the Grafana SDK…) and imports every other one by name', async () => {
+  it('serves the inlined packages (yaml, cdk8s, the Grafana SDK…) from deps files of its own and imports every other one by name', async () => {
     const manifest = await ensureCodeBundle();
-    const at = currentInstall()!;
-    const folder = codeBundleFiles(at.cache, installedCodeDigest()).folder;
-    const inputs = Object.values(manifest.inputs).flat();
-    for (const name of ['yaml', 'cdk8s', 'constructs', '@grafana/grafana-foundation-sdk']) {
-      expect(INLINED.has(name)).toBe(true);
-      expect(inputs.some((u) => u.includes(`/node_modules/${name}/`))).toBe(true);
-    }
+    const folder = codeBundleFiles(currentInstall()!.cache, installedCodeDigest()).folder;
+    expect(manifest.inputs[depsFile('yaml')]).toEqual([expect.stringMatching(/\/node_modules\/yaml\/dist\/index\.js$/)]);
+    expect(manifest.inputs[depsFile('cdk8s')]).toEqual([expect.stringMatching(/\/node_modules\/cdk8s\//), expect.stringMatching(/\/node_modules\/constructs\//)]);
+    expect(manifest.inputs[depsFile('grafana')]?.every((u) => u.includes('/node_modules/@grafana/grafana-foundation-sdk/'))).toBe(true);
+    for (const group of ['yaml', 'cdk8s', 'grafana']) expect(existsSync(join(folder, depsFile(group)))).toBe(true);
     const text = readdirSync(folder)
       .filter((f) => f.endsWith('.mjs'))
       .map((f) => readFileSync(join(folder, f), 'utf8'))
@@ -133,6 +131,19 @@ describe('dependencies built into the code bundle', () => {
     const imported = new Set([...text.matchAll(/(?:from|import)\s*\(?\s*"([^".][^"]*)"/g)].map((m) => dependencyName(m[1]!)));
     for (const name of INLINED) expect(imported.has(name)).toBe(false);
     expect(imported.has('@kubernetes-models/cilium')).toBe(true);
+  });
+
+  it('runs a package of a deps file on its first use only, and gives an import what Node gives one of a CommonJS module', () => {
+    const required: string[] = [];
+    const exports: { modules?: Record<string, unknown> } = {};
+    new Function('exports', 'require', depsEntry(['yaml', 'cdk8s']))(exports, (s: string) => (required.push(s), { parse: s, 'not a name': 1 }));
+    expect(required).toEqual([]);
+    expect(exports.modules?.yaml).toEqual({ parse: 'yaml', 'not a name': 1 });
+    expect(required).toEqual(['yaml']);
+    const shim = depShimSource('yaml', ['parse', 'not a name']);
+    expect(shim).toContain(`new URL("./${depsFile('yaml')}", import.meta.url)`);
+    expect(shim).toContain('export const { parse } = ns;');
+    expect(shim).toContain('export default ns;');
   });
 
   it('names the package of a bare specifier', () => {

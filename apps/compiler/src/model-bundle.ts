@@ -180,10 +180,19 @@ type NextLoad = (url: string, context?: object) => { format?: string | null | un
 
 /** The source of the module standing for `specifier`: its names, taken from the bundle's namespace. */
 export function reexportSource(specifier: string, names: readonly string[]): string {
+  return reexportOf(`globalThis[Symbol.for('strata.model-bundle')](${JSON.stringify(specifier)})`, names);
+}
+
+/**
+ * An ES module that exports `names` of the object `namespace` (a JavaScript
+ * expression) evaluates to, `default` as `defaultExport` says (default: the
+ * object's own `default`); names that are not identifiers are left out.
+ */
+export function reexportOf(namespace: string, names: readonly string[], defaultExport = 'ns.default', preamble: readonly string[] = []): string {
   const named = names.filter((n) => n !== 'default' && IDENTIFIER.test(n));
-  const lines = [`const ns = globalThis[Symbol.for('strata.model-bundle')](${JSON.stringify(specifier)});`];
+  const lines = [...preamble, `const ns = ${namespace};`];
   if (named.length > 0) lines.push(`export const { ${named.join(', ')} } = ns;`);
-  if (names.includes('default')) lines.push('export default ns.default;');
+  if (names.includes('default') || defaultExport !== 'ns.default') lines.push(`export default ${defaultExport};`);
   return `${lines.join('\n')}\n`;
 }
 
