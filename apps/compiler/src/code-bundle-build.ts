@@ -11,7 +11,7 @@ import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type Cod
 import { CODE_BUNDLE_KEY } from './code-bundle-state.ts';
 import { hashInstalledCode } from './code-digest.ts';
 import { componentPackages, strataScopeDir } from './components.ts';
-import { reexportOf } from './model-bundle.ts';
+import { DEP_NS, dependencyName, depShimSource, INLINED, writeDeps } from './code-bundle-deps.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 /** The modules every thread loads before the bundle: kept out of it, so each exists once in a thread. */
@@ -19,121 +19,6 @@ const START = join(SRC, 'start-caches.ts');
 /** The entries: the bin's main, and the worker scripts (by the file worker-pool.ts is given). */
 const MAIN = join(SRC, 'main.ts');
 const WORKERS: Readonly<Record<string, string>> = { 'render-worker': join(SRC, 'render-worker.ts'), 'validate-worker': join(SRC, 'validate', 'worker.ts') };
-
-/**
- * Dependencies the bundle loads from CommonJS files of its own (`deps-<group>.cjs`)
- * instead of from node_modules: packages of many small CommonJS modules, each
- * of which Node's loader took in turn, and whose functions V8 compiled again
- * at every start (Node's compile cache keeps only what it compiles up front).
- * Each runs with a code cache taken after use (code-cache.ts), as the
- * model bundle does. `yaml` is 72 modules, which a one-cluster `strata
- * validate` spent 15 ms loading and as much again compiling; a render also
- * loads cdk8s (with its own copy of yaml) and constructs, and the Grafana
- * SDK's 218. Only the bundle's imports of them are served from it: the
- * start-up modules, the model bundle and other dependencies import none of
- * them (the build checks the start-up modules).
- */
-export const INLINED: ReadonlySet<string> = new Set(['yaml', 'cdk8s', 'constructs', '@grafana/grafana-foundation-sdk']);
-
-/**
- * The files {@link INLINED} packages go to, each loaded on its first use: a
- * command loads only what it imports (validate: yaml), and each file's code
- * cache holds what its users run. Packages that share modules (cdk8s imports
- * constructs, whose classes must be the same ones) go together; the build
- * fails if two files would hold the same module.
- */
-const DEP_GROUPS: Readonly<Record<string, readonly string[]>> = { yaml: ['yaml'], cdk8s: ['cdk8s', 'constructs'], grafana: ['@grafana/grafana-foundation-sdk'] };
-
-/** The package a bare specifier names: `yaml`, `@scope/name`. */
-export function dependencyName(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-}
-
-/** The {@link DEP_GROUPS} group of an {@link INLINED} specifier. */
-function groupOf(specifier: string): string {
-  const name = dependencyName(specifier);
-  const group = Object.entries(DEP_GROUPS).find(([, names]) => names.includes(name))?.[0];
-  if (group === undefined) throw new Error(`${name} is inlined but in no group of deps files`);
-  return group;
-}
-
-/** The bundle's file of the dependencies of `group`, beside its chunks. */
-export function depsFile(group: string): string {
-  return `deps-${group}.cjs`;
-}
-
-/** Where a thread keeps what each deps file exports, once loaded. */
-const DEPS_KEY = 'strata.code-deps';
-const DEP_NS = 'strata-dep';
-/** The start-up module the dependencies' stand-ins load their deps file with. */
-const CODE_CACHE = join(SRC, 'code-cache.ts');
-
-/**
- * The ES module standing in the bundle for the CommonJS dependency
- * `specifier`: its deps file (loaded once per thread) gives its
- * `module.exports`, the default export as Node gives it to an import, and
- * `names` its named exports.
- */
-export function depShimSource(specifier: string, names: readonly string[]): string {
-  const group = groupOf(specifier);
-  const preamble = [
-    `import { requireWithCodeCache } from ${JSON.stringify(CODE_CACHE)};`,
-    `import { fileURLToPath } from 'node:url';`,
-    `const loaded = (globalThis[Symbol.for(${JSON.stringify(DEPS_KEY)})] ??= {});`,
-    `const group = (loaded[${JSON.stringify(group)}] ??= requireWithCodeCache(fileURLToPath(new URL(${JSON.stringify(`./${depsFile(group)}`)}, import.meta.url))).modules);`,
-  ];
-  return reexportOf(`group[${JSON.stringify(specifier)}]`, names, 'ns', preamble);
-}
-
-/** A deps file: `exports.modules`, a getter per specifier for its `module.exports` (a package runs on its first use). */
-export function depsEntry(specifiers: readonly string[]): string {
-  return `exports.modules = {\n${specifiers.map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`).join('\n')}\n};\n`;
-}
-
-/** The CommonJS bundle of `specifiers` (resolved from `resolveDir`): its text, the file each specifier resolved to, and every file it holds. */
-async function buildDeps(esbuild: Esbuild, specifiers: readonly string[], resolveDir: string): Promise<{ text: string; resolved: Map<string, string>; holds: string[] }> {
-  const entry = 'strata-deps.js';
-  const result = await esbuild.build({
-    stdin: { contents: depsEntry(specifiers), resolveDir, loader: 'js', sourcefile: entry },
-    absWorkingDir: resolveDir,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node22',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
-  const text = result.outputFiles?.[0]?.text;
-  if (text === undefined) throw new Error('esbuild wrote no deps file');
-  const inputs = result.metafile?.inputs ?? {};
-  const resolved = new Map((inputs[entry]?.imports ?? []).flatMap((i) => (i.original === undefined ? [] : [[i.original, resolve(resolveDir, i.path)] as const])));
-  return { text, resolved, holds: Object.keys(inputs).filter((p) => p !== entry).map((p) => resolve(resolveDir, p)) };
-}
-
-/** Writes the deps files of `deps` (specifier → the file the code resolves it to) into `outdir`: the manifest inputs of each. */
-async function writeDeps(esbuild: Esbuild, deps: ReadonlyMap<string, string>, outdir: string): Promise<Record<string, string[]>> {
-  const inputs: Record<string, string[]> = {};
-  const owner = new Map<string, string>();
-  for (const group of Object.keys(DEP_GROUPS)) {
-    const specifiers = [...deps.keys()].filter((s) => groupOf(s) === group).sort();
-    if (specifiers.length === 0) continue;
-    const built = await buildDeps(esbuild, specifiers, SRC);
-    for (const s of specifiers) {
-      if (built.resolved.get(s) !== deps.get(s)) throw new Error(`${s} resolves to ${deps.get(s)} from the code but to ${built.resolved.get(s) ?? 'nothing'} for ${depsFile(group)}`);
-    }
-    for (const file of built.holds) {
-      const other = owner.get(file);
-      if (other !== undefined) throw new Error(`${file} would be in ${depsFile(other)} and ${depsFile(group)}: a thread would run two copies`);
-      owner.set(file, group);
-    }
-    writeFileSync(join(outdir, depsFile(group)), built.text);
-    inputs[depsFile(group)] = specifiers.map((s) => pathToFileURL(deps.get(s)!).href);
-  }
-  return inputs;
-}
 
 const ENTRY_NS = 'strata-entry';
 const INNER = Symbol('code-bundle: inner resolve');

@@ -240,7 +240,7 @@ try {
     row(`render after a profile edit`, profileChange, false),
     row(`validate after both edits`, validateAfterEdit, false),
     `render + validate vs floor: ${((render.ms + validate.ms) / floor.ms).toFixed(2)}x wall (target ≤ 3x)`,
-    `render of ${names.length} clusters: ${(render.ms / 1000).toFixed(1)} s, peak ${render.peakMB.toFixed(0)} MB (targets for 1,000: < 15 s, < 400 MB)`,
+    `render of ${names.length} clusters: ${(render.ms / 1000).toFixed(1)} s, peak ${render.peakMB.toFixed(0)} MB (targets for 1,000: < 10 s, < 400 MB)`,
     // Settled, a render's system time is a tenth to a quarter of its user time; far more is the kernel creating files slowly (settle.ts).
     ...(render.sysMs > SLOW_SYSTEM_SHARE * render.userMs
       ? [`  the render's system time (${(render.sysMs / 1000).toFixed(1)} s) is over ${SLOW_SYSTEM_SHARE * 100}% of its user time: the filesystem was still slow, and its wall time includes that`]
