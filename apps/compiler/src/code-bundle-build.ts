@@ -11,7 +11,7 @@ import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type Cod
 import { CODE_BUNDLE_KEY } from './code-bundle-state.ts';
 import { hashInstalledCode } from './code-digest.ts';
 import { componentPackages, strataScopeDir } from './components.ts';
-import { DEP_NS, dependencyName, depShimSource, INLINED, writeDeps } from './code-bundle-deps.ts';
+import { DEP_NS, dependencyName, depShimSource, INLINED, NODE_BUILD, writeDeps } from './code-bundle-deps.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 /** The modules every thread loads before the bundle: kept out of it, so each exists once in a thread. */
@@ -154,15 +154,9 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
     entryPoints: Object.keys(sources).map((name) => ({ in: `${ENTRY_NS}:${name}`, out: name })),
     absWorkingDir: SRC,
     outdir,
-    bundle: true,
+    ...NODE_BUILD,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     // Node runs the sources with their types stripped and nothing else: class fields as defined, imports as written.

@@ -10,6 +10,9 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 /** esbuild, loaded only by a build. */
 type Esbuild = typeof import('esbuild');
 
+/** What every build of the code bundle and its deps files is: one Node program, in memory, with esbuild's record of it. */
+export const NODE_BUILD = { bundle: true, platform: 'node', target: 'node22', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' } as const;
+
 /**
  * Dependencies the bundle loads from CommonJS files of its own (`deps-<group>.cjs`)
  * instead of from node_modules: packages of many small CommonJS modules, each
@@ -88,14 +91,8 @@ async function buildDeps(esbuild: Esbuild, specifiers: readonly string[], resolv
   const result = await esbuild.build({
     stdin: { contents: depsEntry(specifiers), resolveDir, loader: 'js', sourcefile: entry },
     absWorkingDir: resolveDir,
-    bundle: true,
+    ...NODE_BUILD,
     format: 'cjs',
-    platform: 'node',
-    target: 'node22',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
   });
   const text = result.outputFiles?.[0]?.text;
   if (text === undefined) throw new Error('esbuild wrote no deps file');
