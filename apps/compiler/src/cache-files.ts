@@ -1,7 +1,8 @@
 // node: builtins only: the resolve cache imports this before anything else loads.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { chmodSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /**
  * Writes `data` to `file` through a temp file beside it and a rename, so a

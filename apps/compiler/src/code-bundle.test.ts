@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { E2E_TIMEOUT, ensureCodeBundle, tempInstallCache } from './__fixtures__/cli.ts';
 import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, installCodeBundle, readCodeManifest } from './code-bundle.ts';
 import { codeBundleState } from './code-bundle-state.ts';
-import { componentSpecifiers, entrySource, pinImportMeta } from './code-bundle-build.ts';
+import { builtinsByCall, componentSpecifiers, entrySource, pinImportMeta } from './code-bundle-build.ts';
 import { dependencyName, depShimSource, depsEntry, depsFile, INLINED } from './code-bundle-deps.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
@@ -145,6 +145,23 @@ describe('dependencies built into the code bundle', () => {
     expect(shim).toContain(`new URL("./${depsFile('yaml')}", import.meta.url)`);
     expect(shim).toContain('export const { parse } = ns;');
     expect(shim).toContain('export default ns;');
+  });
+
+  it('takes Node builtins by call in the bundle and in the start-up modules, so that no ES facade of them is built', () => {
+    expect(builtinsByCall("import { readFileSync as read, type Stats, existsSync } from 'node:fs';\nimport module from 'node:module';\nimport type { Hash } from 'node:crypto';\nimport { type A } from 'node:fs';\nimport { x } from 'yaml';\n")).toBe(
+      "const { readFileSync: read, existsSync } = globalThis.process.getBuiltinModule(\"node:fs\");\nconst module = globalThis.process.getBuiltinModule(\"node:module\");\nimport type { Hash } from 'node:crypto';\n\nimport { x } from 'yaml';\n",
+    );
+    // The start-up modules, start-caches.ts's relative imports followed: none imports a builtin.
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      expect(text.match(/^import (?!type )[^;]*from 'node:[^']+';$/gm) ?? [], file).toEqual([]);
+      for (const m of text.matchAll(/^import (?!type )[^;]*from '(\.[^']+)';$/gm)) visit(join(dirname(file), m[1]!));
+    };
+    visit(join(import.meta.dirname, 'start-caches.ts'));
+    expect(seen.size).toBeGreaterThan(8);
   });
 
   it('names the package of a bare specifier', () => {

@@ -1,12 +1,14 @@
 // Imported by the bin at start-up (through start-caches.ts): node: builtins and the other start-up modules only.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildIfClaimed, writeWhole } from './cache-files.ts';
 import { codeBundleState } from './code-bundle-state.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
 import { currentInstall } from './resolve-cache.ts';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { existsSync, mkdirSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { pathToFileURL } = process.getBuiltinModule('node:url');
 
 /**
  * The code bundle: strata's own modules (the compiler, the components, the

@@ -1,9 +1,12 @@
-import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type { Hash } from 'node:crypto';
 import { writeWhole } from './cache-files.ts';
 import { strataScopeDir } from './components.ts';
 import { listFiles } from './tree.ts';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { mkdirSync, readdirSync, readFileSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
 
 // The code part of the render and validate cache keys: one digest, so both caches
 // are invalidated by the same things.

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Component, ComponentSpec } from '@strata/core';
 import { codeBundleState } from './code-bundle-state.ts';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { readdirSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 /** The `strata` field a component package declares in its package.json. */
 export interface ComponentManifest {

@@ -1,5 +1,7 @@
-import { hash } from 'node:crypto';
 import type { Cluster } from '@strata/core';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { hash } = process.getBuiltinModule('node:crypto');
 
 // The names, place and digest of a rendered folder, apart from render.ts: commands that only
 // compare the workspace with what a render left (a render where nothing changed, the

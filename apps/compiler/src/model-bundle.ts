@@ -1,12 +1,14 @@
 // Imported by the bin and the worker scripts at start-up: node: builtins, the
 // validator registry (which imports nothing), the code cache and the resolve cache.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import module from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MODEL_PACKAGES } from '@strata/validate/registry';
 import { requireWithCodeCache } from './code-cache.ts';
 import { currentInstall, type Resolved } from './resolve-cache.ts';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { appendFileSync, existsSync, mkdirSync, readFileSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 /** A model module: its exports by name. */
 type ModelModule = Readonly<Record<string, unknown>>;

@@ -1,10 +1,12 @@
 // Imported by the bin and the worker scripts before anything else: keep it to node: builtins (and cache-files.ts).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import module from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { removeStale, writeWhole } from './cache-files.ts';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { basename, dirname, join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 /**
  * A cache of module resolutions beside Node's compile cache. Starting a

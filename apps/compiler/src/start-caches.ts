@@ -1,6 +1,11 @@
 // The start-up caches, installed by every strata thread before anything else
 // loads (the bin, the render and validate workers, the bench's harness):
-// node: builtins and the cache modules only.
+// node: builtins and the cache modules only. Those modules take the builtins by
+// `process.getBuiltinModule`, not by `import`: an ES import of a builtin makes
+// Node build its ES facade, which reads every export, lazy ones too (`node:fs`
+// then loads fs/promises, readline and its streams; `node:crypto` webcrypto),
+// 10 ms of every command's start. The code bundle does the same for its own
+// code (code-bundle-build.ts: builtinsByCall).
 import { finishCodeBundle, installCodeBundle } from './code-bundle.ts';
 import { codeBundleState } from './code-bundle-state.ts';
 import { finishModelBundle, installModelBundle } from './model-bundle.ts';

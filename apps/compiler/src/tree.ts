@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { RenderedCluster } from './render.ts';
+
+// Node builtins by call, not by import: what the start-up modules import costs every command (start-caches.ts).
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { readdirSync, readFileSync, rmSync, statSync } = process.getBuiltinModule('node:fs');
+const { join, sep } = process.getBuiltinModule('node:path');
 
 /**
  * Every file under `dir`, as `/`-separated paths relative to it; empty when
