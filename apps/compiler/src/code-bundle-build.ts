@@ -11,7 +11,9 @@ import { CODE_FORMAT, CODE_MANIFEST, CODE_PREFIX, type CodeBundleFiles, type Cod
 import { CODE_BUNDLE_KEY } from './code-bundle-state.ts';
 import { hashInstalledCode } from './code-digest.ts';
 import { componentPackages, strataScopeDir } from './components.ts';
-import { DEP_NS, dependencyName, depShimSource, INLINED, NODE_BUILD, writeDeps } from './code-bundle-deps.ts';
+import { DEP_NS, depShimSource, INLINED, writeDeps } from './code-bundle-deps.ts';
+import { type Esbuild, loadEsbuild, NODE_BUILD } from './esbuild-node.ts';
+import { packageName } from './model-bundle.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 /** The modules every thread loads before the bundle: kept out of it, so each exists once in a thread. */
@@ -22,9 +24,6 @@ const WORKERS: Readonly<Record<string, string>> = { 'render-worker': join(SRC, '
 
 const ENTRY_NS = 'strata-entry';
 const INNER = Symbol('code-bundle: inner resolve');
-
-/** esbuild, loaded only here (a build), by its CommonJS entry. */
-type Esbuild = typeof import('esbuild');
 
 /** The component modules components.ts imports (each package, and its light spec entry), from the packages' package.json. */
 export function componentSpecifiers(scope: string): string[] {
@@ -89,19 +88,15 @@ async function startSet(esbuild: Esbuild): Promise<Set<string>> {
   const result = await esbuild.build({
     entryPoints: [START],
     absWorkingDir: SRC,
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
+    ...NODE_BUILD,
     format: 'esm',
-    logLevel: 'silent',
     plugins: [
       {
         name: 'dependencies-outside',
         setup(build: PluginBuild): void {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
             if (args.path.startsWith('@strata/')) return undefined;
-            if (INLINED.has(dependencyName(args.path))) throw new Error(`${args.importer} imports ${args.path}, which the code bundle holds: the thread would load it twice`);
+            if (INLINED.has(packageName(args.path))) throw new Error(`${args.importer} imports ${args.path}, which the code bundle holds: the thread would load it twice`);
             return { path: args.path, external: true };
           });
         },
@@ -118,7 +113,7 @@ async function startSet(esbuild: Esbuild): Promise<Set<string>> {
  * the source that imports it.
  */
 export async function buildCodeBundleInto(outdir: string, digest: string, scope: string): Promise<CodeManifest> {
-  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild;
+  const esbuild = loadEsbuild();
   const start = await startSet(esbuild);
   const components = componentSpecifiers(scope);
   const sources: Record<string, string> = {
@@ -152,18 +147,18 @@ export async function buildCodeBundleInto(outdir: string, digest: string, scope:
         if (found.errors.length > 0) return { errors: found.errors };
         const real = found.path;
         if (start.has(real)) return { path: pathToFileURL(real).href, external: true };
-        if (real.split('/').includes('node_modules') && isBare(args.path) && INLINED.has(dependencyName(args.path))) {
+        // A workspace package: in the bundle.
+        if (!real.split('/').includes('node_modules') || !isBare(args.path)) return { path: real };
+        // A dependency served from a deps file, through a stand-in.
+        if (INLINED.has(packageName(args.path))) {
           const known = deps.get(args.path);
           if (known !== undefined && known !== real) throw new Error(`${args.path} resolves to ${real} from ${args.resolveDir} but to ${known} elsewhere: a deps file holds one`);
           deps.set(args.path, real);
           return { path: args.path, namespace: DEP_NS };
         }
-        // A dependency (not a workspace package): loaded from node_modules, by its specifier.
-        if (real.split('/').includes('node_modules') && isBare(args.path)) {
-          await checkSame(build, args.path, args.resolveDir, args.kind, real);
-          return { path: args.path, external: true };
-        }
-        return { path: real };
+        // Any other dependency: loaded from node_modules, by its specifier.
+        await checkSame(build, args.path, args.resolveDir, args.kind, real);
+        return { path: args.path, external: true };
       });
       build.onLoad({ filter: /.*/, namespace: DEP_NS }, (args) => {
         // Its names as Node gives them to an import of a CommonJS module: the properties of module.exports.

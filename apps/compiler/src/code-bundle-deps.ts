@@ -1,17 +1,12 @@
 // The code bundle's dependency files (code-bundle-build.ts): CommonJS packages of many
 // small modules, served to the bundle's chunks from files run with an after-use code cache.
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { reexportOf } from './model-bundle.ts';
+import { buildCommonJs, type Esbuild } from './esbuild-node.ts';
+import { packageName, reexportOf } from './model-bundle.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
-
-/** esbuild, loaded only by a build. */
-type Esbuild = typeof import('esbuild');
-
-/** What every build of the code bundle and its deps files is: one Node program, in memory, with esbuild's record of it. */
-export const NODE_BUILD = { bundle: true, platform: 'node', target: 'node22', write: false, metafile: true, logLevel: 'silent', legalComments: 'none' } as const;
 
 /**
  * Dependencies the bundle loads from CommonJS files of its own (`deps-<group>.cjs`)
@@ -37,15 +32,9 @@ export const INLINED: ReadonlySet<string> = new Set(['yaml', 'cdk8s', 'construct
  */
 const DEP_GROUPS: Readonly<Record<string, readonly string[]>> = { yaml: ['yaml'], cdk8s: ['cdk8s', 'constructs'], grafana: ['@grafana/grafana-foundation-sdk'] };
 
-/** The package a bare specifier names: `yaml`, `@scope/name`. */
-export function dependencyName(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-}
-
 /** The {@link DEP_GROUPS} group of an {@link INLINED} specifier. */
 function groupOf(specifier: string): string {
-  const name = dependencyName(specifier);
+  const name = packageName(specifier);
   const group = Object.entries(DEP_GROUPS).find(([, names]) => names.includes(name))?.[0];
   if (group === undefined) throw new Error(`${name} is inlined but in no group of deps files`);
   return group;
@@ -77,28 +66,12 @@ export function depShimSource(specifier: string, names: readonly string[]): stri
     `const loaded = (globalThis[Symbol.for(${JSON.stringify(DEPS_KEY)})] ??= {});`,
     `const group = (loaded[${JSON.stringify(group)}] ??= requireWithCodeCache(fileURLToPath(new URL(${JSON.stringify(`./${depsFile(group)}`)}, import.meta.url))).modules);`,
   ];
-  return reexportOf(`group[${JSON.stringify(specifier)}]`, names, 'ns', preamble);
+  return reexportOf(`group[${JSON.stringify(specifier)}]`, names, { defaultExport: 'ns', preamble });
 }
 
 /** A deps file: `exports.modules`, a getter per specifier for its `module.exports` (a package runs on its first use). */
 export function depsEntry(specifiers: readonly string[]): string {
   return `exports.modules = {\n${specifiers.map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`).join('\n')}\n};\n`;
-}
-
-/** The CommonJS bundle of `specifiers` (resolved from `resolveDir`): its text, the file each specifier resolved to, and every file it holds. */
-async function buildDeps(esbuild: Esbuild, specifiers: readonly string[], resolveDir: string): Promise<{ text: string; resolved: Map<string, string>; holds: string[] }> {
-  const entry = 'strata-deps.js';
-  const result = await esbuild.build({
-    stdin: { contents: depsEntry(specifiers), resolveDir, loader: 'js', sourcefile: entry },
-    absWorkingDir: resolveDir,
-    ...NODE_BUILD,
-    format: 'cjs',
-  });
-  const text = result.outputFiles?.[0]?.text;
-  if (text === undefined) throw new Error('esbuild wrote no deps file');
-  const inputs = result.metafile?.inputs ?? {};
-  const resolved = new Map((inputs[entry]?.imports ?? []).flatMap((i) => (i.original === undefined ? [] : [[i.original, resolve(resolveDir, i.path)] as const])));
-  return { text, resolved, holds: Object.keys(inputs).filter((p) => p !== entry).map((p) => resolve(resolveDir, p)) };
 }
 
 /** Writes the deps files of `deps` (specifier → the file the code resolves it to) into `outdir`: the manifest inputs of each. */
@@ -108,7 +81,7 @@ export async function writeDeps(esbuild: Esbuild, deps: ReadonlyMap<string, stri
   for (const group of Object.keys(DEP_GROUPS)) {
     const specifiers = [...deps.keys()].filter((s) => groupOf(s) === group).sort();
     if (specifiers.length === 0) continue;
-    const built = await buildDeps(esbuild, specifiers, SRC);
+    const built = await buildCommonJs(esbuild, { contents: depsEntry(specifiers), sourcefile: 'strata-deps.js', resolveDir: SRC });
     for (const s of specifiers) {
       if (built.resolved.get(s) !== deps.get(s)) throw new Error(`${s} resolves to ${deps.get(s)} from the code but to ${built.resolved.get(s) ?? 'nothing'} for ${depsFile(group)}`);
     }

@@ -6,7 +6,8 @@ import { E2E_TIMEOUT, ensureCodeBundle, tempInstallCache } from './__fixtures__/
 import { askOrBuild, bundledWorker, CODE_FORMAT, CODE_MANIFEST, codeBundleFiles, installCodeBundle, readCodeManifest } from './code-bundle.ts';
 import { codeBundleState } from './code-bundle-state.ts';
 import { builtinsByCall, componentSpecifiers, entrySource, pinImportMeta } from './code-bundle-build.ts';
-import { dependencyName, depShimSource, depsEntry, depsFile, INLINED } from './code-bundle-deps.ts';
+import { depShimSource, depsEntry, depsFile, INLINED } from './code-bundle-deps.ts';
+import { packageName as dependencyName } from './model-bundle.ts';
 import { installedCodeDigest } from './code-digest.ts';
 import { strataScopeDir } from './components.ts';
 import { currentInstall } from './resolve-cache.ts';

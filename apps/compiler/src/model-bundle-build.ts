@@ -2,11 +2,11 @@
 // a command that wanted models the bundle lacked, after its output is written.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PluginBuild } from 'esbuild';
 import { buildIfClaimed, removeStale, writeWhole } from './cache-files.ts';
+import { buildCommonJs, loadEsbuild } from './esbuild-node.ts';
 import { type BundleFiles, isModelSpecifier, MODELS_PREFIX, readManifest } from './model-bundle.ts';
 
 /** The source of a bundle: `export const modules = {…}` over one namespace import per specifier. */
@@ -65,7 +65,7 @@ export interface BuiltBundle {
 
 /** The bundle of `specifiers`, resolved from `resolveDir` (the validator package's folder). */
 export async function buildBundle(specifiers: readonly string[], resolveDir: string): Promise<BuiltBundle> {
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const esbuild = loadEsbuild();
   const lazyRe2 = {
     name: 'lazy-re2',
     setup(build: PluginBuild): void {
@@ -79,27 +79,11 @@ export async function buildBundle(specifiers: readonly string[], resolveDir: str
       build.onLoad({ filter: /.*/, namespace: 'lazy-re2' }, (args) => ({ contents: lazyRe2Source(args.path), loader: 'js' }));
     },
   };
-  const result = await esbuild.build({
-    stdin: { contents: bundleEntry(specifiers), resolveDir, loader: 'js', sourcefile: ENTRY },
-    absWorkingDir: resolveDir,
-    metafile: true,
-    bundle: true,
-    // CommonJS: run with a code cache by code-cache.ts (vm.Script), where an ES module could not be.
-    format: 'cjs',
-    platform: 'node',
-    target: 'node22',
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-    plugins: [lazyRe2],
-  });
-  const text = result.outputFiles?.[0]?.text;
-  if (text === undefined) throw new Error('esbuild wrote no bundle');
-  // Where each specifier of the entry resolved, from esbuild's record of its imports.
-  const entry = result.metafile?.inputs[ENTRY];
+  const { text, resolved } = await buildCommonJs(esbuild, { contents: bundleEntry(specifiers), sourcefile: ENTRY, resolveDir }, [lazyRe2]);
   const urls: Record<string, string> = {};
-  for (const imported of entry?.imports ?? []) {
-    if (imported.original !== undefined && specifiers.includes(imported.original)) urls[imported.original] = pathToFileURL(resolve(resolveDir, imported.path)).href;
+  for (const s of specifiers) {
+    const file = resolved.get(s);
+    if (file !== undefined) urls[s] = pathToFileURL(file).href;
   }
   const unresolved = specifiers.filter((s) => urls[s] === undefined);
   if (unresolved.length > 0) throw new Error(`esbuild did not say where ${unresolved.join(', ')} resolved`);

@@ -64,17 +64,18 @@ export function bundleFiles(folder: string, stamp: string): BundleFiles {
  */
 export function isModelSpecifier(specifier: string): boolean {
   // The module hook asks this of every import and require a thread makes: one lookup of the package name first.
-  const name = packageNameOf(specifier);
-  return name !== undefined && MODEL_NAMES.has(name) && MODEL_PATH.test(specifier.slice(name.length + 1)) && !specifier.includes('..') && !specifier.endsWith('.json');
+  // A path inside the package: MODEL_PATH matches no empty rest.
+  const name = packageName(specifier);
+  return MODEL_NAMES.has(name) && MODEL_PATH.test(specifier.slice(name.length + 1)) && !specifier.includes('..') && !specifier.endsWith('.json');
 }
 
-/** `@scope/name` or `name`, the package a bare specifier with a path inside it names; undefined without such a path. */
-function packageNameOf(specifier: string): string | undefined {
+/** The package a bare specifier names: `yaml` for `yaml` and `yaml/util`, `@scope/name` for `@scope/name/path`. */
+export function packageName(specifier: string): string {
   const first = specifier.indexOf('/');
-  if (first <= 0) return undefined;
+  if (first < 0) return specifier;
   if (!specifier.startsWith('@')) return specifier.slice(0, first);
   const second = specifier.indexOf('/', first + 1);
-  return second < 0 ? undefined : specifier.slice(0, second);
+  return second < 0 ? specifier : specifier.slice(0, second);
 }
 
 const MODEL_NAMES: ReadonlySet<string> = new Set(MODEL_PACKAGES.map((p) => p.name));
@@ -187,14 +188,16 @@ export function reexportSource(specifier: string, names: readonly string[]): str
 
 /**
  * An ES module that exports `names` of the object `namespace` (a JavaScript
- * expression) evaluates to, `default` as `defaultExport` says (default: the
- * object's own `default`); names that are not identifiers are left out.
+ * expression) evaluates to, after `preamble`; names that are not identifiers
+ * are left out. Its default export is `defaultExport` when given, else the
+ * object's own `default` if `names` has one.
  */
-export function reexportOf(namespace: string, names: readonly string[], defaultExport = 'ns.default', preamble: readonly string[] = []): string {
+export function reexportOf(namespace: string, names: readonly string[], opts: { readonly defaultExport?: string; readonly preamble?: readonly string[] } = {}): string {
   const named = names.filter((n) => n !== 'default' && IDENTIFIER.test(n));
-  const lines = [...preamble, `const ns = ${namespace};`];
+  const lines = [...(opts.preamble ?? []), `const ns = ${namespace};`];
   if (named.length > 0) lines.push(`export const { ${named.join(', ')} } = ns;`);
-  if (names.includes('default') || defaultExport !== 'ns.default') lines.push(`export default ${defaultExport};`);
+  const defaultExport = opts.defaultExport ?? (names.includes('default') ? 'ns.default' : undefined);
+  if (defaultExport !== undefined) lines.push(`export default ${defaultExport};`);
   return `${lines.join('\n')}\n`;
 }
 
