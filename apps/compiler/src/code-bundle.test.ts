@@ -33,6 +33,8 @@ describe('the code bundle manifest', () => {
   it('is read when complete and of this code', () => {
     const at = fakeBundle(mkdtempSync(join(tmpdir(), 'strata-code-')), good, ['main.mjs', 'render-worker.mjs']);
     expect(readCodeManifest(at)).toEqual(good);
+    const withDeps = { ...good, inputs: { 'chunk-A.mjs': ['file:///x/a.ts'], 'deps-yaml.cjs': ['file:///x/yaml.js'] } };
+    expect(readCodeManifest(fakeBundle(mkdtempSync(join(tmpdir(), 'strata-code-')), withDeps, ['main.mjs', 'render-worker.mjs', 'chunk-A.mjs', 'deps-yaml.cjs']))).toEqual(withDeps);
   });
 
   it.each([
@@ -40,6 +42,8 @@ describe('the code bundle manifest', () => {
     ['of another format', { ...good, format: 0 }, ['main.mjs', 'render-worker.mjs']],
     ['naming a file that is not there', good, ['main.mjs']],
     ['naming a path outside its folder', { ...good, main: '../main.mjs' }, ['main.mjs', 'render-worker.mjs']],
+    ['a chunk or deps file of it is not there', { ...good, inputs: { 'chunk-A.mjs': [], 'deps-yaml.cjs': [] } }, ['main.mjs', 'render-worker.mjs', 'chunk-A.mjs']],
+    ['it names an output outside its folder', { ...good, inputs: { '../deps-yaml.cjs': [] } }, ['main.mjs', 'render-worker.mjs']],
   ])('is not read when %s: the sources run', (_, manifest, files) => {
     expect(readCodeManifest(fakeBundle(mkdtempSync(join(tmpdir(), 'strata-code-')), manifest, files))).toBeUndefined();
   });

@@ -73,18 +73,21 @@ export function codeBundleFiles(cacheFolder: string, digest: string): CodeBundle
 export function readCodeManifest(files: CodeBundleFiles): CodeManifest | undefined {
   try {
     const parsed = JSON.parse(readFileSync(join(files.folder, CODE_MANIFEST), 'utf8')) as Partial<CodeManifest>;
-    if (parsed.format !== CODE_FORMAT || parsed.digest !== files.digest || typeof parsed.main !== 'string' || !plainName(parsed.main)) return undefined;
+    if (parsed.format !== CODE_FORMAT || parsed.digest !== files.digest || typeof parsed.main !== 'string') return undefined;
     const workers = parsed.workers !== null && typeof parsed.workers === 'object' ? parsed.workers : {};
-    if (!Object.values(workers).every((w) => typeof w === 'string' && plainName(w))) return undefined;
-    if (![parsed.main, ...Object.values(workers)].every((f) => existsSync(join(files.folder, f)))) return undefined;
-    return { format: CODE_FORMAT, digest: parsed.digest, main: parsed.main, workers, inputs: parsed.inputs ?? {} };
+    if (!Object.values(workers).every((w) => typeof w === 'string')) return undefined;
+    // Every output file: the entries, and the chunks and deps files they import (one missing would fail the command, not fall back).
+    const inputs = parsed.inputs !== null && typeof parsed.inputs === 'object' ? parsed.inputs : {};
+    const outputs = [parsed.main, ...Object.values(workers), ...Object.keys(inputs)];
+    if (!outputs.every((f) => plainName(f) && existsSync(join(files.folder, f)))) return undefined;
+    return { format: CODE_FORMAT, digest: parsed.digest, main: parsed.main, workers, inputs };
   } catch {
     return undefined;
   }
 }
 
 function plainName(name: string): boolean {
-  return /^[A-Za-z0-9._-]+\.mjs$/.test(name);
+  return /^[A-Za-z0-9._-]+\.[cm]js$/.test(name);
 }
 
 /** The bundle this run looked for and did not find: the owner's to ask for, or build, as it ends. */
