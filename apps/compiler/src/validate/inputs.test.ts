@@ -119,6 +119,9 @@ describe('codeDigest', () => {
     expect(digest(locked)).not.toBe(base);
   });
 
+  /** Waits 50 ms: a change made after it gets later times than any made before, whatever the clock's tick. */
+  const later = (): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+
   it('is remembered under the state of the files it was taken from, and worked out again when one changes', () => {
     const s = scope('1.0.0');
     const memo = digestMemoFile(s.scope);
@@ -131,9 +134,11 @@ describe('codeDigest', () => {
     const planted = 'f'.repeat(64);
     writeFileSync(memo, JSON.stringify({ ...JSON.parse(readFileSync(memo, 'utf8')), digest: planted }));
     expect(rememberedDigest(s.scope, 0)).toBe(planted);
-    // The same size and modification time, other bytes: the change time tells.
+    // The same size and modification time, other bytes: the change time tells. The kernel keeps times on a coarse
+    // clock (a tick of a few ms), so the edit is made well after the files were: as the memo only trusts settled files.
     const source = join(s.scope, 'demo/src/index.ts');
     const { mtime } = statSync(source);
+    later();
     writeFileSync(source, 'export const x = 2;\n');
     utimesSync(source, mtime, mtime);
     const edited = rememberedDigest(s.scope, 0);
@@ -142,6 +147,7 @@ describe('codeDigest', () => {
     expect(edited).not.toBe(first);
     // A file added to a folder: the folder's times tell.
     writeFileSync(memo, JSON.stringify({ ...JSON.parse(readFileSync(memo, 'utf8')), digest: planted }));
+    later();
     write(join(s.scope, 'demo'), 'src/more.ts', 'export const y = 1;\n');
     expect(rememberedDigest(s.scope, 0)).toBe(hashInstalledCode(s.scope));
     // A memo that is not one is worked out again.
