@@ -6,7 +6,7 @@ import { codeDigest } from './code-digest.ts';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { Waived } from './policies.ts';
 import { fsReader, specInputPaths, specInputsText } from './sources.ts';
-import { listFiles, statPrint } from './tree.ts';
+import { listFiles, matchingInnerPrint } from './tree.ts';
 
 
 /**
@@ -164,7 +164,7 @@ export function treeMatches(
   // The fast path: profiles as they were, and every file (the index too) with the size and mtime that render left.
   if (entry.stat !== undefined && entry.statFiles !== undefined) {
     if ((entry.profiles ?? []).some((p) => profileSha(p.file) !== p.sha256)) return false;
-    if (statPrint(root, entry.renderedPath, entry.statFiles) === entry.stat) return true;
+    if (matchingInnerPrint(root, entry.renderedPath, entry.statFiles, entry.stat) !== undefined) return true;
   }
   const dir = join(root, entry.renderedPath);
   let index: { files?: { path: string; sha256: string }[]; profiles?: { file: string; sha256: string }[] };

@@ -25,12 +25,12 @@ function modules(): string {
 
 /**
  * Loads `file` in a new Node process that runs `lazy`, and reports whether it wrote the code cache
- * (none, or V8 turned it down); with `heapBudget`, after the render threads' heap budget exposed gc.
+ * (none, or V8 turned it down); with `bounded`, after it set the heap growing factor as the bin does.
  */
-function inChild(file: string, opts: { heapBudget?: boolean } = {}): { result: number; pendingAfter: boolean; cacheFile: string } {
-  const budget = opts.heapBudget === true ? `(await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'heap-budget.ts')).href)})).heapBudget()();` : '';
+function inChild(file: string, opts: { bounded?: boolean } = {}): { result: number; pendingAfter: boolean; cacheFile: string } {
+  const bound = opts.bounded === true ? `(await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'heap-budget.ts')).href)})).boundHeapGrowth();` : '';
   const script = `
-    ${budget}
+    ${bound}
     const { codeCacheFile, requireWithCodeCache, saveCodeCaches } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'code-cache.ts')).href)});
     const { statSync, existsSync } = await import('node:fs');
     const cacheFile = codeCacheFile(${JSON.stringify(file)});
@@ -74,11 +74,17 @@ describe('requireWithCodeCache', () => {
     expect(codeCacheFile(file)).not.toBe(first.cacheFile);
   });
 
-  it('writes a cache that later processes take after the heap budget exposed gc (V8 stamps caches with the flags)', () => {
+  it('keeps the cache of a process that set the heap growing factor apart (V8 stamps caches with its flags), and later such processes take it', () => {
     const file = join(modules(), 'main.cjs');
-    expect(inChild(file, { heapBudget: true })).toMatchObject({ result: 90, pendingAfter: true });
-    expect(inChild(file)).toMatchObject({ result: 90, pendingAfter: false });
-    expect(inChild(file, { heapBudget: true })).toMatchObject({ result: 90, pendingAfter: false });
+    const bounded = inChild(file, { bounded: true });
+    expect(bounded).toMatchObject({ result: 90, pendingAfter: true });
+    // Without the factor: V8 would turn that cache down, so the process has a file of its own, and writes it.
+    const plain = inChild(file);
+    expect(plain).toMatchObject({ result: 90, pendingAfter: true });
+    expect(plain.cacheFile).not.toBe(bounded.cacheFile);
+    // Each takes its own from then on.
+    expect(inChild(file)).toEqual({ ...plain, pendingAfter: false });
+    expect(inChild(file, { bounded: true })).toEqual({ ...bounded, pendingAfter: false });
   });
 
   it('throws what the module throws, and leaves no cache of a module that failed', () => {

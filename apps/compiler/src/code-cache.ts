@@ -31,19 +31,29 @@ let hooked = false;
 
 /**
  * What V8 checks a cache against besides the source: its version and flags. The
- * flags a process starts with are named in the cache's file name, so a run with
- * other flags (a test runner, `--cpu-prof`) keeps its own cache instead of
- * turning down, and rewriting, that of the bin (`--max-semi-space-size=16`).
+ * flags are named in the cache's file name, so a run with other flags (a test
+ * runner, `--cpu-prof`) keeps its own cache instead of turning down, and
+ * rewriting, that of the bin: the flags the process started with, and the
+ * hash V8 itself stamps on a cache (bytes 12–15 of its header), which also
+ * holds the flags set while running (the heap growing factor, heap-budget.ts).
+ * Worked out at the first use, after the owner set those.
  */
-const FLAVOUR = createHash('sha256')
-  // Options only (`--x` or `--x=y`), not the values given apart: the script of `-e`, a file to `--import`.
-  .update(`${process.version}\0${process.arch}\0${process.execArgv.filter((a) => a.startsWith('--')).join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
-  .digest('hex')
-  .slice(0, 12);
+let flavour: string | undefined;
+
+function cacheFlavour(): string {
+  if (flavour !== undefined) return flavour;
+  const stamp = new Script('0').createCachedData().subarray(12, 16).toString('hex');
+  flavour = createHash('sha256')
+    // Options only (`--x` or `--x=y`), not the values given apart: the script of `-e`, a file to `--import`.
+    .update(`${process.version}\0${process.arch}\0${process.execArgv.filter((a) => a.startsWith('--')).join('\0')}\0${process.env.NODE_OPTIONS ?? ''}\0${stamp}`)
+    .digest('hex')
+    .slice(0, 12);
+  return flavour;
+}
 
 /** Where the code cache of `file` is kept for this Node and these flags. */
 export function codeCacheFile(file: string): string {
-  return `${file}.${FLAVOUR}.v8`;
+  return `${file}.${cacheFlavour()}.v8`;
 }
 
 /**

@@ -4,7 +4,6 @@ import { withProfiles } from './profiles.ts';
 import { since } from './report.ts';
 import { fsReader } from './sources.ts';
 import { diskValidatorCache } from './validator-cache.ts';
-import { heapBudget } from './heap-budget.ts';
 import { type ComponentParts, discoverComponents, type PartsOf } from './components.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { openWorkspace, readSecrets, readSpec, type SessionOptions, type WorkspaceSession } from './workspace-session.ts';
@@ -63,11 +62,7 @@ export async function renderEach(session: Session, entries: readonly ClusterEntr
   // Loaded here, not with the session: commands that only load specs (validate) never pull in render code, cdk8s or the engines.
   const { renderCluster } = await import('./render.ts');
   const findings: Finding[] = [];
-  // Between two clusters nothing of the last render is live: keep the heap near what is (see heap-budget.ts).
-  let budget: (() => void) | undefined;
   for (const entry of entries) {
-    if (budget === undefined) budget = heapBudget();
-    else budget();
     const start = performance.now();
     const result = await renderCluster(entry, readSpec(session, entry), session.loader, session.components, readSecrets(session, entry), fsReader(session.ws.root));
     findings.push(...result.findings);

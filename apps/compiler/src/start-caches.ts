@@ -8,12 +8,14 @@
 // code (code-bundle-build.ts: builtinsByCall).
 import { finishCodeBundle, installCodeBundle } from './code-bundle.ts';
 import { codeBundleState } from './code-bundle-state.ts';
+import { boundHeapGrowth } from './heap-budget.ts';
 import { finishModelBundle, installModelBundle } from './model-bundle.ts';
 import { installResolveCache } from './resolve-cache.ts';
 
 /**
  * The modules' resolutions (resolve-cache.ts) and the model bundle
- * (model-bundle.ts) for this thread. The main thread is the `owner`: it is
+ * (model-bundle.ts) for this thread. The main thread is the `owner`: it sets
+ * the process's heap growing factor (heap-budget.ts), is
  * given the code bundle's main entry for its `argv` when there is one
  * (code-bundle.ts; import `main` from it, else from main.ts), and builds new
  * bundles when the command is done ({@link finishStartCaches}). Call after
@@ -22,6 +24,8 @@ import { installResolveCache } from './resolve-cache.ts';
 export function installStartCaches(opts: { readonly owner: true; readonly argv: readonly string[] }): URL | undefined;
 export function installStartCaches(opts: { readonly owner: false }): undefined;
 export function installStartCaches(opts: { readonly owner: boolean; readonly argv?: readonly string[] }): URL | undefined {
+  // Before any code is read from a cache: the factor is a V8 flag, and V8 stamps caches with its flags.
+  if (opts.owner) boundHeapGrowth();
   const entry = opts.owner && opts.argv !== undefined ? installCodeBundle({ argv: opts.argv }) : undefined;
   // A worker learns it runs the bundle from the bundle's own entry, which names it.
   const bundle = codeBundleState().name;

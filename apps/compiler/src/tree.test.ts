@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDEX_FILE, sha256 } from './layout.ts';
 import type { RenderedCluster } from './render.ts';
-import { compareTree, type DiskHint, innerPrint, statPrint } from './tree.ts';
+import { compareTree, type DiskHint, innerPrint, matchingInnerPrint, statPrint } from './tree.ts';
 
 const diffTree = (...args: Parameters<typeof compareTree>) => compareTree(...args).diff;
 
@@ -91,6 +91,23 @@ describe('statPrint', () => {
     // Any file written since changes it.
     utimesSync(join(root, 'rendered/lab/config/sub/b.yaml'), 1, 1);
     expect(statPrint(root, 'rendered/lab', files)).not.toBe(statPrint(root, 'rendered/lab', files, inner));
+    rmSync(root, { recursive: true });
+  });
+});
+
+describe('matchingInnerPrint', () => {
+  it('is the inner print while the folder has the stat print recorded, else undefined: a file touched, a file added, the folder gone', () => {
+    const { root, hint } = written(render(V1));
+    const inner = matchingInnerPrint(root, PATH, hint.files, hint.stat);
+    expect(inner).toBe(innerPrint(join(root, PATH), hint.files));
+    utimesSync(join(root, PATH, 'crds/c.yaml'), WHEN + 1, WHEN + 1);
+    expect(matchingInnerPrint(root, PATH, hint.files, hint.stat)).toBeUndefined();
+    utimesSync(join(root, PATH, 'crds/c.yaml'), WHEN, WHEN);
+    expect(matchingInnerPrint(root, PATH, hint.files, hint.stat)).toBe(inner);
+    writeFileSync(join(root, PATH, 'extra.yaml'), 'e: 1\n');
+    expect(matchingInnerPrint(root, PATH, hint.files, hint.stat)).toBeUndefined();
+    rmSync(join(root, PATH), { recursive: true });
+    expect(matchingInnerPrint(root, PATH, hint.files, hint.stat)).toBeUndefined();
     rmSync(root, { recursive: true });
   });
 });

@@ -67,8 +67,8 @@ export interface DiskHint {
  * listing exactly those files); otherwise undefined, and the folder is read.
  */
 function knownTree(root: string, hint: DiskHint): { known: Map<string, string>; inner: string } | undefined {
-  const inner = innerPrint(join(root, hint.renderedPath), hint.files);
-  if (statPrint(root, hint.renderedPath, hint.files, inner) !== hint.stat) return undefined;
+  const inner = matchingInnerPrint(root, hint.renderedPath, hint.files, hint.stat);
+  if (inner === undefined) return undefined;
   let listed: { files?: { path?: unknown; sha256?: unknown }[] };
   try {
     const bytes = readFileSync(join(root, hint.renderedPath, INDEX_FILE));
@@ -141,8 +141,26 @@ export function removeTree(root: string, renderedPath: string): void {
  */
 export function statPrint(root: string, renderedPath: string, files: readonly string[], inner?: string): string {
   const dir = `${root}/${renderedPath}`;
-  const st = statSync(dir, { throwIfNoEntry: false });
-  return `${inner ?? innerPrint(dir, files)} ${st?.mtimeMs ?? -1}`;
+  return `${inner ?? innerPrint(dir, files)} ${folderTime(dir)}`;
+}
+
+/** The last part of {@link statPrint}: the folder's own modification time, -1 when it is not there. */
+function folderTime(dir: string): number {
+  return statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+}
+
+/**
+ * The folder's {@link innerPrint} when its {@link statPrint} is `stat`, else
+ * undefined. The folder's own time is looked at first: a folder that is gone
+ * (a render into an empty tree) or had a file added or removed costs one
+ * stat, not one per file.
+ */
+export function matchingInnerPrint(root: string, renderedPath: string, files: readonly string[], stat: string): string | undefined {
+  const dir = `${root}/${renderedPath}`;
+  const time = ` ${folderTime(dir)}`;
+  if (!stat.endsWith(time)) return undefined;
+  const inner = innerPrint(dir, files);
+  return `${inner}${time}` === stat ? inner : undefined;
 }
 
 /**

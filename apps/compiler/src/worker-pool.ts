@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 import { type Finding, StrataError } from '@strata/core/errors';
 import { bundledWorker } from './code-bundle.ts';
-import { heapBudget } from './heap-budget.ts';
 import type { ClusterEntry } from './workspace.ts';
 import { UsageError } from './workspace.ts';
 
@@ -65,8 +64,6 @@ export interface WorkerInput<S = unknown, E extends ClusterEntry = ClusterEntry>
   readonly busy: number;
   /** Node's compile-cache folder when the main thread has it on (the bin does). */
   readonly compileCache?: string;
-  /** {@link PoolOptions.heapSlackMb}, for every thread alike. */
-  readonly heapSlackMb?: number;
   /** What the worker opens its session and step from. */
   readonly setup: S;
 }
@@ -114,24 +111,17 @@ export async function drainQueue<E extends ClusterEntry, O>(
     readonly failed?: ((outcome: O) => boolean) | undefined;
     /** A worker's slot in the queue ({@link QUEUE}.busy + its number). */
     readonly busy?: number;
-    /** How far the old generation may grow between two clusters before a collection (heap-budget.ts). */
-    readonly heapSlackMb?: number | undefined;
   } = {},
 ): Promise<void> {
   const working = (on: boolean): void => {
     if (opts.busy !== undefined) Atomics.store(queue, opts.busy, on ? 1 : 0);
   };
-  // Between two clusters nothing of the last one is live: keep the heap near what is (see heap-budget.ts).
-  // Not after the last one: a one-cluster run pays nothing.
-  let budget: (() => void) | undefined;
   try {
     for (;;) {
       if (Atomics.load(queue, QUEUE.stop) !== 0) return;
       working(true);
       const index = Atomics.add(queue, QUEUE.next, 1);
       if (index >= entries.length) return;
-      if (budget === undefined) budget = heapBudget(opts.heapSlackMb);
-      else budget();
       try {
         const outcome = await step(entries[index]!);
         if (opts.failed?.(outcome) === true) Atomics.store(queue, QUEUE.failed, 1);
@@ -165,8 +155,6 @@ export interface PoolOptions<E extends ClusterEntry, O, S> {
   readonly keep?: (outcome: O) => O;
   /** Called with the outcomes so far before an error is thrown (render: remove what was staged). */
   readonly discard?: (done: readonly O[]) => void;
-  /** How far each thread's old generation may grow between two clusters before it collects (default heap-budget.ts's HEAP_SLACK_MB). */
-  readonly heapSlackMb?: number;
 }
 
 export interface PoolResult<O> {
@@ -198,7 +186,6 @@ export async function runPool<E extends ClusterEntry, O, S>(entries: readonly E[
     queue: queue.buffer as SharedArrayBuffer,
     setup: opts.setup,
     ...(compileCache === undefined ? {} : { compileCache }),
-    ...(opts.heapSlackMb === undefined ? {} : { heapSlackMb: opts.heapSlackMb }),
   };
   const workers = Array.from({ length: opts.workers }, (_, n) =>
     startWorker<O>(opts.script, { ...input, busy: QUEUE.busy + n }, (m) => {
@@ -211,7 +198,7 @@ export async function runPool<E extends ClusterEntry, O, S>(entries: readonly E[
   try {
     if (opts.mainWorks !== false || opts.workers === 0) {
       step = await opts.open(queue);
-      await drainQueue(entries, queue, step, take, { failed: opts.failed, heapSlackMb: opts.heapSlackMb });
+      await drainQueue(entries, queue, step, take, { failed: opts.failed });
       // Every cluster is claimed: a worker still starting, or between two clusters, has nothing left to do.
       for (const [n, w] of workers.entries()) if (Atomics.load(queue, QUEUE.busy + n) === 0) void w.worker?.terminate();
     }
@@ -239,7 +226,7 @@ function startWorker<O>(script: URL, input: WorkerInput<unknown, ClusterEntry>, 
   let worker: Worker;
   try {
     // A smaller young generation than the main thread's (the bin's --max-semi-space-size=16): about 25 MB less per
-    // worker at no measurable cost; the old generation is kept in check by the heap budget (heap-budget.ts).
+    // worker at no measurable cost; the old generation is kept in check by the heap growing factor (heap-budget.ts).
     worker = new Worker(bundledWorker(script), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   } catch {
     return { exited: Promise.resolve() };
@@ -270,6 +257,6 @@ export async function serveQueue<E extends ClusterEntry, O, S>(
       const message: WorkerMessage<O> = 'outcome' in r ? r : { index: r.index, failure: toFailure(r.error) };
       parentPort?.postMessage(message);
     },
-    { failed, busy: input.busy, heapSlackMb: input.heapSlackMb },
+    { failed, busy: input.busy },
   );
 }

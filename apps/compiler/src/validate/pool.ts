@@ -29,16 +29,6 @@ import { type ProfileRecord, type ReadRecord, RecordingProfiles, RecordingReader
  */
 export const CHECKS_PER_WORKER = 200;
 
-/**
- * How far a checking thread's old generation may grow between two clusters
- * before it collects (heap-budget.ts; render's is 24 MB). A cluster is checked
- * in 10–20 ms, so render's budget collected often enough to cost 10–20% of the
- * time; with 64 MB, 1,000 clusters (main thread + 1 worker) took as long as
- * without any collection (medians 9.4 s and 9.2 s) and peaked at 460–520 MB
- * instead of 480–580 MB.
- */
-export const CHECK_HEAP_SLACK_MB = 64;
-
 /** Worker threads for checking `clusters` clusters: one per {@link CHECKS_PER_WORKER}, at most one per further core, or `STRATA_WORKERS`. */
 export function checkWorkers(env: Readonly<Record<string, string | undefined>>, clusters: number, cores?: number): number {
   return workerCount(env, clusters, CHECKS_PER_WORKER, cores);
@@ -111,7 +101,6 @@ export async function checkAll(opts: SessionOptions, root: string, entries: read
     script: pool.workerScript ?? new URL('./worker.ts', import.meta.url),
     setup: { root, identities: identitiesFromEnv(opts.env ?? process.env) } satisfies CheckSetup,
     open: async () => checkStepOf(await openCheckSession(opts)),
-    heapSlackMb: CHECK_HEAP_SLACK_MB,
     ...(pool.mainChecks === undefined ? {} : { mainWorks: pool.mainChecks }),
   });
 }
